@@ -1,0 +1,172 @@
+"""Fixtures: one migrated database per run, one rolled-back transaction per test."""
+
+from __future__ import annotations
+
+import re
+import secrets
+
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy.orm import scoped_session, sessionmaker
+
+from tests.databases import create_database, drop_database
+from webapp import create_app
+from webapp.auth.models import Role, User
+from webapp.auth.operations import create_user, issue_api_token
+from webapp.extensions import db
+from webapp.units.models import Unit, UnitKind
+
+PASSWORD = "mat-khau-thu-nghiem"
+TEST_SECRET = secrets.token_urlsafe(48)
+
+
+def app_settings(database_url: str, **extra) -> dict:
+    """Settings for an app under test."""
+    return {
+        "APP_ENV": "testing",
+        "TESTING": True,
+        "SECRET_KEY": TEST_SECRET,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "REDIS_URL": None,
+        **extra,
+    }
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    """A fresh, migrated database for the whole run (SQLite, or PostgreSQL from DATABASE_URL)."""
+    url = create_database(tmp_path_factory.mktemp("db"), "test")
+    migrating_app = create_app(app_settings(url))
+    with migrating_app.app_context():
+        upgrade()
+        db.engine.dispose()
+    yield url
+    drop_database(url)
+
+
+@pytest.fixture(scope="session")
+def _session_app(database_url):
+    app = create_app(app_settings(database_url))
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def app(_session_app):
+    """The app, inside a transaction that is rolled back after the test."""
+    with _session_app.app_context():
+        connection = db.engine.connect()
+        transaction = connection.begin()
+        original_session = db.session
+        db.session = scoped_session(
+            sessionmaker(bind=connection, join_transaction_mode="create_savepoint")
+        )
+        try:
+            yield _session_app
+        finally:
+            db.session.remove()
+            db.session = original_session
+            transaction.rollback()
+            connection.close()
+
+
+@pytest.fixture
+def client(app):
+    """A test client for the app."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    """A runner for the app's CLI commands."""
+    return app.test_cli_runner(mix_stderr=False) if _runner_mixes() else app.test_cli_runner()
+
+
+def _runner_mixes() -> bool:
+    import inspect
+
+    from flask.testing import FlaskCliRunner
+
+    return "mix_stderr" in inspect.signature(FlaskCliRunner.__init__).parameters
+
+
+@pytest.fixture
+def make_unit(app):
+    """Build a unit: make_unit("ANBINH", "UBND phường An Bình", kind="ward")."""
+
+    def build(code: str, name: str | None = None, kind: str = "ward", parent: Unit | None = None):
+        unit = Unit(code=code, name=name or f"Đơn vị {code}", kind=UnitKind(kind), parent=parent)
+        db.session.add(unit)
+        db.session.flush()
+        return unit
+
+    return build
+
+
+@pytest.fixture
+def make_user(app):
+    """Build a user: make_user("office"), make_user("unit", unit=unit)."""
+
+    def build(role: str, unit: Unit | None = None, username: str | None = None,
+              password: str = PASSWORD, active: bool = True) -> User:
+        name = username or f"{role}-{secrets.token_hex(3)}"
+        user = create_user(None, username=name, display_name=f"Người dùng {name}", role=role,
+                           password=password, unit_code=unit.code if unit else None)
+        user.active = active
+        db.session.flush()
+        return user
+
+    return build
+
+
+@pytest.fixture
+def api_token(app):
+    """Return a bearer header for a user: api_token(user) -> {"Authorization": ...}."""
+
+    def build(user: User) -> dict:
+        token = issue_api_token(None, user)
+        db.session.flush()
+        return {"Authorization": f"Bearer {token}"}
+
+    return build
+
+
+class AuthActions:
+    """Log in and out through the real pages, CSRF token included."""
+
+    def __init__(self, client):
+        self._client = client
+
+    def csrf_token(self, path: str = "/login") -> str:
+        page = self._client.get(path)
+        match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page.text)
+        assert match, f"no CSRF token on {path}"
+        return match.group(1)
+
+    def login(self, username: str, password: str = PASSWORD):
+        return self._client.post(
+            "/login",
+            data={"username": username, "password": password, "csrf_token": self.csrf_token()},
+        )
+
+    def logout(self):
+        token = self.csrf_token("/account")
+        return self._client.post("/logout", data={"csrf_token": token})
+
+
+@pytest.fixture
+def auth(client):
+    """Log the test client in and out."""
+    return AuthActions(client)
+
+
+@pytest.fixture
+def fresh_database(tmp_path):
+    """A new empty database that other processes can use; dropped after the test."""
+    url = create_database(tmp_path, "live")
+    yield url
+    drop_database(url)
+
+
+__all__ = ["PASSWORD", "Role", "app_settings"]

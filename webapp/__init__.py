@@ -1,0 +1,81 @@
+"""Đôn Đốc web application."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from flask import Flask
+
+from webapp.config import build_config
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the application: configure, bind extensions, register blueprints, CLI and handlers."""
+    app = Flask(__name__, instance_relative_config=True)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.config.from_mapping(build_config(app.instance_path, test_config))
+    _configure_logging(app)
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_cli(app)
+    _register_handlers(app)
+    return app
+
+
+def _configure_logging(app: Flask) -> None:
+    if not app.debug and not logging.getLogger().handlers:
+        logging.basicConfig(
+            level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+        )
+        logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
+
+
+def _init_extensions(app: Flask) -> None:
+    from webapp import models  # noqa: F401  (every table known before migrations run)
+    from webapp.auth.sessions import init_login
+    from webapp.database import configure_sqlite, render_migration_item
+    from webapp.extensions import api, csrf, db, migrate
+
+    db.init_app(app)
+    migrate.init_app(
+        app, db, directory=str(Path(app.root_path).parent / "migrations"),
+        render_as_batch=True, compare_type=True, render_item=render_migration_item,
+    )
+    csrf.init_app(app)
+    init_login(app)
+    api.init_app(app)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        with app.app_context():
+            configure_sqlite(db.engine)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from webapp.admin.routes import bp as admin_bp
+    from webapp.api.blueprints import register_api
+    from webapp.audit.routes import bp as audit_bp
+    from webapp.auth.routes import bp as auth_bp
+    from webapp.main.routes import bp as main_bp
+    from webapp.units.routes import bp as units_bp
+
+    for blueprint in (main_bp, auth_bp, units_bp, admin_bp, audit_bp):
+        app.register_blueprint(blueprint)
+    register_api(app)
+
+
+def _register_cli(app: Flask) -> None:
+    from webapp.cli import register_commands
+
+    register_commands(app)
+
+
+def _register_handlers(app: Flask) -> None:
+    from webapp.errors import register_error_handlers
+    from webapp.http_headers import register_security_headers
+    from webapp.formatting import register_formatting
+    from webapp.navigation import register_navigation
+
+    register_error_handlers(app)
+    register_security_headers(app)
+    register_navigation(app)
+    register_formatting(app)

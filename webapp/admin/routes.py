@@ -1,0 +1,87 @@
+"""The admin's pages for user accounts."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from webapp.admin.forms import NewUserForm, ResetPasswordForm
+from webapp.admin.queries import all_users, user_or_404
+from webapp.auth.models import Role
+from webapp.auth.operations import create_user, reset_password, set_user_active
+from webapp.extensions import db
+from webapp.security import roles_required
+from webapp.units.queries import visible_units
+from workflows.errors import DomainError
+
+bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
+
+
+@bp.route("/users")
+@roles_required(Role.ADMIN)
+def users():
+    return render_template("admin/users.html", users=all_users(current_user),
+                           reset_form=ResetPasswordForm())
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def new_user():
+    form = NewUserForm()
+    form.unit_code.choices = [("", "— Không —")] + [
+        (unit.code, f"{unit.name} ({unit.code})") for unit in visible_units(current_user)
+    ]
+    problems = []
+    if form.validate_on_submit():
+        try:
+            user = create_user(
+                current_user, username=form.username.data, display_name=form.display_name.data,
+                role=form.role.data, password=form.password.data,
+                unit_code=form.unit_code.data or None,
+            )
+        except DomainError as refused:
+            db.session.rollback()
+            problems = refused.details or [{"message": refused.message}]
+        else:
+            db.session.commit()
+            flash(f"Đã tạo tài khoản {user.username}.", "success")
+            return redirect(url_for("admin.users"))
+    status = 422 if (problems or form.errors) else 200
+    return render_template("admin/new_user.html", form=form, problems=problems), status
+
+
+@bp.route("/users/<int:user_id>/active", methods=["POST"])
+@roles_required(Role.ADMIN)
+def toggle_active(user_id: int):
+    user = user_or_404(current_user, user_id)
+    activate = request.form.get("active") == "1"
+    try:
+        set_user_active(current_user, user, activate)
+    except DomainError as refused:
+        db.session.rollback()
+        flash(refused.message, "danger")
+    else:
+        db.session.commit()
+        flash(f"Đã {'mở khóa' if activate else 'khóa'} tài khoản {user.username}.", "success")
+    return redirect(url_for("admin.users"))
+
+
+@bp.route("/users/<int:user_id>/password", methods=["POST"])
+@roles_required(Role.ADMIN)
+def reset_user_password(user_id: int):
+    user = user_or_404(current_user, user_id)
+    form = ResetPasswordForm()
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            for error in errors:
+                flash(error, "danger")
+        return redirect(url_for("admin.users"))
+    try:
+        reset_password(current_user, user, form.password.data)
+    except DomainError as refused:
+        db.session.rollback()
+        flash(refused.message, "danger")
+    else:
+        db.session.commit()
+        flash(f"Đã đặt lại mật khẩu cho {user.username}.", "success")
+    return redirect(url_for("admin.users"))

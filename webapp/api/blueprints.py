@@ -1,0 +1,68 @@
+"""API blueprints: bearer-token authentication and registration under /api/v1."""
+
+from __future__ import annotations
+
+from flask import Flask, g, request
+from flask_smorest import Blueprint
+
+from webapp.extensions import api, csrf, db
+
+API_PREFIX = "/api/v1"
+BEARER_SCHEME = {"type": "http", "scheme": "bearer", "description": "Mã từ `flask users token`"}
+
+
+def api_blueprint(name: str, import_name: str, description: str) -> Blueprint:
+    """Make an API blueprint whose routes need a bearer token unless marked public."""
+    blueprint = Blueprint(name, import_name, description=description)
+    blueprint.before_request(_authenticate)
+    return blueprint
+
+
+def api_user():
+    """Return the user the bearer token belongs to."""
+    return g.api_user
+
+
+def public(view):
+    """Mark an API route as open without a token."""
+    view.is_public_api = True
+    return view
+
+
+def _authenticate():
+    from webapp.auth.operations import user_for_token
+
+    view = request.endpoint and _view_function()
+    if view is not None and getattr(view, "is_public_api", False):
+        g.api_user = None
+        return None
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    user = user_for_token(token.strip()) if scheme.lower() == "bearer" else None
+    if user is None:
+        from webapp.errors import error_response
+
+        return error_response(401)
+    if db.session.dirty:
+        db.session.commit()
+    g.api_user = user
+    return None
+
+
+def _view_function():
+    from flask import current_app
+
+    view = current_app.view_functions.get(request.endpoint)
+    return getattr(view, "view_class", view)
+
+
+def register_api(app: Flask) -> None:
+    """Register every feature's API blueprint under /api/v1."""
+    from webapp.audit.api import blp as audit_blp
+    from webapp.auth.api import blp as auth_blp
+    from webapp.units.api import blp as units_blp
+
+    if "bearerAuth" not in api.spec.components.security_schemes:
+        api.spec.components.security_scheme("bearerAuth", BEARER_SCHEME)
+    for blueprint in (auth_blp, units_blp, audit_blp):
+        csrf.exempt(blueprint)
+        api.register_blueprint(blueprint, url_prefix=API_PREFIX)

@@ -1,0 +1,74 @@
+"""Pages to log in, log out and manage one's own account."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+
+from webapp.auth.forms import ChangePasswordForm, LoginForm
+from webapp.auth.operations import LoginRefused, authenticate, change_password, record_logout
+from webapp.extensions import db
+from workflows.errors import InvalidInput
+
+bp = Blueprint("auth", __name__, template_folder="templates")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.home"))
+    form = LoginForm()
+    error = None
+    if form.validate_on_submit():
+        try:
+            user = authenticate(form.username.data, form.password.data)
+        except LoginRefused as refused:
+            db.session.commit()
+            error = refused.message
+        else:
+            db.session.commit()
+            login_user(user)
+            return redirect(_safe_next(request.args.get("next")))
+    status = 401 if error else (422 if form.errors else 200)
+    return render_template("auth/login.html", form=form, error=error), status
+
+
+def _safe_next(target: str | None) -> str:
+    """Follow ?next= only within this site."""
+    if target:
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//"):
+            return target
+    return url_for("main.home")
+
+
+@bp.route("/logout", methods=["POST"])
+@login_required
+def logout():
+    record_logout(current_user)
+    db.session.commit()
+    logout_user()
+    flash("Bạn đã đăng xuất.", "success")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def account():
+    form = ChangePasswordForm()
+    problems = []
+    if form.validate_on_submit():
+        try:
+            change_password(current_user, form.current_password.data, form.new_password.data)
+        except InvalidInput as refused:
+            db.session.rollback()
+            problems = refused.details
+        else:
+            db.session.commit()
+            login_user(current_user)  # this session follows the new version; others end
+            flash("Đã đổi mật khẩu. Các phiên đăng nhập khác đã bị đăng xuất.", "success")
+            return redirect(url_for("auth.account"))
+    status = 422 if (problems or form.errors) else 200
+    return render_template("auth/account.html", form=form, problems=problems), status

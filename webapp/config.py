@@ -1,0 +1,109 @@
+"""Configuration read from the environment."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+WEAK_SECRETS = {"", "dev", "secret", "changeme", "change-me", "password", "flask", "test"}
+MIN_SECRET_LENGTH = 32
+
+
+class ConfigurationError(RuntimeError):
+    """The environment does not allow the app to start safely."""
+
+
+def _env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ConfigurationError(f"{name} phải là số nguyên, nhận được {raw!r}") from exc
+
+
+def build_config(instance_path: str, overrides: dict | None = None) -> dict:
+    """Return the settings for one app, environment first, then overrides."""
+    overrides = overrides or {}
+    app_env = overrides.get("APP_ENV") or os.environ.get("APP_ENV", "production")
+    if app_env not in {"production", "development", "testing"}:
+        raise ConfigurationError(
+            f"APP_ENV phải là production, development hoặc testing, nhận được {app_env!r}"
+        )
+    database_url = os.environ.get("DATABASE_URL") or (
+        f"sqlite:///{Path(instance_path, 'dondoc.sqlite3')}"
+    )
+    if database_url.startswith("postgres://"):
+        database_url = "postgresql+psycopg://" + database_url.removeprefix("postgres://")
+    elif database_url.startswith("postgresql://"):
+        database_url = "postgresql+psycopg://" + database_url.removeprefix("postgresql://")
+
+    config = {
+        "APP_ENV": app_env,
+        "SECRET_KEY": os.environ.get("SECRET_KEY"),
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "REDIS_URL": os.environ.get("REDIS_URL") or None,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": app_env == "production",
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": app_env == "production",
+        "PERMANENT_SESSION_LIFETIME": 8 * 3600,
+        "MAX_CONTENT_LENGTH": _env_int("MAX_UPLOAD_MB", 50) * 1024 * 1024,
+        "WTF_CSRF_TIME_LIMIT": None,
+        # Failed logins tolerated per user name and per address within the window.
+        "LOGIN_MAX_FAILURES": _env_int("LOGIN_MAX_FAILURES", 5),
+        "LOGIN_MAX_FAILURES_PER_ADDRESS": _env_int("LOGIN_MAX_FAILURES_PER_ADDRESS", 30),
+        "LOGIN_FAILURE_WINDOW_MINUTES": _env_int("LOGIN_FAILURE_WINDOW_MINUTES", 15),
+        # Argon2id cost: memory in KiB, iterations, lanes.
+        "PASSWORD_MEMORY_COST": _env_int("PASSWORD_MEMORY_COST", 65536),
+        "PASSWORD_TIME_COST": _env_int("PASSWORD_TIME_COST", 3),
+        "PASSWORD_PARALLELISM": _env_int("PASSWORD_PARALLELISM", 2),
+        "RQ_QUEUES": ["default"],
+        "OPENAPI_VERSION": "3.1.0",
+        "OPENAPI_URL_PREFIX": "/api",
+        "OPENAPI_JSON_PATH": "openapi.json",
+        "API_TITLE": "Đôn Đốc API",
+        "API_VERSION": "v1",
+        "API_SPEC_OPTIONS": {
+            "security": [{"bearerAuth": []}],
+            "info": {"description": "Giao diện lập trình của Đôn Đốc. Xác thực: `Authorization: Bearer <mã>`."},
+        },
+    }
+    if app_env == "testing":
+        config.update(
+            PASSWORD_MEMORY_COST=1024, PASSWORD_TIME_COST=1, PASSWORD_PARALLELISM=1
+        )
+    config.update(overrides)
+    config["SECRET_KEY"] = _checked_secret_key(config, instance_path)
+    if config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"connect_args": {"timeout": 30}})
+    else:
+        config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
+    return config
+
+
+def _checked_secret_key(config: dict, instance_path: str) -> str:
+    key = config.get("SECRET_KEY") or ""
+    if config["APP_ENV"] == "production":
+        if key.lower() in WEAK_SECRETS or len(key) < MIN_SECRET_LENGTH:
+            raise ConfigurationError(
+                "SECRET_KEY chưa đặt hoặc quá yếu: ở chế độ production cần một chuỗi ngẫu nhiên "
+                f"dài ít nhất {MIN_SECRET_LENGTH} ký tự "
+                "(ví dụ: python -c 'import secrets; print(secrets.token_urlsafe(48))')."
+            )
+        return key
+    if key:
+        return key
+    # Development and tests: keep one random key in the instance folder so sessions survive restarts.
+    key_file = Path(instance_path, "secret_key")
+    if key_file.exists():
+        return key_file.read_text().strip()
+    Path(instance_path).mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    key_file.write_text(key)
+    key_file.chmod(0o600)
+    return key

@@ -1,0 +1,129 @@
+"""Error answers: JSON under /api, Vietnamese pages elsewhere; never a bare 500 for bad input."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, jsonify, render_template, request
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from workflows.errors import DomainError
+
+log = logging.getLogger(__name__)
+
+MESSAGES = {
+    400: "Yêu cầu không hợp lệ.",
+    401: "Cần đăng nhập (thiếu hoặc sai mã truy cập).",
+    403: "Bạn không có quyền thực hiện thao tác này.",
+    404: "Không tìm thấy trang hoặc dữ liệu được yêu cầu.",
+    405: "Phương thức này không được hỗ trợ tại địa chỉ này.",
+    409: "Thao tác xung đột với trạng thái hiện tại của dữ liệu.",
+    413: "Tệp hoặc nội dung gửi lên vượt quá dung lượng cho phép.",
+    415: "Định dạng nội dung không được hỗ trợ.",
+    422: "Dữ liệu gửi lên không hợp lệ.",
+    429: "Quá nhiều yêu cầu. Vui lòng thử lại sau.",
+    500: "Hệ thống gặp lỗi ngoài ý muốn. Lỗi đã được ghi lại.",
+}
+CSRF_MESSAGE = "Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ. Vui lòng tải lại trang và thử lại."
+
+
+def wants_json() -> bool:
+    """Tell whether the current request is an API call."""
+    return request.path.startswith("/api/")
+
+
+def error_response(status: int, message: str | None = None, details: list | None = None):
+    """Answer an error as JSON for the API or as a page for people."""
+    message = message or MESSAGES.get(status, MESSAGES[400])
+    if wants_json():
+        response = jsonify({"error": message, "details": details or []})
+        response.status_code = status
+        return response
+    return render_template("error.html", status=status, message=message, details=details), status
+
+
+def handle_http_exception(error: HTTPException):
+    """Turn any HTTP error into the project's answer."""
+    if isinstance(error, CSRFError):
+        return _csrf_failure()
+    status = error.code or 500
+    if status >= 500:
+        log.error("server error on %s %s", request.method, request.path, exc_info=error)
+    data = getattr(error, "data", None) or {}
+    details = _flatten_validation(data.get("messages") or data.get("errors") or {})
+    message = data.get("message")
+    if message is None and status != 422 and error.description and not _is_default(error):
+        message = error.description
+    response = error_response(status, message, details)
+    for name, value in (data.get("headers") or {}).items():
+        response = _with_header(response, name, value)
+    if status == 401 and wants_json():
+        response = _with_header(response, "WWW-Authenticate", 'Bearer realm="api"')
+    return response
+
+
+def _is_default(error: HTTPException) -> bool:
+    return error.description == type(error).description
+
+
+def _with_header(response, name, value):
+    if isinstance(response, tuple):
+        body, status = response
+        return body, status, {name: value}
+    response.headers[name] = value
+    return response
+
+
+def _flatten_validation(messages, path: tuple = ()) -> list[dict]:
+    """Turn webargs' nested {"json": {"field": ["msg"]}} into a flat list of problems."""
+    if isinstance(messages, dict):
+        details = []
+        for key, value in messages.items():
+            details.extend(_flatten_validation(value, (*path, str(key))))
+        return details
+    if isinstance(messages, list) and all(isinstance(m, str) for m in messages):
+        location, *field = path or ("body",)
+        return [
+            {"location": location, "field": ".".join(field), "message": message}
+            for message in messages
+        ]
+    if isinstance(messages, list):
+        details = []
+        for index, value in enumerate(messages):
+            details.extend(_flatten_validation(value, (*path, str(index))))
+        return details
+    return [{"location": path[0] if path else "body", "field": ".".join(path[1:]),
+             "message": str(messages)}]
+
+
+def _csrf_failure():
+    from webapp.audit.operations import record_security_event
+
+    actor = current_user if current_user.is_authenticated else None
+    record_security_event(
+        actor, "request", request.path[:64], "csrf_rejected",
+        actor_name=getattr(actor, "username", ""), comment=request.method,
+    )
+    return error_response(400, CSRF_MESSAGE)
+
+
+def register_error_handlers(app: Flask) -> None:
+    """Register the handlers for HTTP errors, domain errors and unexpected exceptions."""
+    app.register_error_handler(HTTPException, handle_http_exception)
+
+    @app.errorhandler(DomainError)
+    def _domain_error(error: DomainError):
+        from webapp.extensions import db
+
+        db.session.rollback()
+        return error_response(error.status, error.message, error.details)
+
+    @app.errorhandler(Exception)
+    def _unexpected(error: Exception):
+        from webapp.extensions import db
+
+        db.session.rollback()
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        return handle_http_exception(InternalServerError(original_exception=error))

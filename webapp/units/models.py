@@ -1,0 +1,66 @@
+"""Units: the departments, wards, communes and agencies a directive can address."""
+
+from __future__ import annotations
+
+import enum
+
+from sqlalchemy import Enum, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from webapp.extensions import db
+
+
+class UnitKind(enum.StrEnum):
+    DEPARTMENT = "department"
+    WARD = "ward"
+    COMMUNE = "commune"
+    AGENCY = "agency"
+
+    @property
+    def label(self) -> str:
+        return UNIT_KIND_LABELS[self]
+
+
+UNIT_KIND_LABELS = {
+    UnitKind.DEPARTMENT: "Phòng ban chuyên môn",
+    UnitKind.WARD: "Phường",
+    UnitKind.COMMUNE: "Xã",
+    UnitKind.AGENCY: "Cơ quan ngành dọc",
+}
+
+CODE_MAX = 32
+NAME_MAX = 200
+
+
+class Unit(db.Model):
+    __tablename__ = "units"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # The code other systems use in their exports (e.g. the one-stop system's unit code).
+    code: Mapped[str] = mapped_column(String(CODE_MAX), unique=True)
+    name: Mapped[str] = mapped_column(String(NAME_MAX))
+    kind: Mapped[UnitKind] = mapped_column(
+        Enum(
+            UnitKind,
+            native_enum=False,
+            create_constraint=True,
+            length=20,
+            name="unit_kind",
+            values_callable=lambda kinds: [k.value for k in kinds],
+        )
+    )
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
+
+    parent: Mapped[Unit | None] = relationship(remote_side=[id], back_populates="children")
+    children: Mapped[list[Unit]] = relationship(back_populates="parent", order_by="Unit.name")
+
+    def __repr__(self) -> str:
+        return f"<Unit {self.code}>"
+
+    def as_audit(self) -> dict:
+        return {
+            "code": self.code,
+            "name": self.name,
+            "kind": self.kind.value,
+            "parent_code": self.parent.code if self.parent else None,
+        }

@@ -1,0 +1,1 @@
+"""Business rules and background work of Đôn Đốc, kept apart from the web layer."""
