@@ -2,7 +2,12 @@
 
 from webapp.audit.models import AuditEvent
 from webapp.auth.models import ApiToken, LoginFailure, User
+from webapp.imports.models import ImportRun
 from webapp.signers.models import IssuingBody, Signer
+from webapp.stats.models import Complaint, Dossier, ReportedFigures, UnitPeriodFigures
 from webapp.units.models import Unit
 
-__all__ = ["ApiToken", "AuditEvent", "IssuingBody", "LoginFailure", "Signer", "Unit", "User"]
+__all__ = [
+    "ApiToken", "AuditEvent", "Complaint", "Dossier", "ImportRun", "IssuingBody", "LoginFailure",
+    "ReportedFigures", "Signer", "Unit", "UnitPeriodFigures", "User",
+]

@@ -1,0 +1,76 @@
+"""The record of every import: who, when, which file, what it changed."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import JSON, Enum, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from webapp.database import UTCDateTime, utcnow
+from webapp.extensions import db
+
+
+class ImportKind(enum.StrEnum):
+    UNITS = "units"
+    DOSSIERS = "dossiers"
+    UNIT_STATS = "unit_stats"
+    COMPLAINTS = "complaints"
+
+    @property
+    def label(self) -> str:
+        return IMPORT_KIND_LABELS[self]
+
+
+IMPORT_KIND_LABELS = {
+    ImportKind.UNITS: "Danh sách đơn vị",
+    ImportKind.DOSSIERS: "Hồ sơ TTHC",
+    ImportKind.UNIT_STATS: "Số liệu tổng hợp theo đơn vị",
+    ImportKind.COMPLAINTS: "Phản ánh, kiến nghị",
+}
+
+
+class ImportStatus(enum.StrEnum):
+    QUEUED = "queued"
+    DONE = "done"
+    REJECTED = "rejected"
+    FAILED = "failed"
+
+
+class ImportRun(db.Model):
+    __tablename__ = "import_runs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[ImportKind] = mapped_column(
+        Enum(ImportKind, native_enum=False, create_constraint=True, length=12, name="import_kind",
+             values_callable=lambda kinds: [k.value for k in kinds])
+    )
+    status: Mapped[ImportStatus] = mapped_column(
+        Enum(ImportStatus, native_enum=False, create_constraint=True, length=10,
+             name="import_status", values_callable=lambda items: [s.value for s in items])
+    )
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    file_name: Mapped[str] = mapped_column(String(255))
+    # SHA-256 of the file's bytes.
+    checksum: Mapped[str] = mapped_column(String(64), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    rows_total: Mapped[int] = mapped_column(default=0)
+    rows_added: Mapped[int] = mapped_column(default=0)
+    rows_updated: Mapped[int] = mapped_column(default=0)
+    # Periods whose figures were recomputed, e.g. ["2024-01", "2024-02"].
+    periods: Mapped[list | None] = mapped_column(JSON)
+    # Every problem of a rejected file: {"row", "column", "value", "message"}.
+    problems: Mapped[list | None] = mapped_column(JSON)
+    problem_count: Mapped[int] = mapped_column(default=0)
+    # A note on how the file was read, e.g. its encoding when it was not UTF-8.
+    note: Mapped[str] = mapped_column(String(255), default="")
+    # The RQ job that runs it, to show its progress.
+    job_id: Mapped[str] = mapped_column(String(64), default="")
+
+    user = relationship("User")
+
+    @property
+    def rows_unchanged(self) -> int:
+        return self.rows_total - self.rows_added - self.rows_updated

@@ -1,0 +1,205 @@
+"""Import one file: check every row, then store it all in one transaction, or store nothing."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from flask import current_app
+from sqlalchemy import func, select
+
+from webapp.audit.operations import record_event
+from webapp.auth.models import Role, User
+from webapp.database import utcnow
+from webapp.extensions import db
+from webapp.imports.columns import match_header
+from webapp.imports.kinds import Problems, complaints, dossiers, unit_stats
+from webapp.imports.kinds.complaints import ComplaintChecker
+from webapp.imports.kinds.dossiers import DossierChecker
+from webapp.imports.kinds.unit_stats import UnitStatsChecker
+from webapp.imports.kinds.units import UnitChecker
+from webapp.imports.models import ImportKind, ImportRun, ImportStatus
+from webapp.imports.reading import FileRejected, Table, open_table
+from webapp.imports.staging import StagingTable, replaced_bounds, timestamp_writer
+from webapp.stats.figures import recompute_figures
+from webapp.stats.models import Dossier
+from webapp.units.models import Unit
+from workflows.errors import InvalidInput, PermissionDenied
+from workflows.periods import period_of, periods_between
+
+Progress = Callable[[float], None]
+PROGRESS_EVERY = 20_000
+
+
+class ImportRejected(InvalidInput):
+    """The file broke the contract; nothing of it was stored."""
+
+    def __init__(self, run: ImportRun) -> None:
+        shown = len(run.problems or [])
+        more = f" (liệt kê {shown} lỗi đầu tiên)" if shown < run.problem_count else ""
+        super().__init__(
+            f"Tệp “{run.file_name}” có {run.problem_count} lỗi{more}; không dữ liệu nào được lưu.",
+            run.problems or [],
+        )
+        self.run = run
+
+
+def file_checksum(path: Path) -> str:
+    """Return the SHA-256 of a file, read in chunks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def import_file(actor: User | None, kind: ImportKind | str, path: Path, file_name: str,
+                progress: Progress | None = None, run: ImportRun | None = None) -> ImportRun:
+    """Check and store one file; raise ImportRejected (with the rejection recorded) on any problem."""
+    if actor is not None and actor.role not in (Role.OFFICE, Role.ADMIN):
+        raise PermissionDenied("Chỉ Văn phòng và quản trị hệ thống được nhập số liệu.")
+    kind = ImportKind(kind)
+    problems = Problems(file_name)
+    checksum = file_checksum(path)
+    note = ""
+    outcome = None
+    try:
+        with open_table(path, current_app.config["IMPORT_MAX_BYTES"]) as table:
+            note = table.note
+            positions, header_problems = match_header(kind, table.header)
+            for problem in header_problems:
+                problems.add(problem["row"], problem["column"], problem["value"], problem["message"])
+            if not problems:
+                outcome = IMPORTERS[kind](table, positions, problems, progress or _ignore)
+    except FileRejected as rejected:
+        problems.add(0, rejected.column, rejected.value, rejected.message)
+
+    run = run or ImportRun(kind=kind, user_id=getattr(actor, "id", None), file_name=file_name[:255],
+                           checksum=checksum, status=ImportStatus.QUEUED)
+    if problems:
+        db.session.rollback()
+        run = db.session.merge(run)
+        run.status, run.problems, run.problem_count = ImportStatus.REJECTED, problems.items, problems.count
+        run.note, run.finished_at = note, utcnow()
+        db.session.add(run)
+        db.session.flush()
+        raise ImportRejected(run)
+    total, added, updated, periods = outcome
+    run.status, run.note, run.finished_at = ImportStatus.DONE, note, utcnow()
+    run.rows_total, run.rows_added, run.rows_updated, run.periods = total, added, updated, periods
+    db.session.add(run)
+    db.session.flush()
+    record_event(actor, "import_run", run.id, "import",
+                 after={"kind": kind.value, "file": file_name, "checksum": checksum,
+                        "rows": total, "added": added, "updated": updated})
+    if progress:
+        progress(1.0)
+    return run
+
+
+def _ignore(_fraction: float) -> None:
+    return None
+
+
+def _unit_ids() -> dict[str, int]:
+    return dict(db.session.execute(select(Unit.code, Unit.id)).all())
+
+
+def _feed(table: Table, checker, staging: StagingTable | None, problems: Problems,
+          progress: Progress) -> int:
+    total = 0
+    for number, cells in table.rows:
+        total += 1
+        row = checker.check(number, cells)
+        if row is not None and staging is not None and not problems:
+            staging.add(row)
+        if total % PROGRESS_EVERY == 0:
+            progress(table.fraction())
+    if total == 0:
+        problems.add(1, "", "", "tệp chỉ có dòng tiêu đề, không có dòng dữ liệu nào")
+    return total
+
+
+def _import_units(table, positions, problems, progress):
+    checker = UnitChecker(positions, set(_unit_ids()), problems)
+    total = _feed(table, checker, None, problems, progress)
+    checker.finish()
+    if problems:
+        return None
+    added, updated = checker.store()
+    return total, added, updated, []
+
+
+def _import_dossiers(table, positions, problems, progress):
+    checker = DossierChecker(positions, _unit_ids(), problems, timestamp_writer())
+    staging = StagingTable("dossiers", dossiers.STAGING)
+    total = _feed(table, checker, staging, problems, progress)
+    if problems:
+        return None
+    staging.flush()
+    replaced_first, _ = replaced_bounds("received_at", staging.name, "dossiers", dossiers.KEY)
+    counts = staging.merge(dossiers.KEY)
+    staging.drop()
+    periods = []
+    if counts.added or counts.updated:
+        latest = db.session.execute(
+            select(func.max(Dossier.received_at), func.max(Dossier.finished_at))
+        ).one()
+        first = _utc(checker.received_min, replaced_first)[0]
+        last = max(_utc(*latest))
+        periods = periods_between(period_of(first), period_of(last))
+        recompute_figures(periods)
+    return total, counts.added, counts.updated, periods
+
+
+def _import_complaints(table, positions, problems, progress):
+    checker = ComplaintChecker(positions, _unit_ids(), problems, timestamp_writer())
+    staging = StagingTable("complaints", complaints.STAGING)
+    total = _feed(table, checker, staging, problems, progress)
+    if problems:
+        return None
+    staging.flush()
+    replaced = replaced_bounds("received_at", staging.name, "complaints", complaints.KEY)
+    counts = staging.merge(complaints.KEY)
+    staging.drop()
+    periods = []
+    if counts.added or counts.updated:
+        moments = _utc(checker.received_min, checker.received_max, *replaced)
+        periods = periods_between(period_of(moments[0]), period_of(moments[-1]))
+        recompute_figures(periods)
+    return total, counts.added, counts.updated, periods
+
+
+def _import_unit_stats(table, positions, problems, progress):
+    checker = UnitStatsChecker(positions, _unit_ids(), problems)
+    staging = StagingTable("reported_figures", unit_stats.STAGING)
+    total = _feed(table, checker, staging, problems, progress)
+    if problems:
+        return None
+    counts = staging.merge(unit_stats.KEY)
+    staging.drop()
+    periods = sorted(checker.periods) if (counts.added or counts.updated) else []
+    recompute_figures(periods)
+    return total, counts.added, counts.updated, periods
+
+
+def _utc(*moments) -> list[datetime]:
+    """Return the given times (naive UTC, aware, or SQLite text) as aware UTC, sorted, Nones left out."""
+    result = []
+    for moment in moments:
+        if moment is None:
+            continue
+        if isinstance(moment, str):
+            moment = datetime.fromisoformat(moment)
+        result.append(moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC))
+    return sorted(result)
+
+
+IMPORTERS = {
+    ImportKind.UNITS: _import_units,
+    ImportKind.DOSSIERS: _import_dossiers,
+    ImportKind.COMPLAINTS: _import_complaints,
+    ImportKind.UNIT_STATS: _import_unit_stats,
+}

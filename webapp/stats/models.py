@@ -1,0 +1,143 @@
+"""What the one-stop system tells us: dossiers, complaints, reported and computed monthly figures."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import Enum, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from webapp.database import UTCDateTime
+from webapp.extensions import db
+
+
+def _enum(cls, name: str, length: int) -> Enum:
+    return Enum(cls, native_enum=False, create_constraint=True, length=length, name=name,
+                values_callable=lambda members: [m.value for m in members])
+
+
+class Channel(enum.StrEnum):
+    ONLINE = "online"
+    DIRECT = "direct"
+    POSTAL = "postal"
+
+
+class ComplaintChannel(enum.StrEnum):
+    HOTLINE_1022 = "hotline_1022"
+    NATIONAL_PORTAL = "national_portal"
+    DIRECT = "direct"
+
+
+class FiguresSource(enum.StrEnum):
+    DOSSIERS = "dossiers"
+    REPORT = "report"
+
+
+class Dossier(db.Model):
+    """One citizen's dossier (hồ sơ) as the one-stop system exports it."""
+
+    __tablename__ = "dossiers"
+    __table_args__ = (
+        Index("ix_dossiers_unit_received", "unit_id", "received_at"),
+        Index("ix_dossiers_finished_at", "finished_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    procedure_code: Mapped[str] = mapped_column(String(64))
+    channel: Mapped[Channel] = mapped_column(_enum(Channel, "dossier_channel", 10))
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Result handed to the citizen; may be empty.
+    returned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Closed in the software; a close after due_at counts late even when returned on time.
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    unit = relationship("Unit")
+
+
+class Complaint(db.Model):
+    """A citizen complaint (phản ánh, kiến nghị) about a unit."""
+
+    __tablename__ = "complaints"
+    __table_args__ = (Index("ix_complaints_unit_received", "unit_id", "received_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    channel: Mapped[ComplaintChannel] = mapped_column(_enum(ComplaintChannel, "complaint_channel", 20))
+    subject: Mapped[str] = mapped_column(String(500), default="")
+    # The official complained about, when named; never shown on public pages.
+    official_name: Mapped[str] = mapped_column(String(120), default="")
+
+    unit = relationship("Unit")
+
+
+FIGURE_FIELDS = (
+    "received",
+    "resolved_on_time",
+    "resolved_late",
+    "pending_on_time",
+    "pending_overdue",
+    "closed_late_in_software",
+    "complaints",
+)
+
+
+class ReportedFigures(db.Model):
+    """A unit's monthly figures as reported (unit_stats import), when no dossiers are available."""
+
+    __tablename__ = "reported_figures"
+    __table_args__ = (UniqueConstraint("unit_id", "period"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    period: Mapped[str] = mapped_column(String(7))
+    received: Mapped[int]
+    resolved_on_time: Mapped[int]
+    resolved_late: Mapped[int]
+    pending_on_time: Mapped[int]
+    pending_overdue: Mapped[int]
+    closed_late_in_software: Mapped[int]
+    complaints: Mapped[int]
+
+
+class UnitPeriodFigures(db.Model):
+    """A unit's figures for one month, recomputed in SQL after every import."""
+
+    __tablename__ = "unit_period_figures"
+    __table_args__ = (UniqueConstraint("unit_id", "period"), Index("ix_unit_period_figures_period", "period"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    period: Mapped[str] = mapped_column(String(7))
+    received: Mapped[int]
+    resolved_on_time: Mapped[int]
+    resolved_late: Mapped[int]
+    pending_on_time: Mapped[int]
+    pending_overdue: Mapped[int]
+    closed_late_in_software: Mapped[int]
+    complaints: Mapped[int]
+    source: Mapped[FiguresSource] = mapped_column(_enum(FiguresSource, "figures_source", 10))
+    # True when dossiers won over a reported row for the same unit and month.
+    report_overridden: Mapped[bool] = mapped_column(default=False)
+
+    unit = relationship("Unit")
+
+    @property
+    def resolved(self) -> int:
+        return self.resolved_on_time + self.resolved_late
+
+    @property
+    def on_time_rate(self) -> float | None:
+        """Percentage resolved on time; None when nothing was resolved."""
+        return on_time_rate(self.resolved_on_time, self.resolved_late)
+
+
+def on_time_rate(on_time: int, late: int) -> float | None:
+    """Return on_time / (on_time + late) as a percentage, or None when both are zero."""
+    total = on_time + late
+    return None if total == 0 else 100.0 * on_time / total
