@@ -6,6 +6,7 @@ import re
 import secrets
 
 import pytest
+from flask import g, request_started
 from flask_migrate import upgrade
 from sqlalchemy.orm import scoped_session, sessionmaker
 
@@ -52,10 +53,18 @@ def _session_app(database_url):
         db.engine.dispose()
 
 
+def _fresh_request_globals(_sender, **_extra) -> None:
+    # The test's app context outlives each request, so flask.g would carry the last request's
+    # user and CSRF token into the next one; a real server starts every request with an empty g.
+    g.__dict__.clear()
+
+
 @pytest.fixture
 def app(_session_app):
     """The app, inside a transaction that is rolled back after the test."""
-    with _session_app.app_context():
+    with _session_app.app_context(), request_started.connected_to(
+        _fresh_request_globals, _session_app
+    ):
         connection = db.engine.connect()
         transaction = connection.begin()
         original_session = db.session

@@ -55,10 +55,12 @@ def _register_blueprints(app: Flask) -> None:
     from webapp.api.blueprints import register_api
     from webapp.audit.routes import bp as audit_bp
     from webapp.auth.routes import bp as auth_bp
+    from webapp.imports.routes import bp as imports_bp
     from webapp.main.routes import bp as main_bp
+    from webapp.stats.routes import bp as stats_bp
     from webapp.units.routes import bp as units_bp
 
-    for blueprint in (main_bp, auth_bp, units_bp, admin_bp, audit_bp):
+    for blueprint in (main_bp, auth_bp, units_bp, stats_bp, imports_bp, admin_bp, audit_bp):
         app.register_blueprint(blueprint)
     register_api(app)
 

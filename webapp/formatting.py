@@ -39,7 +39,28 @@ def audit_action(action: str) -> str:
     return AUDIT_ACTION_LABELS.get(action, action)
 
 
+def percent(value: float | None) -> str:
+    """Format a percentage the Vietnamese way: "96,55 %"; a dash when there is none."""
+    if value is None:
+        return "—"
+    return f"{value:.2f}".replace(".", ",") + " %"
+
+
+def number(value: float | int | None) -> str:
+    """Format a count with dots between thousands: "1.234"."""
+    if value is None:
+        return "—"
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:,.2f}".replace(",", " ").replace(".", ",").replace(" ", ".")
+    return f"{int(value):,}".replace(",", ".")
+
+
+def month(period: str) -> str:
+    """Format "2024-01" as "01/2024"."""
+    return f"{period[5:7]}/{period[:4]}"
+
+
 def register_formatting(app: Flask) -> None:
     """Register the filters with the app's templates."""
-    app.add_template_filter(local_time)
-    app.add_template_filter(audit_action)
+    for template_filter in (local_time, audit_action, percent, number, month):
+        app.add_template_filter(template_filter)

@@ -22,6 +22,8 @@ class NavItem:
 
 NAV_ITEMS = (
     NavItem("Tổng quan", "main.home", tuple(Role)),
+    NavItem("Số liệu", "stats.dashboard", tuple(Role)),
+    NavItem("Nhập số liệu", "imports.index", (Role.OFFICE, Role.ADMIN)),
     NavItem("Đơn vị", "units.index", (Role.OFFICE, Role.LEADER, Role.ADMIN)),
     NavItem("Đơn vị của tôi", "units.mine", (Role.UNIT,)),
     NavItem("Tài khoản người dùng", "admin.users", (Role.ADMIN,)),

@@ -2,6 +2,7 @@
 
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectField, StringField, SubmitField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
 from webapp.auth.models import DISPLAY_NAME_MAX, USERNAME_MAX, Role
@@ -25,7 +26,7 @@ class NewUserForm(FlaskForm):
         validators=[DataRequired(REQUIRED),
                     Length(max=DISPLAY_NAME_MAX, message=f"Họ tên tối đa {DISPLAY_NAME_MAX} ký tự.")],
     )
-    role = SelectField("Vai trò", choices=[(role.value, role.label) for role in Role])
+    role = SelectField("Vai trò", choices=[SelectChoice(role.value, role.label) for role in Role])
     unit_code = SelectField("Đơn vị (chỉ với cán bộ đơn vị)", choices=[])
     password = PasswordField("Mật khẩu ban đầu", validators=[DataRequired(REQUIRED), PASSWORD_LENGTH])
     submit = SubmitField("Tạo tài khoản")

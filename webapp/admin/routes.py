@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from webapp.admin.forms import NewUserForm, ResetPasswordForm
 from webapp.admin.queries import all_users, user_or_404
@@ -28,8 +29,9 @@ def users():
 @roles_required(Role.ADMIN)
 def new_user():
     form = NewUserForm()
-    form.unit_code.choices = [("", "— Không —")] + [
-        (unit.code, f"{unit.name} ({unit.code})") for unit in visible_units(current_user)
+    form.unit_code.choices = [SelectChoice("", "— Không —")] + [
+        SelectChoice(unit.code, f"{unit.name} ({unit.code})")
+        for unit in visible_units(current_user)
     ]
     problems = []
     if form.validate_on_submit():

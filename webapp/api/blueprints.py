@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, g, request
+from flask import Flask, abort, g, request
 from flask_smorest import Blueprint
 
 from webapp.extensions import api, csrf, db
@@ -39,9 +39,7 @@ def _authenticate():
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")
     user = user_for_token(token.strip()) if scheme.lower() == "bearer" else None
     if user is None:
-        from webapp.errors import error_response
-
-        return error_response(401)
+        abort(401)  # through the error handler, which adds WWW-Authenticate
     if db.session.dirty:
         db.session.commit()
     g.api_user = user
@@ -59,10 +57,12 @@ def register_api(app: Flask) -> None:
     """Register every feature's API blueprint under /api/v1."""
     from webapp.audit.api import blp as audit_blp
     from webapp.auth.api import blp as auth_blp
+    from webapp.imports.api import blp as imports_blp
+    from webapp.stats.api import blp as stats_blp
     from webapp.units.api import blp as units_blp
 
     if "bearerAuth" not in api.spec.components.security_schemes:
         api.spec.components.security_scheme("bearerAuth", BEARER_SCHEME)
-    for blueprint in (auth_blp, units_blp, audit_blp):
+    for blueprint in (auth_blp, units_blp, imports_blp, stats_blp, audit_blp):
         csrf.exempt(blueprint)
         api.register_blueprint(blueprint, url_prefix=API_PREFIX)

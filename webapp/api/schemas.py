@@ -2,6 +2,22 @@
 
 import marshmallow as ma
 
+# Validation messages in Vietnamese, for every schema of the API.
+ma.fields.Field.default_error_messages.update(
+    required="Thiếu trường bắt buộc.",
+    null="Trường này không được để trống.",
+    validator_failed="Giá trị không hợp lệ.",
+)
+ma.fields.Enum.default_error_messages.update(unknown="Phải là một trong: {choices}.")
+ma.fields.Integer.default_error_messages.update(invalid="Phải là số nguyên.")
+ma.fields.String.default_error_messages.update(invalid="Phải là chuỗi ký tự.")
+ma.Schema._default_error_messages.update(
+    unknown="Trường không được hỗ trợ.", type="Dữ liệu gửi lên không đúng dạng."
+)
+ma.validate.Length.message_max = "Dài tối đa {max} ký tự."
+ma.validate.Length.message_min = "Cần ít nhất {min} ký tự."
+ma.validate.Length.message_all = "Độ dài phải từ {min} đến {max} ký tự."
+
 
 class ProblemSchema(ma.Schema):
     location = ma.fields.String(metadata={"description": "json, query, form, files, or a file name"})

@@ -110,7 +110,12 @@ def prune_login_failures(older_than: timedelta) -> int:
 
 
 def record_logout(user: User) -> None:
-    """Write the logout to the audit trail."""
+    """End the user's sessions and write the logout to the audit trail.
+
+    Sessions live in signed cookies, so a copy of the old cookie would still log in after
+    logout; bumping the session version makes every earlier cookie of this user invalid.
+    """
+    user.session_version += 1
     record_event(user, "user", user.id, "logout")
 
 

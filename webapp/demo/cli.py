@@ -7,20 +7,25 @@ import os
 import click
 
 from webapp.cli import CommandError
-from webapp.demo.loader import load_demo_city
+from webapp.demo.loader import load_demo_city, load_demo_stats
+from webapp.imports.summary import summarize
 from webapp.extensions import db
 from workflows.errors import DomainError
 
 
-@click.command("demo", help="Nạp thành phố mẫu (đơn vị, người ký, tài khoản) và in thông tin đăng nhập.")
+@click.command("demo", help="Nạp thành phố mẫu (đơn vị, người ký, tài khoản, số liệu 3 tháng) và in thông tin đăng nhập.")
 def demo() -> None:
     """Load the demo city and print every login."""
     try:
         logins = load_demo_city(os.environ.get("DEMO_PASSWORD") or None)
+        db.session.flush()
+        runs = load_demo_stats()
         db.session.commit()
     except DomainError as refused:
         db.session.rollback()
         raise CommandError.from_domain(refused) from None
+    for run in runs:
+        click.echo(summarize(run))
     click.echo("Đã nạp thành phố mẫu. Tài khoản đăng nhập:")
     click.echo(f"{'tên đăng nhập':<16} {'vai trò':<8} {'đơn vị':<12} mật khẩu")
     for login in logins:

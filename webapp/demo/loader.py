@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import secrets
+import tempfile
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy import inspect, select
 
@@ -11,7 +13,10 @@ from webapp.auth.models import Role, User
 from webapp.auth.operations import create_user
 from webapp.auth.passwords import hash_password
 from webapp.demo import city
+from webapp.demo.stats_data import write_demo_files
 from webapp.extensions import db
+from webapp.imports.models import ImportKind, ImportRun
+from webapp.imports.operations import import_file
 from webapp.signers.models import IssuingBody, Signer
 from webapp.units.models import Unit, UnitKind
 from workflows.errors import Conflict
@@ -23,6 +28,16 @@ class DemoLogin:
     role: str
     unit_code: str
     password: str
+
+
+def load_demo_stats() -> list[ImportRun]:
+    """Import the demo dossiers and complaints through the real importer."""
+    with tempfile.TemporaryDirectory() as folder:
+        dossiers_path, complaints_path = write_demo_files(Path(folder))
+        return [
+            import_file(None, ImportKind.DOSSIERS, dossiers_path, dossiers_path.name),
+            import_file(None, ImportKind.COMPLAINTS, complaints_path, complaints_path.name),
+        ]
 
 
 def schema_ready() -> bool:

@@ -203,3 +203,60 @@ IMPORTERS = {
     ImportKind.COMPLAINTS: _import_complaints,
     ImportKind.UNIT_STATS: _import_unit_stats,
 }
+
+
+def queue_import(actor: User, kind: ImportKind | str, checksum: str, file_name: str) -> ImportRun:
+    """Record an import of a stored upload, to be run by the import job."""
+    if actor.role not in (Role.OFFICE, Role.ADMIN):
+        raise PermissionDenied("Chỉ Văn phòng và quản trị hệ thống được nhập số liệu.")
+    try:
+        kind = ImportKind(kind)
+    except ValueError:
+        raise InvalidInput(
+            "Loại dữ liệu không hợp lệ.",
+            [{"field": "kind", "message": "Chọn một trong: units, dossiers, unit_stats, complaints."}],
+        ) from None
+    run = ImportRun(kind=kind, user_id=actor.id, file_name=file_name, checksum=checksum,
+                    status=ImportStatus.QUEUED)
+    db.session.add(run)
+    db.session.flush()
+    return run
+
+
+def submit_import(actor: User, kind: str, file) -> ImportRun:
+    """Store an upload, record it, and hand it to the import job (run at once without Redis).
+
+    Commits before enqueuing, so the worker finds the record.
+    """
+    from webapp.imports.uploads import store_upload
+    from workflows.jobs.imports import run_import
+    from workflows.queue import enqueue
+
+    if actor.role not in (Role.OFFICE, Role.ADMIN):
+        raise PermissionDenied("Chỉ Văn phòng và quản trị hệ thống được nhập số liệu.")
+    checksum, file_name = store_upload(file)
+    run = queue_import(actor, kind, checksum, file_name)
+    db.session.commit()
+    handle = enqueue(run_import, run.id, timeout=3600)
+    if handle.queued:
+        run.job_id = handle.id
+        db.session.commit()
+    return db.session.get(ImportRun, run.id)
+
+
+def import_progress(run: ImportRun) -> float | None:
+    """Return how far a queued import has got (0 to 1), when its worker says so."""
+    from rq.exceptions import NoSuchJobError
+    from rq.job import Job
+
+    from workflows.queue import redis_connection
+
+    if run.status != ImportStatus.QUEUED:
+        return 1.0
+    connection = redis_connection()
+    if not run.job_id or connection is None:
+        return None
+    try:
+        return Job.fetch(run.job_id, connection=connection).meta.get("progress")
+    except NoSuchJobError:
+        return None

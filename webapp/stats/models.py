@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.database import UTCDateTime
 from webapp.extensions import db
+from workflows.rules.figures import on_time_rate
 
 
 def _enum(cls, name: str, length: int) -> Enum:
@@ -136,8 +137,3 @@ class UnitPeriodFigures(db.Model):
         """Percentage resolved on time; None when nothing was resolved."""
         return on_time_rate(self.resolved_on_time, self.resolved_late)
 
-
-def on_time_rate(on_time: int, late: int) -> float | None:
-    """Return on_time / (on_time + late) as a percentage, or None when both are zero."""
-    total = on_time + late
-    return None if total == 0 else 100.0 * on_time / total

@@ -2,6 +2,7 @@
 
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, SubmitField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Regexp
 
 from webapp.units.models import CODE_MAX, NAME_MAX, UnitKind
@@ -24,6 +25,6 @@ class UnitForm(FlaskForm):
         validators=[DataRequired(REQUIRED),
                     Length(max=NAME_MAX, message=f"Tên đơn vị tối đa {NAME_MAX} ký tự.")],
     )
-    kind = SelectField("Loại", choices=[(kind.value, kind.label) for kind in UnitKind])
+    kind = SelectField("Loại", choices=[SelectChoice(kind.value, kind.label) for kind in UnitKind])
     parent_code = SelectField("Trực thuộc", choices=[], validate_choice=True)
     submit = SubmitField("Lưu")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
+from wtforms.fields.choices import SelectChoice
 
 from webapp.auth.models import Role
 from webapp.extensions import db
@@ -61,8 +62,8 @@ def edit_unit(code: str):
 
 def _unit_form(obj=None) -> UnitForm:
     form = UnitForm(obj=obj)
-    form.parent_code.choices = [("", "— Không —")] + [
-        (unit.code, unit.name) for unit in visible_units(current_user)
+    form.parent_code.choices = [SelectChoice("", "— Không —")] + [
+        SelectChoice(unit.code, unit.name) for unit in visible_units(current_user)
     ]
     return form
 

@@ -1,0 +1,127 @@
+"""Three months of dossiers and complaints for the demo city (11/2023 to 01/2024).
+
+January 2024 reproduces the findings of letter 1522/UBND-THNC: the wards under 97 %, the wards
+that forgot to press "finish", and the wards with complaints; the first group also failed in
+November and December (the letter: "đã chỉ đạo nhiều lần nhưng chưa khắc phục").
+"""
+
+from __future__ import annotations
+
+import csv
+import random
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from webapp.demo import city
+
+PERIODS = ("2023-11", "2023-12", "2024-01")
+SEED = 1522
+
+# January 2024, as in the letter.
+UNDER_THRESHOLD = {"TAMPHUOC", "TANTIEN", "BUUHOA", "PHUOCTAN"}
+FORGOT_TO_FINISH = {
+    "ANBINH", "BUUHOA", "HONAI", "HOAAN", "HIEPHOA", "LONGBINH", "QUANGVINH", "TANBIEN",
+    "TANHOA", "TANTIEN", "PHUOCTAN", "LONGHUNG",
+}
+COMPLAINED_ABOUT = {"ANBINH", "TANBIEN", "PHUOCTAN", "TAMPHUOC", "TRANGDAI"}
+
+# Earlier months: a few of the same units, so repeat counts differ.
+EARLIER_FORGOT = {"2023-11": {"BUUHOA", "TANTIEN"}, "2023-12": {"BUUHOA", "TANTIEN", "HONAI"}}
+EARLIER_COMPLAINTS = {"2023-11": {"PHUOCTAN"}, "2023-12": {"PHUOCTAN", "ANBINH"}}
+
+PROCEDURES = ("1.001612", "1.004227", "2.000884", "1.003572", "2.001023")
+CHANNELS = ("online", "online", "direct", "postal")
+COMPLAINT_SUBJECTS = (
+    "Công chức hướng dẫn hồ sơ không rõ ràng, phải đi lại nhiều lần",
+    "Trả kết quả chậm so với giấy hẹn, không có văn bản xin lỗi",
+    "Yêu cầu nộp thêm giấy tờ ngoài quy định",
+)
+DOSSIER_HEADER = ("Mã hồ sơ", "Mã đơn vị", "Mã thủ tục", "Kênh nộp", "Ngày tiếp nhận",
+                  "Ngày hẹn trả", "Ngày trả kết quả", "Ngày kết thúc")
+COMPLAINT_HEADER = ("complaint_code", "unit_code", "received_at", "channel", "subject",
+                    "official_name")
+
+
+def _local(moment: datetime) -> str:
+    return moment.strftime("%d/%m/%Y %H:%M")
+
+
+def _month_start(period: str) -> datetime:
+    return datetime(int(period[:4]), int(period[5:]), 1, 8, 0)
+
+
+def _plan(code: str, period: str) -> tuple[int, int]:
+    """Return (late dossiers, of which returned on time but closed late) for a unit and month."""
+    january = period == PERIODS[-1]
+    under = code in UNDER_THRESHOLD
+    forgot = code in FORGOT_TO_FINISH if january else code in EARLIER_FORGOT[period]
+    closed_late = 2 if forgot else 0
+    late = 6 if under else closed_late
+    return late, closed_late
+
+
+def dossier_rows(rng: random.Random) -> Iterator[tuple[str, ...]]:
+    """Yield every demo dossier as a CSV row (local times, dd/mm/yyyy HH:MM)."""
+    codes = [code for code, _name, _kind in city.units()]
+    for index, period in enumerate(PERIODS):
+        start = _month_start(period)
+        for code in codes:
+            late, closed_late = _plan(code, period)
+            on_time = rng.randint(100, 160)
+            serial = 0
+
+            def dossier(received, due, returned, finished):
+                nonlocal serial
+                serial += 1
+                return (f"{code}-{period.replace('-', '')}-{serial:04d}", code,
+                        rng.choice(PROCEDURES), rng.choice(CHANNELS), _local(received),
+                        _local(due), _local(returned) if returned else "",
+                        _local(finished) if finished else "")
+
+            for _ in range(on_time):
+                received = start + timedelta(days=rng.randint(0, 16), minutes=rng.randint(0, 480))
+                due = received + timedelta(days=7)
+                finished = due - timedelta(days=rng.randint(0, 4), hours=rng.randint(1, 6))
+                yield dossier(received, due, finished, finished)
+            for number in range(late):
+                received = start + timedelta(days=rng.randint(0, 10), minutes=rng.randint(0, 480))
+                due = received + timedelta(days=7)
+                finished = due + timedelta(days=rng.randint(1, 3))
+                returned = due - timedelta(hours=4) if number < closed_late else finished
+                yield dossier(received, due, returned, finished)
+            # Received late in the month, due next month: pending on time at the month's end,
+            # finished on time the next month (still pending after the last month).
+            for _ in range(rng.randint(3, 8)):
+                received = start + timedelta(days=rng.randint(24, 27), minutes=rng.randint(0, 480))
+                due = received + timedelta(days=10)
+                finished = None if index == len(PERIODS) - 1 else due - timedelta(days=1)
+                yield dossier(received, due, finished, finished)
+
+
+def complaint_rows(rng: random.Random) -> Iterator[tuple[str, ...]]:
+    """Yield every demo complaint as a CSV row."""
+    for period in PERIODS:
+        units = COMPLAINED_ABOUT if period == PERIODS[-1] else EARLIER_COMPLAINTS[period]
+        start = _month_start(period)
+        for code in sorted(units):
+            received = start + timedelta(days=rng.randint(2, 25), hours=rng.randint(0, 8))
+            channel = rng.choice(("hotline_1022", "national_portal"))
+            yield (f"PA-{code}-{period.replace('-', '')}", code, received.isoformat(timespec="minutes"),
+                   channel, rng.choice(COMPLAINT_SUBJECTS), "")
+
+
+def write_demo_files(folder: Path) -> tuple[Path, Path]:
+    """Write the demo dossiers and complaints as CSV files; return their paths."""
+    rng = random.Random(SEED)
+    dossiers_path = folder / "demo-ho-so.csv"
+    complaints_path = folder / "demo-phan-anh.csv"
+    with open(dossiers_path, "w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(DOSSIER_HEADER)
+        writer.writerows(dossier_rows(rng))
+    with open(complaints_path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(COMPLAINT_HEADER)
+        writer.writerows(complaint_rows(rng))
+    return dossiers_path, complaints_path

@@ -1,0 +1,35 @@
+"""API routes for imports."""
+
+from flask import url_for
+
+from webapp.api.blueprints import api_blueprint, api_user
+from webapp.imports.models import ImportStatus
+from webapp.imports.operations import ImportRejected, submit_import
+from webapp.imports.queries import run_or_404
+from webapp.imports.schemas import ImportFileSchema, ImportFormSchema, ImportRunSchema
+
+blp = api_blueprint("imports_api", __name__, "Nhập số liệu: đơn vị, hồ sơ, số liệu tổng hợp, phản ánh")
+
+
+@blp.route("/imports", methods=["POST"])
+@blp.arguments(ImportFormSchema, location="form")
+@blp.arguments(ImportFileSchema, location="files")
+@blp.response(201, ImportRunSchema)
+@blp.alt_response(202, schema=ImportRunSchema, description="Đã đưa vào hàng đợi xử lý nền")
+@blp.alt_response(422, description="Tệp vi phạm hợp đồng nhập liệu: mọi lỗi được liệt kê, không lưu gì")
+def create_import(form, files):
+    """Import one file (CSV or XLSX); every problem is listed and nothing is stored on any error."""
+    run = submit_import(api_user(), form["kind"].value, files["file"])
+    if run.status == ImportStatus.REJECTED:
+        raise ImportRejected(run)
+    if run.status == ImportStatus.QUEUED:
+        location = url_for("imports_api.get_import", run_id=run.id)
+        return run, 202, {"Location": location}
+    return run
+
+
+@blp.route("/imports/<int:run_id>")
+@blp.response(200, ImportRunSchema)
+def get_import(run_id: int):
+    """Read one import's status and counts."""
+    return run_or_404(api_user(), run_id)

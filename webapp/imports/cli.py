@@ -1,0 +1,38 @@
+"""`flask import PATH --kind ...`: import one file, with a progress bar."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from webapp.cli import CommandError
+from webapp.extensions import db
+from webapp.imports.models import ImportKind
+from webapp.imports.operations import ImportRejected, import_file
+from webapp.imports.summary import describe_problem, summarize
+
+
+@click.command("import", help="Nhập một tệp số liệu (CSV hoặc XLSX) theo hợp đồng nhập liệu.")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--kind", required=True, type=click.Choice([kind.value for kind in ImportKind]))
+def import_command(path: Path, kind: str) -> None:
+    """Import one file; print a one-line summary, or every problem and store nothing."""
+    with click.progressbar(length=1000, label=f"Đang nhập {path.name}", file=click.get_text_stream("stderr")) as bar:
+        done = {"value": 0}
+
+        def advance(fraction: float) -> None:
+            target = int(fraction * 1000)
+            if target > done["value"]:
+                bar.update(target - done["value"])
+                done["value"] = target
+
+        try:
+            run = import_file(None, kind, path, path.name, progress=advance)
+        except ImportRejected as rejected:
+            db.session.commit()  # keeps the record of the rejected file, nothing of its data
+            raise CommandError(
+                rejected.message, [{"message": describe_problem(p)} for p in rejected.details]
+            ) from None
+    db.session.commit()
+    click.echo(summarize(run))

@@ -1,0 +1,31 @@
+"""API schemas for imports."""
+
+import marshmallow as ma
+from flask_smorest.fields import Upload
+
+from webapp.imports.models import ImportKind, ImportStatus
+
+
+class ImportFormSchema(ma.Schema):
+    kind = ma.fields.Enum(ImportKind, by_value=True, required=True)
+
+
+class ImportFileSchema(ma.Schema):
+    file = Upload(required=True)
+
+
+class ImportRunSchema(ma.Schema):
+    id = ma.fields.Integer(required=True)
+    kind = ma.fields.Enum(ImportKind, by_value=True, required=True)
+    status = ma.fields.Enum(ImportStatus, by_value=True, required=True)
+    file_name = ma.fields.String(required=True)
+    checksum = ma.fields.String(required=True)
+    rows_total = ma.fields.Integer()
+    rows_added = ma.fields.Integer()
+    rows_updated = ma.fields.Integer()
+    rows_unchanged = ma.fields.Integer()
+    periods = ma.fields.List(ma.fields.String(), allow_none=True)
+    note = ma.fields.String()
+    problem_count = ma.fields.Integer()
+    created_at = ma.fields.AwareDateTime()
+    finished_at = ma.fields.AwareDateTime(allow_none=True)

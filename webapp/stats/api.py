@@ -1,0 +1,23 @@
+"""API routes for monthly figures and findings."""
+
+from webapp.api.blueprints import api_blueprint, api_user
+from webapp.stats.queries import figures_rows, findings_for
+from webapp.stats.schemas import FindingSchema, PeriodQuerySchema, UnitFiguresSchema
+
+blp = api_blueprint("stats_api", __name__, "Số liệu giải quyết TTHC theo đơn vị và tháng; phát hiện")
+
+
+@blp.route("/stats")
+@blp.arguments(PeriodQuerySchema, location="query")
+@blp.response(200, UnitFiguresSchema(many=True))
+def list_stats(args):
+    """List each visible unit's figures for a period."""
+    return figures_rows(api_user(), args["period"])
+
+
+@blp.route("/findings")
+@blp.arguments(PeriodQuerySchema, location="query")
+@blp.response(200, FindingSchema(many=True))
+def list_findings(args):
+    """List the period's findings with their repeat counts."""
+    return findings_for(api_user(), args["period"])

@@ -1,0 +1,94 @@
+"""The month's dashboard: rows to show, their order, the cells that fail, findings grouped by rule."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from webapp.auth.models import User
+from webapp.stats.queries import UnitMonth, findings_for, rate_threshold, unit_months
+from webapp.units.models import UnitKind
+from workflows.rules.findings import Finding, Rule
+
+SORT_KEYS = {
+    "name": lambda row: row.unit.name,
+    "received": lambda row: row.value("received"),
+    "resolved_on_time": lambda row: row.value("resolved_on_time"),
+    "resolved_late": lambda row: row.value("resolved_late"),
+    "on_time_rate": lambda row: row.rate if row.rate is not None else 101.0,
+    "pending_on_time": lambda row: row.value("pending_on_time"),
+    "pending_overdue": lambda row: row.value("pending_overdue"),
+    "closed_late_in_software": lambda row: row.value("closed_late_in_software"),
+    "complaints": lambda row: row.value("complaints"),
+}
+
+# Which figure each rule is read from, to highlight the failing cell.
+RULE_COLUMNS = {
+    Rule.RATE_BELOW_THRESHOLD: "on_time_rate",
+    Rule.PENDING_OVERDUE: "pending_overdue",
+    Rule.CLOSED_LATE_IN_SOFTWARE: "closed_late_in_software",
+    Rule.COMPLAINTS: "complaints",
+}
+
+
+@dataclass
+class DashboardRow:
+    unit: object
+    figures: object
+    failing: set[str]
+
+    def value(self, name: str) -> int:
+        return getattr(self.figures, name) if self.figures is not None else -1
+
+    @property
+    def rate(self) -> float | None:
+        return self.figures.on_time_rate if self.figures is not None else None
+
+
+@dataclass
+class FindingGroup:
+    rule: Rule
+    findings: list[Finding]
+    names: dict[str, str]
+
+
+@dataclass
+class Dashboard:
+    period: str
+    rows: list[DashboardRow]
+    groups: list[FindingGroup]
+    threshold: float
+    sort: str
+    descending: bool
+
+
+def build_dashboard(user: User, period: str, *, kind: str = "", failing_only: bool = False,
+                    sort: str = "name", descending: bool = False) -> Dashboard:
+    """Return the period's rows (filtered and sorted) and findings grouped like the seed letter."""
+    findings = findings_for(user, period)
+    failing: dict[str, set[str]] = {}
+    for finding in findings:
+        failing.setdefault(finding.unit_code, set()).add(RULE_COLUMNS[finding.rule])
+    items: list[UnitMonth] = unit_months(user, period)
+    names = {item.unit.code: _short_name(item.unit) for item in items}
+    rows = [DashboardRow(item.unit, item.figures, failing.get(item.unit.code, set()))
+            for item in items]
+    if kind in {k.value for k in UnitKind}:
+        rows = [row for row in rows if row.unit.kind.value == kind]
+    if failing_only:
+        rows = [row for row in rows if row.failing]
+    sort = sort if sort in SORT_KEYS else "name"
+    rows.sort(key=SORT_KEYS[sort], reverse=descending)
+    groups = [
+        FindingGroup(rule, [f for f in findings if f.rule == rule], names)
+        for rule in Rule
+        if any(f.rule == rule for f in findings)
+    ]
+    return Dashboard(period, rows, groups, rate_threshold(), sort, descending)
+
+
+def _short_name(unit) -> str:
+    """Return "An Bình" for "UBND phường An Bình", as the letters list wards."""
+    for prefix in ("UBND phường ", "UBND xã ", "UBND thị trấn "):
+        if unit.name.startswith(prefix):
+            return unit.name.removeprefix(prefix)
+    return unit.name

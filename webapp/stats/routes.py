@@ -1,0 +1,63 @@
+"""Pages: the month's dashboard, one unit's trends, the city's trend."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template, request
+from flask_login import current_user, login_required
+
+from webapp.stats.charts import bar_chart, line_chart
+from webapp.stats.dashboard import build_dashboard
+from webapp.stats.queries import city_trend, known_periods, latest_period, rate_threshold
+from webapp.stats.trends import unit_trend
+from webapp.units.queries import visible_unit_or_404
+from workflows.periods import PERIOD_PATTERN
+
+bp = Blueprint("stats", __name__, template_folder="templates")
+
+
+def _requested_period() -> str | None:
+    period = request.args.get("period", "")
+    return period if PERIOD_PATTERN.match(period) else latest_period(current_user)
+
+
+@bp.route("/stats")
+@login_required
+def dashboard():
+    period = _requested_period()
+    if period is None:
+        return render_template("stats/empty.html")
+    board = build_dashboard(
+        current_user, period, kind=request.args.get("kind", ""),
+        failing_only=request.args.get("failing") == "1",
+        sort=request.args.get("sort", "name"), descending=request.args.get("dir") == "desc",
+    )
+    trend = city_trend(current_user, period)
+    charts = {
+        "overdue": bar_chart([(m.period, m.overdue) for m in trend],
+                             title="Hồ sơ quá hạn toàn thành phố theo tháng", y_label="hồ sơ"),
+        "rate": line_chart([(m.period, m.on_time_rate) for m in trend],
+                           title="Tỷ lệ giải quyết đúng hạn toàn thành phố (%)",
+                           threshold=board.threshold, y_max=100, y_label="%"),
+    }
+    return render_template("stats/dashboard.html", board=board, trend=trend, charts=charts,
+                           periods=known_periods(current_user), args=request.args)
+
+
+@bp.route("/stats/units/<code>")
+@login_required
+def unit(code: str):
+    unit = visible_unit_or_404(current_user, code)
+    period = _requested_period()
+    trend = unit_trend(current_user, unit, period) if period else []
+    charts = {
+        "rate": line_chart([(m.period, m.on_time_rate) for m in trend],
+                           title="Tỷ lệ giải quyết đúng hạn (%)", threshold=rate_threshold(),
+                           y_max=100, y_label="%"),
+        "overdue": bar_chart([(m.period, m.pending_overdue) for m in trend],
+                             title="Hồ sơ đang giải quyết quá hạn", y_label="hồ sơ"),
+        "closed_late": bar_chart([(m.period, m.closed_late_in_software) for m in trend],
+                                 title="Quên bấm kết thúc (trễ hạn trên phần mềm)", y_label="hồ sơ"),
+        "complaints": bar_chart([(m.period, m.complaints) for m in trend],
+                                title="Phản ánh, kiến nghị", y_label="lượt"),
+    }
+    return render_template("stats/unit.html", unit=unit, trend=trend, charts=charts, period=period)

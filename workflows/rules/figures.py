@@ -1,0 +1,33 @@
+"""One unit's figures for one month, as the rules read them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+def on_time_rate(on_time: int, late: int) -> float | None:
+    """Return on_time / (on_time + late) as a percentage, or None when nothing was resolved."""
+    total = on_time + late
+    return None if total == 0 else 100.0 * on_time / total
+
+
+@dataclass(frozen=True)
+class MonthFigures:
+    unit_code: str
+    period: str
+    received: int = 0
+    resolved_on_time: int = 0
+    resolved_late: int = 0
+    pending_on_time: int = 0
+    pending_overdue: int = 0
+    closed_late_in_software: int = 0
+    complaints: int = 0
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return on_time_rate(self.resolved_on_time, self.resolved_late)
+
+    @property
+    def overdue(self) -> int:
+        """Dossiers that went past their due date this month: resolved late or still pending."""
+        return self.resolved_late + self.pending_overdue

@@ -1,0 +1,120 @@
+"""Findings over monthly figures: which units fall short, on which rule, how often."""
+
+from __future__ import annotations
+
+import enum
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from workflows.periods import shift_period
+from workflows.rules.figures import MonthFigures
+
+DEFAULT_RATE_THRESHOLD = 97.0
+REPEAT_WINDOW_MONTHS = 12
+# Biên Hòa's rule: a unit failing the same rule 3 times or more faces disciplinary measures.
+REPEAT_FLAG_AT = 3
+
+
+class Rule(enum.StrEnum):
+    RATE_BELOW_THRESHOLD = "rate_below_threshold"
+    CLOSED_LATE_IN_SOFTWARE = "closed_late_in_software"
+    COMPLAINTS = "complaints"
+    PENDING_OVERDUE = "pending_overdue"
+
+    @property
+    def label(self) -> str:
+        return RULE_LABELS[self]
+
+
+RULE_LABELS = {
+    Rule.RATE_BELOW_THRESHOLD: "Tỷ lệ giải quyết hồ sơ đúng hạn dưới ngưỡng",
+    Rule.CLOSED_LATE_IN_SOFTWARE: "Quên bấm kết thúc hồ sơ (trễ hạn trên phần mềm)",
+    Rule.COMPLAINTS: "Bị phản ánh, kiến nghị",
+    Rule.PENDING_OVERDUE: "Còn hồ sơ quá hạn chưa giải quyết",
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    period: str
+    unit_code: str
+    rule: Rule
+    value: float
+    threshold: float
+    repeat_count: int
+
+    @property
+    def flagged(self) -> bool:
+        """Repeated often enough to call for disciplinary review."""
+        return self.repeat_count >= REPEAT_FLAG_AT
+
+
+def failed_rules(figures: MonthFigures, rate_threshold: float) -> list[tuple[Rule, float, float]]:
+    """Return (rule, value, threshold) for every rule these figures break."""
+    failures = []
+    rate = figures.on_time_rate
+    if rate is not None and rate < rate_threshold:
+        failures.append((Rule.RATE_BELOW_THRESHOLD, round(rate, 2), rate_threshold))
+    if figures.closed_late_in_software > 0:
+        failures.append((Rule.CLOSED_LATE_IN_SOFTWARE, figures.closed_late_in_software, 0))
+    if figures.complaints > 0:
+        failures.append((Rule.COMPLAINTS, figures.complaints, 0))
+    if figures.pending_overdue > 0:
+        failures.append((Rule.PENDING_OVERDUE, figures.pending_overdue, 0))
+    return failures
+
+
+def find(history: Iterable[MonthFigures], period: str,
+         rate_threshold: float = DEFAULT_RATE_THRESHOLD) -> list[Finding]:
+    """Return the findings of a period, each with its repeat count over the last 12 months.
+
+    `history` holds the figures of the period and of the months before it (older ones are ignored).
+    """
+    first = shift_period(period, -(REPEAT_WINDOW_MONTHS - 1))
+    failures_by_unit: dict[str, dict[str, list]] = defaultdict(dict)
+    for figures in history:
+        if first <= figures.period <= period:
+            failures_by_unit[figures.unit_code][figures.period] = failed_rules(
+                figures, rate_threshold
+            )
+    findings = []
+    for unit_code, by_period in failures_by_unit.items():
+        for rule, value, threshold in by_period.get(period, []):
+            repeats = sum(
+                1 for failures in by_period.values() if any(f[0] == rule for f in failures)
+            )
+            findings.append(Finding(period, unit_code, rule, value, threshold, repeats))
+    order = list(Rule)
+    return sorted(findings, key=lambda f: (order.index(f.rule), f.unit_code))
+
+
+@dataclass(frozen=True)
+class CityMonth:
+    period: str
+    received: int
+    resolved_on_time: int
+    resolved_late: int
+    pending_overdue: int
+    closed_late_in_software: int
+    complaints: int
+
+    @property
+    def overdue(self) -> int:
+        return self.resolved_late + self.pending_overdue
+
+    @property
+    def on_time_rate(self) -> float | None:
+        total = self.resolved_on_time + self.resolved_late
+        return None if total == 0 else 100.0 * self.resolved_on_time / total
+
+
+def city_series(history: Iterable[MonthFigures]) -> list[CityMonth]:
+    """Return the city-wide totals per month, oldest first (the Bắc Giang letter's 1 → 36 → 42 → 55)."""
+    totals: dict[str, list[int]] = defaultdict(lambda: [0] * 6)
+    for f in history:
+        row = totals[f.period]
+        for index, value in enumerate((f.received, f.resolved_on_time, f.resolved_late,
+                                       f.pending_overdue, f.closed_late_in_software, f.complaints)):
+            row[index] += value
+    return [CityMonth(period, *values) for period, values in sorted(totals.items())]
