@@ -1,0 +1,164 @@
+"""Browser tests: the real app served by `flask run`, driven in headless Chromium."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from tests.databases import create_database, drop_database
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+DEMO_PASSWORD = "mat-khau-demo-e2e"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 390, "height": 844}
+
+
+def _server_env(database_url: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.pop("REDIS_URL", None)
+    env.pop("FLASK_DEBUG", None)
+    env.update(
+        APP_ENV="testing",
+        SECRET_KEY=secrets.token_urlsafe(48),
+        DATABASE_URL=database_url,
+        DEMO_PASSWORD=DEMO_PASSWORD,
+        PYTHONUNBUFFERED="1",
+    )
+    return env
+
+
+def _flask(*args: str) -> list[str]:
+    return [sys.executable, "-m", "flask", "--app", "webapp", *args]
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_until_healthy(url: str, server: subprocess.Popen, log: Path, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            pytest.fail(f"flask run exited with {server.returncode}:\n{log.read_text()}")
+        try:
+            with urllib.request.urlopen(f"{url}/healthz", timeout=2) as answer:
+                if answer.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.2)
+    pytest.fail(f"{url}/healthz did not answer within {timeout} s:\n{log.read_text()}")
+
+
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory) -> Iterator[str]:
+    """The app on a free port, with a fresh migrated database holding the demo city."""
+    workdir = tmp_path_factory.mktemp("live")
+    database_url = create_database(workdir, "e2e")
+    env = _server_env(database_url)
+    try:
+        for command in (_flask("db", "upgrade"), _flask("demo")):
+            done = subprocess.run(command, cwd=REPO_ROOT, env=env, capture_output=True,
+                                  text=True, timeout=120, stdin=subprocess.DEVNULL)
+            step = " ".join(command[2:])
+            assert done.returncode == 0, f"{step} failed:\n{done.stdout}\n{done.stderr}"
+
+        port = _free_port()
+        url = f"http://127.0.0.1:{port}"
+        log = workdir / "server.log"
+        with log.open("w") as log_file:
+            server = subprocess.Popen(
+                _flask("run", "--host", "127.0.0.1", "--port", str(port), "--no-reload"),
+                cwd=REPO_ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+            )
+        try:
+            _wait_until_healthy(url, server, log)
+            yield url
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait(timeout=10)
+    finally:
+        drop_database(database_url)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Headless system Chromium (never a downloaded one)."""
+    executable = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+    if not Path(executable).exists():
+        pytest.fail(f"Chromium not found at {executable}: apt-get install -y chromium")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=executable, headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+class Visit:
+    """One browser context: a page and every URL it asked for."""
+
+    def __init__(self, browser: Browser, base_url: str, viewport: dict):
+        self.base_url = base_url
+        self.context = browser.new_context(viewport=viewport, base_url=base_url, locale="vi-VN")
+        self.context.set_default_timeout(15_000)
+        self.requested: list[str] = []
+        self.context.on("request", lambda request: self.requested.append(request.url))
+        self.page: Page = self.context.new_page()
+
+    def foreign_requests(self) -> list[str]:
+        """URLs that went anywhere but the app under test."""
+        return [
+            url for url in self.requested
+            if not (url.startswith(self.base_url + "/") or url == self.base_url
+                    or url.startswith(("data:", "about:")))
+        ]
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def visit(browser, live_server) -> Iterator:
+    """Open browser contexts: visit() at desktop size, visit(PHONE) for a phone."""
+    opened: list[Visit] = []
+
+    def open_visit(viewport: dict | None = None) -> Visit:
+        opened.append(Visit(browser, live_server, viewport or DESKTOP))
+        return opened[-1]
+
+    yield open_visit
+    foreign = [url for one in opened for url in one.foreign_requests()]
+    for one in opened:
+        one.close()
+    assert not foreign, f"requests left 127.0.0.1: {foreign}"
+
