@@ -13,8 +13,10 @@ pytestmark = pytest.mark.e2e
 
 MENU = "nav[aria-label='Điều hướng chính']"
 # Every entry of webapp/navigation.py, in menu order.
-ALL_ENTRIES = ("Tổng quan", "Đơn vị", "Đơn vị của tôi", "Tài khoản người dùng", "Nhật ký hệ thống")
-STAFF_ENTRIES = ("Tổng quan", "Đơn vị", "Nhật ký hệ thống")
+ALL_ENTRIES = ("Tổng quan", "Số liệu", "Nhập số liệu", "Đơn vị", "Đơn vị của tôi",
+               "Tài khoản người dùng", "Nhật ký hệ thống")
+OFFICE_ENTRIES = ("Tổng quan", "Số liệu", "Nhập số liệu", "Đơn vị", "Nhật ký hệ thống")
+LEADER_ENTRIES = ("Tổng quan", "Số liệu", "Đơn vị", "Nhật ký hệ thống")
 SCREENSHOT = REPO_ROOT / "docs" / "screenshot.png"
 
 
@@ -52,14 +54,16 @@ def log_out(page: Page) -> None:
 @pytest.mark.parametrize(
     ("username", "heading", "entries"),
     [
-        pytest.param("vanphong", "Văn phòng · Tổng quan", STAFF_ENTRIES, id="office"),
-        pytest.param("chutich", "Lãnh đạo · Tổng quan", STAFF_ENTRIES, id="leader-chutich"),
-        pytest.param("phochutich", "Lãnh đạo · Tổng quan", STAFF_ENTRIES, id="leader-phochutich"),
+        pytest.param("vanphong", "Văn phòng · Tổng quan", OFFICE_ENTRIES, id="office"),
+        pytest.param("chutich", "Lãnh đạo · Tổng quan", LEADER_ENTRIES, id="leader-chutich"),
+        pytest.param("phochutich", "Lãnh đạo · Tổng quan", LEADER_ENTRIES, id="leader-phochutich"),
         pytest.param(
             "admin", "Quản trị hệ thống",
-            ("Tổng quan", "Đơn vị", "Tài khoản người dùng", "Nhật ký hệ thống"), id="admin",
+            ("Tổng quan", "Số liệu", "Nhập số liệu", "Đơn vị", "Tài khoản người dùng",
+             "Nhật ký hệ thống"), id="admin",
         ),
-        pytest.param("anbinh", "UBND phường An Bình", ("Tổng quan", "Đơn vị của tôi"), id="unit"),
+        pytest.param("anbinh", "UBND phường An Bình", ("Tổng quan", "Số liệu", "Đơn vị của tôi"),
+                     id="unit"),
     ],
 )
 def test_each_role_lands_on_its_page_sees_its_menu_and_logs_out(

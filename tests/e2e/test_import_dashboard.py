@@ -1,0 +1,59 @@
+"""Import in a real browser: a bad file shows the error table, a good one leads to the dashboard."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.test_login_landing import log_in
+
+pytestmark = pytest.mark.e2e
+
+HEADER = "dossier_code,unit_code,procedure_code,channel,received_at,due_at,returned_at,finished_at\n"
+BAD_ROWS = (
+    "E2E-1,ANBINH,1.001612,online,05/02/2024 08:00,03/02/2024 17:00,,\n"
+    "E2E-2,KHONGCO,1.001612,fax,05/02/2024 08:00,09/02/2024 17:00,,\n"
+)
+GOOD_ROWS = (
+    "E2E-1,ANBINH,1.001612,online,05/02/2024 08:00,09/02/2024 17:00,"
+    "09/02/2024 10:00,12/02/2024 09:00\n"
+    "E2E-2,TANTIEN,1.001612,direct,05/02/2024 08:00,09/02/2024 17:00,"
+    "08/02/2024 10:00,08/02/2024 10:00\n"
+)
+
+
+def upload(page, name: str, content: str) -> None:
+    page.goto("/imports")
+    page.get_by_label("Loại dữ liệu").select_option("dossiers")
+    page.get_by_label("Tệp CSV hoặc XLSX").set_input_files(
+        {"name": name, "mimeType": "text/csv", "buffer": content.encode("utf-8")}
+    )
+    page.get_by_role("button", name="Nhập số liệu").click()
+
+
+def test_bad_file_shows_every_problem_then_good_file_reaches_the_dashboard(visit):
+    page = visit().page
+    log_in(page, "vanphong")
+
+    upload(page, "sai.csv", HEADER + BAD_ROWS)
+    errors = page.get_by_test_id("import-errors")
+    expect(errors).to_be_visible()
+    expect(errors.locator("tbody tr")).to_have_count(3)
+    expect(errors).to_contain_text("ngày hẹn trả trước ngày tiếp nhận")
+    expect(errors).to_contain_text("không có đơn vị mang mã này")
+    expect(errors).to_contain_text("fax")
+    expect(page.get_by_text("không dữ liệu nào được lưu")).to_be_visible()
+
+    upload(page, "dung.csv", HEADER + GOOD_ROWS)
+    expect(page.get_by_test_id("import-summary")).to_contain_text("thêm 2")
+    page.get_by_role("link", name="Xem bảng số liệu").click()
+    expect(page.get_by_role("heading", name="Kết quả giải quyết TTHC 02/2024")).to_be_visible()
+    row = page.locator("[data-testid=figures-table] tr[data-unit=ANBINH]")
+    expect(row.locator("td.fail[data-column=on_time_rate]")).to_have_text("0,00 %")
+    expect(row.locator("td.fail[data-column=closed_late_in_software]")).to_have_text("1")
+    findings = page.get_by_test_id("findings")
+    expect(findings).to_contain_text("Quên bấm kết thúc hồ sơ")
+    expect(findings).to_contain_text("An Bình")
+    rate_group = findings.locator("li[data-rule=rate_below_threshold]")
+    expect(rate_group).to_contain_text("An Bình")
+    expect(rate_group).not_to_contain_text("Tân Tiến")  # its one dossier was on time
