@@ -62,8 +62,9 @@ def _fresh_request_globals(_sender, **_extra) -> None:
 @pytest.fixture
 def app(_session_app):
     """The app, inside a transaction that is rolled back after the test."""
-    with _session_app.app_context(), request_started.connected_to(
-        _fresh_request_globals, _session_app
+    with (
+        _session_app.app_context(),
+        request_started.connected_to(_fresh_request_globals, _session_app),
     ):
         connection = db.engine.connect()
         transaction = connection.begin()
@@ -117,11 +118,22 @@ def make_unit(app):
 def make_user(app):
     """Build a user: make_user("office"), make_user("unit", unit=unit)."""
 
-    def build(role: str, unit: Unit | None = None, username: str | None = None,
-              password: str = PASSWORD, active: bool = True) -> User:
+    def build(
+        role: str,
+        unit: Unit | None = None,
+        username: str | None = None,
+        password: str = PASSWORD,
+        active: bool = True,
+    ) -> User:
         name = username or f"{role}-{secrets.token_hex(3)}"
-        user = create_user(None, username=name, display_name=f"Người dùng {name}", role=role,
-                           password=password, unit_code=unit.code if unit else None)
+        user = create_user(
+            None,
+            username=name,
+            display_name=f"Người dùng {name}",
+            role=role,
+            password=password,
+            unit_code=unit.code if unit else None,
+        )
         user.active = active
         db.session.flush()
         return user

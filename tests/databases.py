@@ -44,6 +44,8 @@ def _sqlalchemy(url: str) -> str:
 
 
 def _libpq(url: str) -> str:
-    return make_url(_sqlalchemy(url)).set(drivername="postgresql").render_as_string(
-        hide_password=False
+    return (
+        make_url(_sqlalchemy(url))
+        .set(drivername="postgresql")
+        .render_as_string(hide_password=False)
     )

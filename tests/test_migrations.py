@@ -22,8 +22,15 @@ from webapp.extensions import db
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 FLASK = str(Path(sys.executable).with_name("flask"))
-APP_TABLES = {"units", "users", "api_tokens", "login_failures", "issuing_bodies", "signers",
-              "audit_events"}
+APP_TABLES = {
+    "units",
+    "users",
+    "api_tokens",
+    "login_failures",
+    "issuing_bodies",
+    "signers",
+    "audit_events",
+}
 
 
 def flask_command(database_url: str, *args: str) -> subprocess.CompletedProcess:
@@ -31,8 +38,13 @@ def flask_command(database_url: str, *args: str) -> subprocess.CompletedProcess:
     env = {key: value for key, value in os.environ.items() if key != "REDIS_URL"}
     env.update(APP_ENV="testing", SECRET_KEY=secrets.token_urlsafe(48), DATABASE_URL=database_url)
     return subprocess.run(
-        [FLASK, "--app", "webapp", *args], cwd=PROJECT_ROOT, env=env,
-        capture_output=True, text=True, timeout=120, check=False,
+        [FLASK, "--app", "webapp", *args],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
 
 
@@ -79,10 +91,12 @@ def _head_revision() -> str:
 
 
 def _insert_audit_event(connection) -> int:
-    connection.execute(text(
-        "INSERT INTO audit_events (occurred_at, actor_name, entity, entity_id, action, comment, "
-        "address) VALUES (CURRENT_TIMESTAMP, 'admin', 'user', '1', 'create', '', '')"
-    ))
+    connection.execute(
+        text(
+            "INSERT INTO audit_events (occurred_at, actor_name, entity, entity_id, action, comment, "
+            "address) VALUES (CURRENT_TIMESTAMP, 'admin', 'user', '1', 'create', '', '')"
+        )
+    )
     return connection.execute(text("SELECT max(id) FROM audit_events")).scalar_one()
 
 
@@ -110,10 +124,13 @@ def test_upgrade_downgrade_upgrade_in_separate_processes(fresh_database):
         engine.dispose()
 
 
-@pytest.mark.parametrize("statement", [
-    "UPDATE audit_events SET action = 'tampered' WHERE id = :id",
-    "DELETE FROM audit_events WHERE id = :id",
-])
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE audit_events SET action = 'tampered' WHERE id = :id",
+        "DELETE FROM audit_events WHERE id = :id",
+    ],
+)
 def test_database_refuses_to_change_audit_events(fresh_database, statement):
     assert flask_command(fresh_database, "db", "upgrade").returncode == 0
 

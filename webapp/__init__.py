@@ -39,8 +39,12 @@ def _init_extensions(app: Flask) -> None:
 
     db.init_app(app)
     migrate.init_app(
-        app, db, directory=str(Path(app.root_path).parent / "migrations"),
-        render_as_batch=True, compare_type=True, render_item=render_migration_item,
+        app,
+        db,
+        directory=str(Path(app.root_path).parent / "migrations"),
+        render_as_batch=True,
+        compare_type=True,
+        render_item=render_migration_item,
     )
     csrf.init_app(app)
     init_login(app)
@@ -73,8 +77,8 @@ def _register_cli(app: Flask) -> None:
 
 def _register_handlers(app: Flask) -> None:
     from webapp.errors import register_error_handlers
-    from webapp.http_headers import register_security_headers
     from webapp.formatting import register_formatting
+    from webapp.http_headers import register_security_headers
     from webapp.navigation import register_navigation
 
     register_error_handlers(app)

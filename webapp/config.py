@@ -73,13 +73,13 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
         "API_VERSION": "v1",
         "API_SPEC_OPTIONS": {
             "security": [{"bearerAuth": []}],
-            "info": {"description": "Giao diện lập trình của Đôn Đốc. Xác thực: `Authorization: Bearer <mã>`."},
+            "info": {
+                "description": "Giao diện lập trình của Đôn Đốc. Xác thực: `Authorization: Bearer <mã>`."
+            },
         },
     }
     if app_env == "testing":
-        config.update(
-            PASSWORD_MEMORY_COST=1024, PASSWORD_TIME_COST=1, PASSWORD_PARALLELISM=1
-        )
+        config.update(PASSWORD_MEMORY_COST=1024, PASSWORD_TIME_COST=1, PASSWORD_PARALLELISM=1)
     config.update(overrides)
     config["SECRET_KEY"] = _checked_secret_key(config, instance_path)
     if config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):

@@ -26,7 +26,9 @@ MESSAGES = {
     429: "Quá nhiều yêu cầu. Vui lòng thử lại sau.",
     500: "Hệ thống gặp lỗi ngoài ý muốn. Lỗi đã được ghi lại.",
 }
-CSRF_MESSAGE = "Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ. Vui lòng tải lại trang và thử lại."
+CSRF_MESSAGE = (
+    "Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ. Vui lòng tải lại trang và thử lại."
+)
 
 
 def wants_json() -> bool:
@@ -94,8 +96,13 @@ def _flatten_validation(messages, path: tuple = ()) -> list[dict]:
         for index, value in enumerate(messages):
             details.extend(_flatten_validation(value, (*path, str(index))))
         return details
-    return [{"location": path[0] if path else "body", "field": ".".join(path[1:]),
-             "message": str(messages)}]
+    return [
+        {
+            "location": path[0] if path else "body",
+            "field": ".".join(path[1:]),
+            "message": str(messages),
+        }
+    ]
 
 
 def _csrf_failure():
@@ -103,8 +110,12 @@ def _csrf_failure():
 
     actor = current_user if current_user.is_authenticated else None
     record_security_event(
-        actor, "request", request.path[:64], "csrf_rejected",
-        actor_name=getattr(actor, "username", ""), comment=request.method,
+        actor,
+        "request",
+        request.path[:64],
+        "csrf_rejected",
+        actor_name=getattr(actor, "username", ""),
+        comment=request.method,
     )
     return error_response(400, CSRF_MESSAGE)
 

@@ -19,7 +19,6 @@ NAMING_CONVENTION = {
 }
 
 
-
 class DondocApi(Api):
     """flask-smorest's Api, answering errors in the project's format for pages and API alike."""
 

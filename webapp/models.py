@@ -8,6 +8,16 @@ from webapp.stats.models import Complaint, Dossier, ReportedFigures, UnitPeriodF
 from webapp.units.models import Unit
 
 __all__ = [
-    "ApiToken", "AuditEvent", "Complaint", "Dossier", "ImportRun", "IssuingBody", "LoginFailure",
-    "ReportedFigures", "Signer", "Unit", "UnitPeriodFigures", "User",
+    "ApiToken",
+    "AuditEvent",
+    "Complaint",
+    "Dossier",
+    "ImportRun",
+    "IssuingBody",
+    "LoginFailure",
+    "ReportedFigures",
+    "Signer",
+    "Unit",
+    "UnitPeriodFigures",
+    "User",
 ]

@@ -34,8 +34,14 @@ def redis_connection() -> Redis | None:
     return Redis.from_url(url) if url else None
 
 
-def enqueue(func, *args, queue: str = DEFAULT_QUEUE, timeout: int = DEFAULT_TIMEOUT,
-            retries: int = 0, **kwargs) -> JobHandle:
+def enqueue(
+    func,
+    *args,
+    queue: str = DEFAULT_QUEUE,
+    timeout: int = DEFAULT_TIMEOUT,
+    retries: int = 0,
+    **kwargs,
+) -> JobHandle:
     """Run a job in the background on RQ, or right now in this process when Redis is not set."""
     connection = redis_connection()
     if connection is None:

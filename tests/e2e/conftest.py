@@ -80,8 +80,15 @@ def live_server(tmp_path_factory) -> Iterator[str]:
     env = _server_env(database_url)
     try:
         for command in (_flask("db", "upgrade"), _flask("demo")):
-            done = subprocess.run(command, cwd=REPO_ROOT, env=env, capture_output=True,
-                                  text=True, timeout=120, stdin=subprocess.DEVNULL)
+            done = subprocess.run(
+                command,
+                cwd=REPO_ROOT,
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=120,
+                stdin=subprocess.DEVNULL,
+            )
             step = " ".join(command[2:])
             assert done.returncode == 0, f"{step} failed:\n{done.stdout}\n{done.stderr}"
 
@@ -91,7 +98,10 @@ def live_server(tmp_path_factory) -> Iterator[str]:
         with log.open("w") as log_file:
             server = subprocess.Popen(
                 _flask("run", "--host", "127.0.0.1", "--port", str(port), "--no-reload"),
-                cwd=REPO_ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT,
+                cwd=REPO_ROOT,
+                env=env,
+                stdout=log_file,
+                stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL,
             )
         try:
@@ -138,9 +148,13 @@ class Visit:
     def foreign_requests(self) -> list[str]:
         """URLs that went anywhere but the app under test."""
         return [
-            url for url in self.requested
-            if not (url.startswith(self.base_url + "/") or url == self.base_url
-                    or url.startswith(("data:", "about:")))
+            url
+            for url in self.requested
+            if not (
+                url.startswith(self.base_url + "/")
+                or url == self.base_url
+                or url.startswith(("data:", "about:"))
+            )
         ]
 
     def close(self) -> None:
@@ -161,4 +175,3 @@ def visit(browser, live_server) -> Iterator:
     for one in opened:
         one.close()
     assert not foreign, f"requests left 127.0.0.1: {foreign}"
-

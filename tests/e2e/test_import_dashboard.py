@@ -9,7 +9,9 @@ from tests.e2e.test_login_landing import log_in
 
 pytestmark = pytest.mark.e2e
 
-HEADER = "dossier_code,unit_code,procedure_code,channel,received_at,due_at,returned_at,finished_at\n"
+HEADER = (
+    "dossier_code,unit_code,procedure_code,channel,received_at,due_at,returned_at,finished_at\n"
+)
 BAD_ROWS = (
     "E2E-1,ANBINH,1.001612,online,05/02/2024 08:00,03/02/2024 17:00,,\n"
     "E2E-2,KHONGCO,1.001612,fax,05/02/2024 08:00,09/02/2024 17:00,,\n"

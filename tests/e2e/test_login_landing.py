@@ -13,8 +13,15 @@ pytestmark = pytest.mark.e2e
 
 MENU = "nav[aria-label='Điều hướng chính']"
 # Every entry of webapp/navigation.py, in menu order.
-ALL_ENTRIES = ("Tổng quan", "Số liệu", "Nhập số liệu", "Đơn vị", "Đơn vị của tôi",
-               "Tài khoản người dùng", "Nhật ký hệ thống")
+ALL_ENTRIES = (
+    "Tổng quan",
+    "Số liệu",
+    "Nhập số liệu",
+    "Đơn vị",
+    "Đơn vị của tôi",
+    "Tài khoản người dùng",
+    "Nhật ký hệ thống",
+)
 OFFICE_ENTRIES = ("Tổng quan", "Số liệu", "Nhập số liệu", "Đơn vị", "Nhật ký hệ thống")
 LEADER_ENTRIES = ("Tổng quan", "Số liệu", "Đơn vị", "Nhật ký hệ thống")
 SCREENSHOT = REPO_ROOT / "docs" / "screenshot.png"
@@ -37,9 +44,7 @@ def menu_entries(page: Page) -> list[str]:
 
 
 def has_no_horizontal_scroll(page: Page) -> bool:
-    return page.evaluate(
-        "() => document.documentElement.scrollWidth <= window.innerWidth"
-    )
+    return page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
 
 
 def log_out(page: Page) -> None:
@@ -58,17 +63,24 @@ def log_out(page: Page) -> None:
         pytest.param("chutich", "Lãnh đạo · Tổng quan", LEADER_ENTRIES, id="leader-chutich"),
         pytest.param("phochutich", "Lãnh đạo · Tổng quan", LEADER_ENTRIES, id="leader-phochutich"),
         pytest.param(
-            "admin", "Quản trị hệ thống",
-            ("Tổng quan", "Số liệu", "Nhập số liệu", "Đơn vị", "Tài khoản người dùng",
-             "Nhật ký hệ thống"), id="admin",
+            "admin",
+            "Quản trị hệ thống",
+            (
+                "Tổng quan",
+                "Số liệu",
+                "Nhập số liệu",
+                "Đơn vị",
+                "Tài khoản người dùng",
+                "Nhật ký hệ thống",
+            ),
+            id="admin",
         ),
-        pytest.param("anbinh", "UBND phường An Bình", ("Tổng quan", "Số liệu", "Đơn vị của tôi"),
-                     id="unit"),
+        pytest.param(
+            "anbinh", "UBND phường An Bình", ("Tổng quan", "Số liệu", "Đơn vị của tôi"), id="unit"
+        ),
     ],
 )
-def test_each_role_lands_on_its_page_sees_its_menu_and_logs_out(
-    visit, username, heading, entries
-):
+def test_each_role_lands_on_its_page_sees_its_menu_and_logs_out(visit, username, heading, entries):
     page = visit().page
     answer = log_in(page, username)
     assert answer.status == 200

@@ -46,11 +46,13 @@ def unit_coded(code: str) -> Unit | None:
 
 
 def audit_trail(entity: str, entity_id) -> list[AuditEvent]:
-    return list(db.session.scalars(
-        select(AuditEvent)
-        .where(AuditEvent.entity == entity, AuditEvent.entity_id == str(entity_id))
-        .order_by(AuditEvent.id)
-    ))
+    return list(
+        db.session.scalars(
+            select(AuditEvent)
+            .where(AuditEvent.entity == entity, AuditEvent.entity_id == str(entity_id))
+            .order_by(AuditEvent.id)
+        )
+    )
 
 
 def field_in_error(html: str, name: str) -> bool:
@@ -66,9 +68,15 @@ def assert_refused(response, fields: dict, message: str | None) -> None:
 
 
 def create_user_form(client, auth, **fields):
-    data = {"username": "chuyenvien1", "display_name": "Nguyễn Thị Lan", "role": "office",
-            "unit_code": "", "password": NEW_PASSWORD, **fields,
-            "csrf_token": auth.csrf_token("/admin/users/new")}
+    data = {
+        "username": "chuyenvien1",
+        "display_name": "Nguyễn Thị Lan",
+        "role": "office",
+        "unit_code": "",
+        "password": NEW_PASSWORD,
+        **fields,
+        "csrf_token": auth.csrf_token("/admin/users/new"),
+    }
     return client.post("/admin/users/new", data=data)
 
 
@@ -84,7 +92,11 @@ def test_admin_creates_an_office_user(client, auth, admin):
     assert response.location == "/admin/users"
     user = user_named("chuyenvien1")
     assert (user.display_name, user.role, user.unit_id, user.active) == (
-        "Nguyễn Thị Lan", Role.OFFICE, None, True)
+        "Nguyễn Thị Lan",
+        Role.OFFICE,
+        None,
+        True,
+    )
     assert user.password_hash.startswith("$argon2id$")
     listing = client.get("/admin/users")
     assert "Đã tạo tài khoản chuyenvien1." in listing.text
@@ -98,8 +110,9 @@ def test_admin_creates_an_office_user(client, auth, admin):
 
 
 def test_admin_creates_a_unit_user_for_a_unit(client, auth, admin, ward):
-    response = create_user_form(client, auth, username="canbo-anbinh", role="unit",
-                                unit_code="ANBINH")
+    response = create_user_form(
+        client, auth, username="canbo-anbinh", role="unit", unit_code="ANBINH"
+    )
 
     assert response.status_code == 302
     user = user_named("canbo-anbinh")
@@ -182,8 +195,10 @@ def test_disabling_a_user_ends_their_session(app, client, auth, admin, make_user
     assert AuthActions(victim_browser).login("vanphong").status_code == 302
     assert victim_browser.get("/account").status_code == 200
 
-    response = client.post(f"/admin/users/{victim.id}/active",
-                           data={"active": "0", "csrf_token": auth.csrf_token("/admin/users")})
+    response = client.post(
+        f"/admin/users/{victim.id}/active",
+        data={"active": "0", "csrf_token": auth.csrf_token("/admin/users")},
+    )
 
     assert response.status_code == 302
     assert "Đã khóa tài khoản vanphong." in client.get("/admin/users").text
@@ -199,8 +214,10 @@ def test_disabling_a_user_ends_their_session(app, client, auth, admin, make_user
 
 
 def test_admin_cannot_disable_themself(client, auth, admin):
-    response = client.post(f"/admin/users/{admin.id}/active",
-                           data={"active": "0", "csrf_token": auth.csrf_token("/admin/users")})
+    response = client.post(
+        f"/admin/users/{admin.id}/active",
+        data={"active": "0", "csrf_token": auth.csrf_token("/admin/users")},
+    )
 
     assert response.status_code == 302
     assert "Không thể tự khóa tài khoản của chính mình." in client.get("/admin/users").text
@@ -211,24 +228,26 @@ def test_enabling_a_disabled_user_lets_them_log_in_again(app, client, auth, admi
     victim = make_user("office", username="vanphong", active=False)
     db.session.commit()
 
-    client.post(f"/admin/users/{victim.id}/active",
-                data={"active": "1", "csrf_token": auth.csrf_token("/admin/users")})
+    client.post(
+        f"/admin/users/{victim.id}/active",
+        data={"active": "1", "csrf_token": auth.csrf_token("/admin/users")},
+    )
 
     assert user_named("vanphong").active is True
     assert AuthActions(app.test_client()).login("vanphong").status_code == 302
 
 
-def test_admin_resets_a_password_and_ends_that_users_sessions(app, client, auth, admin,
-                                                              make_user):
+def test_admin_resets_a_password_and_ends_that_users_sessions(app, client, auth, admin, make_user):
     make_user("office", username="vanphong")
     db.session.commit()
     victim_browser = app.test_client()
     AuthActions(victim_browser).login("vanphong")
     victim_id = user_named("vanphong").id
 
-    response = client.post(f"/admin/users/{victim_id}/password",
-                           data={"password": NEW_PASSWORD,
-                                 "csrf_token": auth.csrf_token("/admin/users")})
+    response = client.post(
+        f"/admin/users/{victim_id}/password",
+        data={"password": NEW_PASSWORD, "csrf_token": auth.csrf_token("/admin/users")},
+    )
 
     assert response.status_code == 302
     assert victim_browser.get("/account").status_code == 302
@@ -242,16 +261,20 @@ def test_password_reset_too_short_is_refused(client, auth, admin, make_user):
     db.session.commit()
     hash_before = victim.password_hash
 
-    client.post(f"/admin/users/{victim.id}/password",
-                data={"password": "ngan", "csrf_token": auth.csrf_token("/admin/users")})
+    client.post(
+        f"/admin/users/{victim.id}/password",
+        data={"password": "ngan", "csrf_token": auth.csrf_token("/admin/users")},
+    )
 
     assert "Mật khẩu phải có từ 8 đến 256 ký tự." in client.get("/admin/users").text
     assert user_named("vanphong").password_hash == hash_before
 
 
 def test_unknown_user_id_answers_404(client, auth, admin):
-    response = client.post("/admin/users/999999/active",
-                           data={"active": "0", "csrf_token": auth.csrf_token("/admin/users")})
+    response = client.post(
+        "/admin/users/999999/active",
+        data={"active": "0", "csrf_token": auth.csrf_token("/admin/users")},
+    )
 
     assert response.status_code == 404
 
@@ -260,19 +283,29 @@ def test_admin_creates_a_unit_and_it_is_audited(client, auth, admin, make_unit):
     make_unit("PTP", "Phòng Tư pháp", kind="department")
     db.session.commit()
 
-    response = unit_form(client, auth, "/admin/units/new", code="PHUMY", name="UBND xã Phú Mỹ",
-                         kind="commune", parent_code="PTP")
+    response = unit_form(
+        client,
+        auth,
+        "/admin/units/new",
+        code="PHUMY",
+        name="UBND xã Phú Mỹ",
+        kind="commune",
+        parent_code="PTP",
+    )
 
     assert response.status_code == 302
     assert response.location == "/units/PHUMY"
     unit = unit_coded("PHUMY")
-    assert (unit.name, unit.kind, unit.parent.code) == ("UBND xã Phú Mỹ", UnitKind.COMMUNE,
-                                                        "PTP")
+    assert (unit.name, unit.kind, unit.parent.code) == ("UBND xã Phú Mỹ", UnitKind.COMMUNE, "PTP")
     assert "UBND xã Phú Mỹ" in client.get("/units/PHUMY").text
     [event] = audit_trail("unit", "PHUMY")
     assert (event.action, event.actor_id, event.before) == ("create", admin.id, None)
-    assert event.after == {"code": "PHUMY", "name": "UBND xã Phú Mỹ", "kind": "commune",
-                           "parent_code": "PTP"}
+    assert event.after == {
+        "code": "PHUMY",
+        "name": "UBND xã Phú Mỹ",
+        "kind": "commune",
+        "parent_code": "PTP",
+    }
 
 
 def test_duplicate_unit_code_is_refused(client, auth, admin, ward):
@@ -308,22 +341,35 @@ def test_admin_edits_a_unit_and_the_change_is_audited(client, auth, admin, ward,
     db.session.commit()
 
     form_page = client.get("/admin/units/ANBINH/edit")
-    response = unit_form(client, auth, "/admin/units/ANBINH/edit",
-                         code="DOI-MA", name="UBND phường An Bình mới", parent_code="PTP")
+    response = unit_form(
+        client,
+        auth,
+        "/admin/units/ANBINH/edit",
+        code="DOI-MA",
+        name="UBND phường An Bình mới",
+        parent_code="PTP",
+    )
 
     assert 'value="ANBINH"' in form_page.text and "readonly" in form_page.text
     assert response.status_code == 302
     assert response.location == "/units/ANBINH"
     unit = unit_coded("ANBINH")
-    assert (unit.code, unit.name, unit.parent.code) == ("ANBINH", "UBND phường An Bình mới",
-                                                        "PTP")
+    assert (unit.code, unit.name, unit.parent.code) == ("ANBINH", "UBND phường An Bình mới", "PTP")
     assert unit_coded("DOI-MA") is None
     [event] = audit_trail("unit", "ANBINH")
     assert (event.action, event.actor_id) == ("update", admin.id)
-    assert event.before == {"code": "ANBINH", "name": "UBND phường An Bình", "kind": "ward",
-                            "parent_code": None}
-    assert event.after == {"code": "ANBINH", "name": "UBND phường An Bình mới", "kind": "ward",
-                           "parent_code": "PTP"}
+    assert event.before == {
+        "code": "ANBINH",
+        "name": "UBND phường An Bình",
+        "kind": "ward",
+        "parent_code": None,
+    }
+    assert event.after == {
+        "code": "ANBINH",
+        "name": "UBND phường An Bình mới",
+        "kind": "ward",
+        "parent_code": "PTP",
+    }
 
 
 def test_editing_an_unknown_unit_answers_404(client, auth, admin):
@@ -331,18 +377,19 @@ def test_editing_an_unknown_unit_answers_404(client, auth, admin):
 
 
 @pytest.mark.parametrize("new_parent", ["ANBINH", "KHUPHO1", "TO1"])
-def test_a_unit_cannot_be_placed_under_itself_or_its_descendants(client, auth, admin, ward,
-                                                                 make_unit, new_parent):
+def test_a_unit_cannot_be_placed_under_itself_or_its_descendants(
+    client, auth, admin, ward, make_unit, new_parent
+):
     child = make_unit("KHUPHO1", "Khu phố 1", kind="ward", parent=ward)
     make_unit("TO1", "Tổ 1", kind="ward", parent=child)
     db.session.commit()
 
-    response = unit_form(client, auth, "/admin/units/ANBINH/edit",
-                         name="UBND phường An Bình", parent_code=new_parent)
+    response = unit_form(
+        client, auth, "/admin/units/ANBINH/edit", name="UBND phường An Bình", parent_code=new_parent
+    )
 
     assert response.status_code == 422
-    assert "Một đơn vị không thể trực thuộc chính nó hoặc đơn vị cấp dưới của nó." in \
-        response.text
+    assert "Một đơn vị không thể trực thuộc chính nó hoặc đơn vị cấp dưới của nó." in response.text
     assert unit_coded("ANBINH").parent is None
     assert not audit_trail("unit", "ANBINH")
 
@@ -351,8 +398,9 @@ def test_moving_a_unit_under_a_sibling_is_allowed(client, auth, admin, ward, mak
     make_unit("TANMAI", "UBND phường Tân Mai", kind="ward")
     db.session.commit()
 
-    response = unit_form(client, auth, "/admin/units/ANBINH/edit",
-                         name="UBND phường An Bình", parent_code="TANMAI")
+    response = unit_form(
+        client, auth, "/admin/units/ANBINH/edit", name="UBND phường An Bình", parent_code="TANMAI"
+    )
 
     assert response.status_code == 302
     assert unit_coded("ANBINH").parent.code == "TANMAI"

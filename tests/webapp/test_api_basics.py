@@ -55,8 +55,12 @@ def test_me_describes_the_tokens_owner(client, ward, make_user, api_token):
     response = client.get("/api/v1/me", headers=headers)
 
     assert response.status_code == 200
-    assert response.json == {"username": "canbo-anbinh", "display_name": user.display_name,
-                             "role": "unit", "unit_code": "ANBINH"}
+    assert response.json == {
+        "username": "canbo-anbinh",
+        "display_name": user.display_name,
+        "role": "unit",
+        "unit_code": "ANBINH",
+    }
 
 
 @pytest.mark.parametrize(
@@ -106,8 +110,9 @@ def test_revoking_one_users_tokens_leaves_others_working(client, office, make_us
     db.session.commit()
 
     assert client.get("/api/v1/me", headers=own_headers).status_code == 401
-    assert client.get("/api/v1/me", headers=colleague_headers).json["username"] == \
-        colleague.username
+    assert (
+        client.get("/api/v1/me", headers=colleague_headers).json["username"] == colleague.username
+    )
 
 
 def test_token_of_a_disabled_user_answers_401(client, office, make_user, api_token):
@@ -167,8 +172,9 @@ def test_audit_without_parameters_names_every_missing_field(client, office, api_
 
 
 def test_audit_with_over_long_id_is_refused(client, office, api_token):
-    response = client.get("/api/v1/audit", query_string={"entity": "unit", "id": "x" * 65},
-                          headers=api_token(office))
+    response = client.get(
+        "/api/v1/audit", query_string={"entity": "unit", "id": "x" * 65}, headers=api_token(office)
+    )
 
     body = assert_json_error(response, 422)
     assert [problem["field"] for problem in body["details"]] == ["id"]
@@ -182,12 +188,14 @@ def test_audit_returns_the_trail_of_one_object(client, office, make_user, api_to
     update_unit(admin, unit, name="UBND xã Phú Mỹ mới", kind="commune")
     db.session.commit()
 
-    response = client.get("/api/v1/audit", query_string={"entity": "unit", "id": "PHUMY"},
-                          headers=api_token(office))
+    response = client.get(
+        "/api/v1/audit", query_string={"entity": "unit", "id": "PHUMY"}, headers=api_token(office)
+    )
 
     assert response.status_code == 200
     assert [(e["action"], e["actor"]) for e in response.json] == [
-        ("create", "quantri"), ("update", "quantri"),
+        ("create", "quantri"),
+        ("update", "quantri"),
     ]
     assert response.json[1]["before"]["name"] == "UBND xã Phú Mỹ"
     assert response.json[1]["after"]["name"] == "UBND xã Phú Mỹ mới"

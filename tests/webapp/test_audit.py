@@ -12,17 +12,20 @@ from webapp.extensions import db
 
 
 def _events(entity: str, entity_id) -> list[AuditEvent]:
-    stmt = select(AuditEvent).where(
-        AuditEvent.entity == entity, AuditEvent.entity_id == str(entity_id)
-    ).order_by(AuditEvent.id)
+    stmt = (
+        select(AuditEvent)
+        .where(AuditEvent.entity == entity, AuditEvent.entity_id == str(entity_id))
+        .order_by(AuditEvent.id)
+    )
     return list(db.session.scalars(stmt))
 
 
 def test_record_event_adds_an_event_with_actor_and_changes(app, make_user):
     admin = make_user("admin")
 
-    record_event(admin, "unit", 42, "update", before={"name": "Cũ"}, after={"name": "Mới"},
-                 comment="Đổi tên")
+    record_event(
+        admin, "unit", 42, "update", before={"name": "Cũ"}, after={"name": "Mới"}, comment="Đổi tên"
+    )
     db.session.flush()
 
     [event] = _events("unit", 42)
@@ -68,8 +71,13 @@ def test_deleting_an_audit_event_through_the_orm_is_refused(stored_event):
 def user_with_history(app, make_user):
     """A user created, disabled and enabled again by an admin."""
     admin = make_user("admin", username="quantri")
-    user = create_user(admin, username="nhanvien", display_name="Nhân viên", role="office",
-                       password="mat-khau-du-dai-123")
+    user = create_user(
+        admin,
+        username="nhanvien",
+        display_name="Nhân viên",
+        role="office",
+        password="mat-khau-du-dai-123",
+    )
     set_user_active(admin, user, False)
     set_user_active(admin, user, True)
     db.session.flush()
@@ -81,8 +89,9 @@ def test_api_audit_trail_lists_events_oldest_first_with_actor_and_action(
 ):
     office = make_user("office")
 
-    response = client.get(f"/api/v1/audit?entity=user&id={user_with_history.id}",
-                          headers=api_token(office))
+    response = client.get(
+        f"/api/v1/audit?entity=user&id={user_with_history.id}", headers=api_token(office)
+    )
 
     assert response.status_code == 200
     trail = [(event["actor"], event["action"]) for event in response.json]
@@ -97,19 +106,22 @@ def test_api_audit_trail_lists_events_oldest_first_with_actor_and_action(
 
 
 def test_api_audit_trail_of_an_object_without_events_is_empty(make_user, api_token, client):
-    response = client.get("/api/v1/audit?entity=user&id=999999",
-                          headers=api_token(make_user("leader")))
+    response = client.get(
+        "/api/v1/audit?entity=user&id=999999", headers=api_token(make_user("leader"))
+    )
 
     assert response.status_code == 200
     assert response.json == []
 
 
-def test_api_audit_trail_is_refused_to_unit_users(user_with_history, make_unit, make_user,
-                                                  api_token, client):
+def test_api_audit_trail_is_refused_to_unit_users(
+    user_with_history, make_unit, make_user, api_token, client
+):
     unit_user = make_user("unit", unit=make_unit("ANBINH"))
 
-    response = client.get(f"/api/v1/audit?entity=user&id={user_with_history.id}",
-                          headers=api_token(unit_user))
+    response = client.get(
+        f"/api/v1/audit?entity=user&id={user_with_history.id}", headers=api_token(unit_user)
+    )
 
     assert response.status_code == 403
     assert "error" in response.json

@@ -13,8 +13,17 @@ def _user(username: str) -> User | None:
 
 
 def test_create_office_user_prints_confirmation_and_stores_the_user(runner):
-    result = runner.invoke(args=["users", "create", "chuyenvien", "--role", "office",
-                                 "--password", "mat-khau-du-dai-123"])
+    result = runner.invoke(
+        args=[
+            "users",
+            "create",
+            "chuyenvien",
+            "--role",
+            "office",
+            "--password",
+            "mat-khau-du-dai-123",
+        ]
+    )
 
     assert result.exit_code == 0, result.output
     assert "Đã tạo tài khoản chuyenvien (office)" in result.stdout
@@ -37,16 +46,28 @@ def test_create_without_password_prints_the_generated_one(runner, auth):
 def test_create_unit_user_with_its_unit(runner, make_unit):
     make_unit("ANBINH", "UBND phường An Bình")
 
-    result = runner.invoke(args=["users", "create", "anbinh", "--role", "unit", "--unit", "ANBINH",
-                                 "--password", "mat-khau-du-dai-123"])
+    result = runner.invoke(
+        args=[
+            "users",
+            "create",
+            "anbinh",
+            "--role",
+            "unit",
+            "--unit",
+            "ANBINH",
+            "--password",
+            "mat-khau-du-dai-123",
+        ]
+    )
 
     assert result.exit_code == 0, result.output
     assert _user("anbinh").unit.code == "ANBINH"
 
 
 def test_create_unit_user_without_unit_fails_with_vietnamese_message_on_stderr(runner):
-    result = runner.invoke(args=["users", "create", "phuong", "--role", "unit",
-                                 "--password", "mat-khau-du-dai-123"])
+    result = runner.invoke(
+        args=["users", "create", "phuong", "--role", "unit", "--password", "mat-khau-du-dai-123"]
+    )
 
     assert result.exit_code != 0
     assert result.stderr.startswith("Lỗi: Thông tin tài khoản chưa hợp lệ.")
@@ -59,8 +80,17 @@ def test_create_duplicate_username_fails(runner, make_user):
     make_user("office", username="trungten")
     db.session.commit()  # as a real earlier command would have
 
-    result = runner.invoke(args=["users", "create", "TrungTen", "--role", "leader",
-                                 "--password", "mat-khau-du-dai-123"])
+    result = runner.invoke(
+        args=[
+            "users",
+            "create",
+            "TrungTen",
+            "--role",
+            "leader",
+            "--password",
+            "mat-khau-du-dai-123",
+        ]
+    )
 
     assert result.exit_code != 0
     assert "Lỗi: Tên đăng nhập “trungten” đã tồn tại." in result.stderr

@@ -14,8 +14,12 @@ from webapp.units.models import Unit, UnitKind
 
 DEMO_PASSWORD = "mat-khau-demo-2026"
 ISSUING_BODY_NAME = "ỦY BAN NHÂN DÂN THÀNH PHỐ BIÊN HÒA"
-STAFF_ROLES = {"vanphong": Role.OFFICE, "chutich": Role.LEADER, "phochutich": Role.LEADER,
-               "admin": Role.ADMIN}
+STAFF_ROLES = {
+    "vanphong": Role.OFFICE,
+    "chutich": Role.LEADER,
+    "phochutich": Role.LEADER,
+    "admin": Role.ADMIN,
+}
 
 
 def _run_demo(runner):
@@ -27,7 +31,9 @@ def _run_demo(runner):
 def _printed_logins(output: str) -> dict[str, tuple[str, str]]:
     """Read the printed table: username -> (role, password)."""
     lines = output.splitlines()
-    table = lines[lines.index(next(line for line in lines if line.startswith("tên đăng nhập"))) + 1:]
+    table = lines[
+        lines.index(next(line for line in lines if line.startswith("tên đăng nhập"))) + 1 :
+    ]
     logins = {}
     for line in table:
         fields = line.split()
@@ -119,9 +125,7 @@ def test_every_demo_user_logs_in_with_the_printed_password(runner, auth, demo_pa
         assert auth.logout().status_code == 302
 
 
-def test_demo_without_demo_password_prints_generated_passwords_that_work(
-    runner, auth, monkeypatch
-):
+def test_demo_without_demo_password_prints_generated_passwords_that_work(runner, auth, monkeypatch):
     monkeypatch.delenv("DEMO_PASSWORD", raising=False)
 
     logins = _printed_logins(_run_demo(runner).stdout)

@@ -11,16 +11,19 @@ import pytest
 from webapp.extensions import db
 
 EXTERNAL_URL = re.compile(r"https?://", re.IGNORECASE)
-ASSET_REFERENCE = re.compile(r'<(?:link|script|img|source|iframe)\b[^>]*?\b(?:href|src)="([^"]*)"',
-                             re.IGNORECASE)
+ASSET_REFERENCE = re.compile(
+    r'<(?:link|script|img|source|iframe)\b[^>]*?\b(?:href|src)="([^"]*)"', re.IGNORECASE
+)
 STATIC_DIR = Path(__file__).resolve().parents[2] / "webapp" / "static"
 
 
 @pytest.fixture
 def world(make_unit, make_user, api_token):
     ward = make_unit("ANBINH", "UBND phường An Bình", kind="ward")
-    users = {role: make_user(role, unit=ward if role == "unit" else None, username=f"u-{role}")
-             for role in ("office", "leader", "admin", "unit")}
+    users = {
+        role: make_user(role, unit=ward if role == "unit" else None, username=f"u-{role}")
+        for role in ("office", "leader", "admin", "unit")
+    }
     tokens = {role: api_token(user) for role, user in users.items()}
     db.session.commit()
     return {"unit": ward, "users": users, "tokens": tokens}
@@ -50,8 +53,17 @@ PAGES_BY_ROLE = {
     None: ["/login", "/healthz", "/no-such-page"],
     "office": ["/", "/units", "/units/ANBINH", "/audit", "/account", "/admin/users"],
     "leader": ["/", "/units", "/units/ANBINH", "/audit", "/account"],
-    "admin": ["/", "/units", "/units/ANBINH", "/audit", "/account", "/admin/users",
-              "/admin/users/new", "/admin/units/new", "/admin/units/ANBINH/edit"],
+    "admin": [
+        "/",
+        "/units",
+        "/units/ANBINH",
+        "/audit",
+        "/account",
+        "/admin/users",
+        "/admin/users/new",
+        "/admin/units/new",
+        "/admin/units/ANBINH/edit",
+    ],
     "unit": ["/", "/units/ANBINH", "/account", "/units"],
 }
 
@@ -82,8 +94,16 @@ def test_html_pages_are_not_cached(client, auth, world):
     assert client.get("/units").headers.get("Cache-Control") == "no-store"
 
 
-@pytest.mark.parametrize("path", ["/api/v1/me", "/api/v1/units", "/api/v1/units/ANBINH",
-                                  "/api/v1/units/KHONGCO", "/api/openapi.json"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/me",
+        "/api/v1/units",
+        "/api/v1/units/ANBINH",
+        "/api/v1/units/KHONGCO",
+        "/api/openapi.json",
+    ],
+)
 def test_api_answers_carry_the_security_headers(client, world, path):
     with_token = client.get(path, headers=world["tokens"]["office"])
     without_token = client.get(path)

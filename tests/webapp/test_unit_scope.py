@@ -26,10 +26,13 @@ def city(make_unit, make_user):
 
 
 def out_of_scope_events() -> list[AuditEvent]:
-    return list(db.session.scalars(
-        select(AuditEvent).where(AuditEvent.action == "out_of_scope_access")
-        .order_by(AuditEvent.id)
-    ))
+    return list(
+        db.session.scalars(
+            select(AuditEvent)
+            .where(AuditEvent.action == "out_of_scope_access")
+            .order_by(AuditEvent.id)
+        )
+    )
 
 
 def as_text(response) -> str:
@@ -124,8 +127,9 @@ def test_unit_token_cannot_read_the_audit_trail(client, city, api_token):
     headers = api_token(city["unit_user"])
     db.session.commit()
 
-    response = client.get("/api/v1/audit", query_string={"entity": "unit", "id": "TANMAI"},
-                          headers=headers)
+    response = client.get(
+        "/api/v1/audit", query_string={"entity": "unit", "id": "TANMAI"}, headers=headers
+    )
 
     assert response.status_code == 403
     assert response.json["details"] == []

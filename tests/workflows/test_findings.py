@@ -30,8 +30,15 @@ def test_rate_exactly_at_the_threshold_passes():
 
 
 def test_each_rule_fails_on_its_own_figure():
-    figures = month("A", "2024-01", resolved_on_time=90, resolved_late=10, pending_overdue=2,
-                    closed_late_in_software=3, complaints=1)
+    figures = month(
+        "A",
+        "2024-01",
+        resolved_on_time=90,
+        resolved_late=10,
+        pending_overdue=2,
+        closed_late_in_software=3,
+        complaints=1,
+    )
     rules = {rule: (value, threshold) for rule, value, threshold in failed_rules(figures, 97.0)}
     assert rules == {
         Rule.RATE_BELOW_THRESHOLD: (90.0, 97.0),
@@ -63,27 +70,41 @@ def test_repeat_count_counts_months_failing_the_same_rule_within_twelve_months()
 
 
 def test_only_the_asked_period_produces_findings_and_the_threshold_is_configurable():
-    history = [month("A", "2023-12", complaints=1),
-               month("A", "2024-01", resolved_on_time=95, resolved_late=5)]
+    history = [
+        month("A", "2023-12", complaints=1),
+        month("A", "2024-01", resolved_on_time=95, resolved_late=5),
+    ]
     assert [f.rule for f in find(history, "2024-01", rate_threshold=97)] == [
-        Rule.RATE_BELOW_THRESHOLD]
+        Rule.RATE_BELOW_THRESHOLD
+    ]
     assert find(history, "2024-01", rate_threshold=90) == []
 
 
 def test_findings_are_ordered_by_rule_then_unit():
-    history = [month("Z", "2024-01", complaints=1), month("A", "2024-01", complaints=1),
-               month("M", "2024-01", resolved_on_time=1, resolved_late=1)]
+    history = [
+        month("Z", "2024-01", complaints=1),
+        month("A", "2024-01", complaints=1),
+        month("M", "2024-01", resolved_on_time=1, resolved_late=1),
+    ]
     assert [(f.rule, f.unit_code) for f in find(history, "2024-01")] == [
-        (Rule.RATE_BELOW_THRESHOLD, "M"), (Rule.COMPLAINTS, "A"), (Rule.COMPLAINTS, "Z")]
+        (Rule.RATE_BELOW_THRESHOLD, "M"),
+        (Rule.COMPLAINTS, "A"),
+        (Rule.COMPLAINTS, "Z"),
+    ]
 
 
 def test_city_series_sums_overdue_per_month():
-    history = [month("A", "2023-08", pending_overdue=1),
-               month("A", "2023-09", resolved_late=20, pending_overdue=6),
-               month("B", "2023-09", pending_overdue=10),
-               month("B", "2023-10", resolved_late=42)]
+    history = [
+        month("A", "2023-08", pending_overdue=1),
+        month("A", "2023-09", resolved_late=20, pending_overdue=6),
+        month("B", "2023-09", pending_overdue=10),
+        month("B", "2023-10", resolved_late=42),
+    ]
     assert [(m.period, m.overdue) for m in city_series(history)] == [
-        ("2023-08", 1), ("2023-09", 36), ("2023-10", 42)]
+        ("2023-08", 1),
+        ("2023-09", 36),
+        ("2023-10", 42),
+    ]
 
 
 def test_periods_follow_vietnam_time():

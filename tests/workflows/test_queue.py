@@ -47,8 +47,10 @@ def test_enqueue_without_redis_runs_the_job_in_process(app, caplog):
     assert handle.queued is False
     assert handle.result == 5
     assert handle.id.startswith("inline-")
-    assert any("REDIS_URL not set" in record.getMessage() and handle.id in record.getMessage()
-               for record in caplog.records)
+    assert any(
+        "REDIS_URL not set" in record.getMessage() and handle.id in record.getMessage()
+        for record in caplog.records
+    )
 
 
 def test_enqueue_without_redis_lets_job_errors_reach_the_caller(app):
@@ -91,6 +93,7 @@ def test_worker_without_redis_refuses_with_message_on_stderr(runner):
 
 # --- a real RQ worker ---------------------------------------------------------------------------
 
+
 @pytest.fixture
 def redis_url():
     url = os.environ.get("REDIS_URL")
@@ -114,10 +117,22 @@ def redis_keys_cleaned(redis_url):
 
 
 def _flask(database_url: str, redis_url: str, *args: str) -> subprocess.CompletedProcess:
-    env = dict(os.environ, APP_ENV="testing", SECRET_KEY=secrets.token_urlsafe(48),
-               DATABASE_URL=database_url, REDIS_URL=redis_url)
-    return subprocess.run([FLASK, "--app", "webapp", *args], cwd=PROJECT_ROOT, env=env,
-                          capture_output=True, text=True, timeout=120, check=False)
+    env = dict(
+        os.environ,
+        APP_ENV="testing",
+        SECRET_KEY=secrets.token_urlsafe(48),
+        DATABASE_URL=database_url,
+        REDIS_URL=redis_url,
+    )
+    return subprocess.run(
+        [FLASK, "--app", "webapp", *args],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 @pytest.mark.redis

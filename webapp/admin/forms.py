@@ -10,7 +10,8 @@ from webapp.auth.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 
 REQUIRED = "Vui lòng nhập trường này."
 PASSWORD_LENGTH = Length(
-    min=MIN_PASSWORD_LENGTH, max=MAX_PASSWORD_LENGTH,
+    min=MIN_PASSWORD_LENGTH,
+    max=MAX_PASSWORD_LENGTH,
     message=f"Mật khẩu phải có từ {MIN_PASSWORD_LENGTH} đến {MAX_PASSWORD_LENGTH} ký tự.",
 )
 
@@ -18,17 +19,23 @@ PASSWORD_LENGTH = Length(
 class NewUserForm(FlaskForm):
     username = StringField(
         "Tên đăng nhập",
-        validators=[DataRequired(REQUIRED),
-                    Length(max=USERNAME_MAX, message=f"Tên đăng nhập tối đa {USERNAME_MAX} ký tự.")],
+        validators=[
+            DataRequired(REQUIRED),
+            Length(max=USERNAME_MAX, message=f"Tên đăng nhập tối đa {USERNAME_MAX} ký tự."),
+        ],
     )
     display_name = StringField(
         "Họ tên",
-        validators=[DataRequired(REQUIRED),
-                    Length(max=DISPLAY_NAME_MAX, message=f"Họ tên tối đa {DISPLAY_NAME_MAX} ký tự.")],
+        validators=[
+            DataRequired(REQUIRED),
+            Length(max=DISPLAY_NAME_MAX, message=f"Họ tên tối đa {DISPLAY_NAME_MAX} ký tự."),
+        ],
     )
     role = SelectField("Vai trò", choices=[SelectChoice(role.value, role.label) for role in Role])
     unit_code = SelectField("Đơn vị (chỉ với cán bộ đơn vị)", choices=[])
-    password = PasswordField("Mật khẩu ban đầu", validators=[DataRequired(REQUIRED), PASSWORD_LENGTH])
+    password = PasswordField(
+        "Mật khẩu ban đầu", validators=[DataRequired(REQUIRED), PASSWORD_LENGTH]
+    )
     submit = SubmitField("Tạo tài khoản")
 
 

@@ -21,8 +21,9 @@ bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="template
 @bp.route("/users")
 @roles_required(Role.ADMIN)
 def users():
-    return render_template("admin/users.html", users=all_users(current_user),
-                           reset_form=ResetPasswordForm())
+    return render_template(
+        "admin/users.html", users=all_users(current_user), reset_form=ResetPasswordForm()
+    )
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
@@ -37,8 +38,11 @@ def new_user():
     if form.validate_on_submit():
         try:
             user = create_user(
-                current_user, username=form.username.data, display_name=form.display_name.data,
-                role=form.role.data, password=form.password.data,
+                current_user,
+                username=form.username.data,
+                display_name=form.display_name.data,
+                role=form.role.data,
+                password=form.password.data,
                 unit_code=form.unit_code.data or None,
             )
         except DomainError as refused:

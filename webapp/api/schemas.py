@@ -20,7 +20,9 @@ ma.validate.Length.message_all = "Độ dài phải từ {min} đến {max} ký 
 
 
 class ProblemSchema(ma.Schema):
-    location = ma.fields.String(metadata={"description": "json, query, form, files, or a file name"})
+    location = ma.fields.String(
+        metadata={"description": "json, query, form, files, or a file name"}
+    )
     field = ma.fields.String(metadata={"description": "The field (or row and column) at fault"})
     message = ma.fields.String(required=True)
 
@@ -28,7 +30,9 @@ class ProblemSchema(ma.Schema):
 class ErrorSchema(ma.Schema):
     """The body of every error answer."""
 
-    error = ma.fields.String(required=True, metadata={"description": "What went wrong, in Vietnamese"})
+    error = ma.fields.String(
+        required=True, metadata={"description": "What went wrong, in Vietnamese"}
+    )
     details = ma.fields.List(
         ma.fields.Dict(), required=True, metadata={"description": "Every problem found"}
     )

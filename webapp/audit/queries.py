@@ -35,5 +35,7 @@ def recent_events(
         stmt = stmt.where(AuditEvent.entity_id == entity_id)
     if action:
         stmt = stmt.where(AuditEvent.action == action)
-    stmt = stmt.order_by(AuditEvent.id.desc()).limit(PAGE_SIZE).offset((max(page, 1) - 1) * PAGE_SIZE)
+    stmt = (
+        stmt.order_by(AuditEvent.id.desc()).limit(PAGE_SIZE).offset((max(page, 1) - 1) * PAGE_SIZE)
+    )
     return list(db.session.scalars(stmt))

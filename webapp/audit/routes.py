@@ -12,7 +12,9 @@ bp = Blueprint("audit", __name__, template_folder="templates")
 @bp.route("/audit")
 @roles_required(*STAFF_ROLES)
 def index():
-    filters = {key: request.args.get(key, "").strip()[:64] for key in ("entity", "entity_id", "action")}
+    filters = {
+        key: request.args.get(key, "").strip()[:64] for key in ("entity", "entity_id", "action")
+    }
     page = request.args.get("page", 1, type=int) or 1
     events = recent_events(current_user, page=page, **filters)
     return render_template("audit/index.html", events=events, filters=filters, page=page)

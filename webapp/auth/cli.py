@@ -25,20 +25,29 @@ def users() -> None:
 @click.option("--unit", "unit_code", help="Mã đơn vị (bắt buộc với vai trò unit).")
 @click.option("--password", help="Mật khẩu; bỏ trống để sinh ngẫu nhiên và in ra.")
 @click.option("--name", "display_name", help="Họ tên hiển thị (mặc định: tên đăng nhập).")
-def create(username: str, role: str, unit_code: str | None, password: str | None,
-           display_name: str | None) -> None:
+def create(
+    username: str, role: str, unit_code: str | None, password: str | None, display_name: str | None
+) -> None:
     """Create a user."""
     generated = password is None
     password = password or secrets.token_urlsafe(12)
     try:
-        user = create_user(None, username=username, display_name=display_name or username,
-                           role=role, password=password, unit_code=unit_code)
+        user = create_user(
+            None,
+            username=username,
+            display_name=display_name or username,
+            role=role,
+            password=password,
+            unit_code=unit_code,
+        )
         db.session.commit()
     except DomainError as refused:
         db.session.rollback()
         raise CommandError.from_domain(refused) from None
-    click.echo(f"Đã tạo tài khoản {user.username} ({user.role.value})"
-               + (f", mật khẩu: {password}" if generated else ""))
+    click.echo(
+        f"Đã tạo tài khoản {user.username} ({user.role.value})"
+        + (f", mật khẩu: {password}" if generated else "")
+    )
 
 
 @users.command("token")

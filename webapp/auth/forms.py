@@ -23,7 +23,9 @@ class LoginForm(FlaskForm):
         "Mật khẩu",
         validators=[
             DataRequired(REQUIRED),
-            Length(max=MAX_PASSWORD_LENGTH, message=f"Mật khẩu tối đa {MAX_PASSWORD_LENGTH} ký tự."),
+            Length(
+                max=MAX_PASSWORD_LENGTH, message=f"Mật khẩu tối đa {MAX_PASSWORD_LENGTH} ký tự."
+            ),
         ],
         render_kw={"autocomplete": "current-password"},
     )
@@ -32,7 +34,8 @@ class LoginForm(FlaskForm):
 
 class ChangePasswordForm(FlaskForm):
     current_password = PasswordField(
-        "Mật khẩu hiện tại", validators=[DataRequired(REQUIRED)],
+        "Mật khẩu hiện tại",
+        validators=[DataRequired(REQUIRED)],
         render_kw={"autocomplete": "current-password"},
     )
     new_password = PasswordField(
@@ -40,7 +43,8 @@ class ChangePasswordForm(FlaskForm):
         validators=[
             DataRequired(REQUIRED),
             Length(
-                min=MIN_PASSWORD_LENGTH, max=MAX_PASSWORD_LENGTH,
+                min=MIN_PASSWORD_LENGTH,
+                max=MAX_PASSWORD_LENGTH,
                 message=f"Mật khẩu mới phải có từ {MIN_PASSWORD_LENGTH} đến "
                 f"{MAX_PASSWORD_LENGTH} ký tự.",
             ),

@@ -81,11 +81,16 @@ def _refuse_when_throttled(username: str, address: str) -> None:
     recent = select(func.count()).select_from(LoginFailure).where(LoginFailure.failed_at >= since)
     by_name = db.session.scalar(recent.where(LoginFailure.username == username))
     by_address = db.session.scalar(recent.where(LoginFailure.address == address))
-    if by_name >= config["LOGIN_MAX_FAILURES"] or by_address >= config[
-        "LOGIN_MAX_FAILURES_PER_ADDRESS"
-    ]:
+    if (
+        by_name >= config["LOGIN_MAX_FAILURES"]
+        or by_address >= config["LOGIN_MAX_FAILURES_PER_ADDRESS"]
+    ):
         record_event(
-            None, "user", username, "login_throttled", actor_name=username,
+            None,
+            "user",
+            username,
+            "login_throttled",
+            actor_name=username,
             comment="Quá nhiều lần đăng nhập sai",
         )
         raise LoginRefused(
@@ -146,7 +151,10 @@ def create_user(
         raise Conflict(f"Tên đăng nhập “{username}” đã tồn tại.")
     if not display_name or len(display_name) > DISPLAY_NAME_MAX:
         problems.append(
-            {"field": "display_name", "message": f"Họ tên phải có từ 1 đến {DISPLAY_NAME_MAX} ký tự."}
+            {
+                "field": "display_name",
+                "message": f"Họ tên phải có từ 1 đến {DISPLAY_NAME_MAX} ký tự.",
+            }
         )
     try:
         role = Role(role)
@@ -158,10 +166,15 @@ def create_user(
         unit = db.session.scalar(select(Unit).where(Unit.code == (unit_code or "")))
         if unit is None:
             problems.append(
-                {"field": "unit", "message": f"Tài khoản đơn vị cần mã đơn vị có thật, nhận được {unit_code!r}."}
+                {
+                    "field": "unit",
+                    "message": f"Tài khoản đơn vị cần mã đơn vị có thật, nhận được {unit_code!r}.",
+                }
             )
     elif role is not None and unit_code:
-        problems.append({"field": "unit", "message": "Chỉ tài khoản đơn vị mới gắn với một đơn vị."})
+        problems.append(
+            {"field": "unit", "message": "Chỉ tài khoản đơn vị mới gắn với một đơn vị."}
+        )
     if problem := password_problem(password or ""):
         problems.append({"field": "password", "message": problem})
     if problems:
@@ -191,8 +204,14 @@ def set_user_active(actor: User, user: User, active: bool) -> None:
     if not active:
         user.session_version += 1
         _revoke_tokens(user)
-    record_event(actor, "user", user.id, "enable" if active else "disable", before=before,
-                 after=user.as_audit())
+    record_event(
+        actor,
+        "user",
+        user.id,
+        "enable" if active else "disable",
+        before=before,
+        after=user.as_audit(),
+    )
 
 
 def change_password(actor: User, current_password: str, new_password: str) -> None:
@@ -230,8 +249,13 @@ def issue_api_token(actor: User | None, user: User) -> str:
     record = ApiToken(user=user, token_hash=_token_hash(token), prefix=token[:12])
     db.session.add(record)
     db.session.flush()
-    record_event(actor, "api_token", record.id, "create", after={"user": user.username,
-                                                                 "prefix": record.prefix})
+    record_event(
+        actor,
+        "api_token",
+        record.id,
+        "create",
+        after={"user": user.username, "prefix": record.prefix},
+    )
     return token
 
 

@@ -39,7 +39,12 @@ def _safe_next(target: str | None) -> str:
     """Follow ?next= only within this site."""
     if target:
         parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//"):
+        if (
+            not parts.scheme
+            and not parts.netloc
+            and target.startswith("/")
+            and not target.startswith("//")
+        ):
             return target
     return url_for("main.home")
 

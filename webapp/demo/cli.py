@@ -8,12 +8,15 @@ import click
 
 from webapp.cli import CommandError
 from webapp.demo.loader import load_demo_city, load_demo_stats
-from webapp.imports.summary import summarize
 from webapp.extensions import db
+from webapp.imports.summary import summarize
 from workflows.errors import DomainError
 
 
-@click.command("demo", help="Nạp thành phố mẫu (đơn vị, người ký, tài khoản, số liệu 3 tháng) và in thông tin đăng nhập.")
+@click.command(
+    "demo",
+    help="Nạp thành phố mẫu (đơn vị, người ký, tài khoản, số liệu 3 tháng) và in thông tin đăng nhập.",
+)
 def demo() -> None:
     """Load the demo city and print every login."""
     try:

@@ -48,7 +48,9 @@ def schema_ready() -> bool:
 def load_demo_city(password: str | None = None) -> list[DemoLogin]:
     """Create or refresh the demo city; return every demo login with its (new) password."""
     if not schema_ready():
-        raise Conflict("Cơ sở dữ liệu chưa có bảng: hãy chạy `flask --app webapp db upgrade` trước.")
+        raise Conflict(
+            "Cơ sở dữ liệu chưa có bảng: hãy chạy `flask --app webapp db upgrade` trước."
+        )
     body = _issuing_body()
     for code, name, kind in city.units():
         _unit(code, name, kind)
@@ -69,7 +71,9 @@ def load_demo_city(password: str | None = None) -> list[DemoLogin]:
 
 
 def _issuing_body() -> IssuingBody:
-    body = db.session.scalar(select(IssuingBody).where(IssuingBody.name == city.ISSUING_BODY["name"]))
+    body = db.session.scalar(
+        select(IssuingBody).where(IssuingBody.name == city.ISSUING_BODY["name"])
+    )
     if body is None:
         body = IssuingBody(**city.ISSUING_BODY)
         db.session.add(body)
@@ -84,11 +88,19 @@ def _unit(code: str, name: str, kind: str) -> Unit:
     return unit
 
 
-def _user(username: str, display_name: str, role: str, password: str, unit_code: str | None) -> User:
+def _user(
+    username: str, display_name: str, role: str, password: str, unit_code: str | None
+) -> User:
     user = db.session.scalar(select(User).where(User.username == username))
     if user is None:
-        return create_user(None, username=username, display_name=display_name, role=role,
-                           password=password, unit_code=unit_code)
+        return create_user(
+            None,
+            username=username,
+            display_name=display_name,
+            role=role,
+            password=password,
+            unit_code=unit_code,
+        )
     user.active = True
     user.password_hash = hash_password(password)
     user.session_version += 1
@@ -98,7 +110,8 @@ def _user(username: str, display_name: str, role: str, password: str, unit_code:
 def _signer(body: IssuingBody, user: User, full_name: str, title: str, authority: str) -> Signer:
     signer = db.session.scalar(select(Signer).where(Signer.user_id == user.id))
     if signer is None:
-        signer = Signer(issuing_body=body, user=user, full_name=full_name, title=title,
-                        authority=authority)
+        signer = Signer(
+            issuing_body=body, user=user, full_name=full_name, title=title, authority=authority
+        )
         db.session.add(signer)
     return signer

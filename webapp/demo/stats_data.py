@@ -21,8 +21,18 @@ SEED = 1522
 # January 2024, as in the letter.
 UNDER_THRESHOLD = {"TAMPHUOC", "TANTIEN", "BUUHOA", "PHUOCTAN"}
 FORGOT_TO_FINISH = {
-    "ANBINH", "BUUHOA", "HONAI", "HOAAN", "HIEPHOA", "LONGBINH", "QUANGVINH", "TANBIEN",
-    "TANHOA", "TANTIEN", "PHUOCTAN", "LONGHUNG",
+    "ANBINH",
+    "BUUHOA",
+    "HONAI",
+    "HOAAN",
+    "HIEPHOA",
+    "LONGBINH",
+    "QUANGVINH",
+    "TANBIEN",
+    "TANHOA",
+    "TANTIEN",
+    "PHUOCTAN",
+    "LONGHUNG",
 }
 COMPLAINED_ABOUT = {"ANBINH", "TANBIEN", "PHUOCTAN", "TAMPHUOC", "TRANGDAI"}
 
@@ -37,10 +47,24 @@ COMPLAINT_SUBJECTS = (
     "Trả kết quả chậm so với giấy hẹn, không có văn bản xin lỗi",
     "Yêu cầu nộp thêm giấy tờ ngoài quy định",
 )
-DOSSIER_HEADER = ("Mã hồ sơ", "Mã đơn vị", "Mã thủ tục", "Kênh nộp", "Ngày tiếp nhận",
-                  "Ngày hẹn trả", "Ngày trả kết quả", "Ngày kết thúc")
-COMPLAINT_HEADER = ("complaint_code", "unit_code", "received_at", "channel", "subject",
-                    "official_name")
+DOSSIER_HEADER = (
+    "Mã hồ sơ",
+    "Mã đơn vị",
+    "Mã thủ tục",
+    "Kênh nộp",
+    "Ngày tiếp nhận",
+    "Ngày hẹn trả",
+    "Ngày trả kết quả",
+    "Ngày kết thúc",
+)
+COMPLAINT_HEADER = (
+    "complaint_code",
+    "unit_code",
+    "received_at",
+    "channel",
+    "subject",
+    "official_name",
+)
 
 
 def _local(moment: datetime) -> str:
@@ -64,39 +88,47 @@ def _plan(code: str, period: str) -> tuple[int, int]:
 def dossier_rows(rng: random.Random) -> Iterator[tuple[str, ...]]:
     """Yield every demo dossier as a CSV row (local times, dd/mm/yyyy HH:MM)."""
     codes = [code for code, _name, _kind in city.units()]
-    for index, period in enumerate(PERIODS):
-        start = _month_start(period)
+    for period in PERIODS:
         for code in codes:
-            late, closed_late = _plan(code, period)
-            on_time = rng.randint(100, 160)
-            serial = 0
+            times = _unit_month(rng, code, period)
+            for serial, (received, due, returned, finished) in enumerate(times, start=1):
+                yield (
+                    f"{code}-{period.replace('-', '')}-{serial:04d}",
+                    code,
+                    rng.choice(PROCEDURES),
+                    rng.choice(CHANNELS),
+                    _local(received),
+                    _local(due),
+                    _local(returned) if returned else "",
+                    _local(finished) if finished else "",
+                )
 
-            def dossier(received, due, returned, finished):
-                nonlocal serial
-                serial += 1
-                return (f"{code}-{period.replace('-', '')}-{serial:04d}", code,
-                        rng.choice(PROCEDURES), rng.choice(CHANNELS), _local(received),
-                        _local(due), _local(returned) if returned else "",
-                        _local(finished) if finished else "")
 
-            for _ in range(on_time):
-                received = start + timedelta(days=rng.randint(0, 16), minutes=rng.randint(0, 480))
-                due = received + timedelta(days=7)
-                finished = due - timedelta(days=rng.randint(0, 4), hours=rng.randint(1, 6))
-                yield dossier(received, due, finished, finished)
-            for number in range(late):
-                received = start + timedelta(days=rng.randint(0, 10), minutes=rng.randint(0, 480))
-                due = received + timedelta(days=7)
-                finished = due + timedelta(days=rng.randint(1, 3))
-                returned = due - timedelta(hours=4) if number < closed_late else finished
-                yield dossier(received, due, returned, finished)
-            # Received late in the month, due next month: pending on time at the month's end,
-            # finished on time the next month (still pending after the last month).
-            for _ in range(rng.randint(3, 8)):
-                received = start + timedelta(days=rng.randint(24, 27), minutes=rng.randint(0, 480))
-                due = received + timedelta(days=10)
-                finished = None if index == len(PERIODS) - 1 else due - timedelta(days=1)
-                yield dossier(received, due, finished, finished)
+def _unit_month(rng: random.Random, code: str, period: str) -> list[tuple]:
+    """Return (received, due, returned, finished) of every dossier of one unit and month."""
+    start = _month_start(period)
+    late, closed_late = _plan(code, period)
+    dossiers = []
+    for _ in range(rng.randint(100, 160)):
+        received = start + timedelta(days=rng.randint(0, 16), minutes=rng.randint(0, 480))
+        due = received + timedelta(days=7)
+        finished = due - timedelta(days=rng.randint(0, 4), hours=rng.randint(1, 6))
+        dossiers.append((received, due, finished, finished))
+    for number in range(late):
+        received = start + timedelta(days=rng.randint(0, 10), minutes=rng.randint(0, 480))
+        due = received + timedelta(days=7)
+        finished = due + timedelta(days=rng.randint(1, 3))
+        returned = due - timedelta(hours=4) if number < closed_late else finished
+        dossiers.append((received, due, returned, finished))
+    # Received late in the month, due next month: pending on time at the month's end, finished
+    # on time the next month (still pending after the last month).
+    last_month = period == PERIODS[-1]
+    for _ in range(rng.randint(3, 8)):
+        received = start + timedelta(days=rng.randint(24, 27), minutes=rng.randint(0, 480))
+        due = received + timedelta(days=10)
+        finished = None if last_month else due - timedelta(days=1)
+        dossiers.append((received, due, finished, finished))
+    return dossiers
 
 
 def complaint_rows(rng: random.Random) -> Iterator[tuple[str, ...]]:
@@ -107,8 +139,14 @@ def complaint_rows(rng: random.Random) -> Iterator[tuple[str, ...]]:
         for code in sorted(units):
             received = start + timedelta(days=rng.randint(2, 25), hours=rng.randint(0, 8))
             channel = rng.choice(("hotline_1022", "national_portal"))
-            yield (f"PA-{code}-{period.replace('-', '')}", code, received.isoformat(timespec="minutes"),
-                   channel, rng.choice(COMPLAINT_SUBJECTS), "")
+            yield (
+                f"PA-{code}-{period.replace('-', '')}",
+                code,
+                received.isoformat(timespec="minutes"),
+                channel,
+                rng.choice(COMPLAINT_SUBJECTS),
+                "",
+            )
 
 
 def write_demo_files(folder: Path) -> tuple[Path, Path]:

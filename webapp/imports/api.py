@@ -8,7 +8,9 @@ from webapp.imports.operations import ImportRejected, submit_import
 from webapp.imports.queries import run_or_404
 from webapp.imports.schemas import ImportFileSchema, ImportFormSchema, ImportRunSchema
 
-blp = api_blueprint("imports_api", __name__, "Nhập số liệu: đơn vị, hồ sơ, số liệu tổng hợp, phản ánh")
+blp = api_blueprint(
+    "imports_api", __name__, "Nhập số liệu: đơn vị, hồ sơ, số liệu tổng hợp, phản ánh"
+)
 
 
 @blp.route("/imports", methods=["POST"])
@@ -16,7 +18,9 @@ blp = api_blueprint("imports_api", __name__, "Nhập số liệu: đơn vị, h�
 @blp.arguments(ImportFileSchema, location="files")
 @blp.response(201, ImportRunSchema)
 @blp.alt_response(202, schema=ImportRunSchema, description="Đã đưa vào hàng đợi xử lý nền")
-@blp.alt_response(422, description="Tệp vi phạm hợp đồng nhập liệu: mọi lỗi được liệt kê, không lưu gì")
+@blp.alt_response(
+    422, description="Tệp vi phạm hợp đồng nhập liệu: mọi lỗi được liệt kê, không lưu gì"
+)
 def create_import(form, files):
     """Import one file (CSV or XLSX); every problem is listed and nothing is stored on any error."""
     run = submit_import(api_user(), form["kind"].value, files["file"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -18,7 +19,7 @@ from webapp.imports.summary import describe_problem, summarize
 @click.option("--kind", required=True, type=click.Choice([kind.value for kind in ImportKind]))
 def import_command(path: Path, kind: str) -> None:
     """Import one file; print a one-line summary, or every problem and store nothing."""
-    with click.progressbar(length=1000, label=f"Đang nhập {path.name}", file=click.get_text_stream("stderr")) as bar:
+    with click.progressbar(length=1000, label=f"Đang nhập {path.name}", file=sys.stderr) as bar:
         done = {"value": 0}
 
         def advance(fraction: float) -> None:

@@ -56,20 +56,34 @@ COLUMNS: dict[ImportKind, tuple[Column, ...]] = {
 
 # Values accepted for coded columns: the English code or a Vietnamese word.
 UNIT_KIND_WORDS = {
-    "department": "department", "phòng ban": "department", "phòng": "department",
-    "ward": "ward", "phường": "ward",
-    "commune": "commune", "xã": "commune",
-    "agency": "agency", "cơ quan ngành dọc": "agency", "ngành dọc": "agency",
+    "department": "department",
+    "phòng ban": "department",
+    "phòng": "department",
+    "ward": "ward",
+    "phường": "ward",
+    "commune": "commune",
+    "xã": "commune",
+    "agency": "agency",
+    "cơ quan ngành dọc": "agency",
+    "ngành dọc": "agency",
 }
 CHANNEL_WORDS = {
-    "online": "online", "trực tuyến": "online",
-    "direct": "direct", "trực tiếp": "direct",
-    "postal": "postal", "bưu chính": "postal", "bưu chính công ích": "postal",
+    "online": "online",
+    "trực tuyến": "online",
+    "direct": "direct",
+    "trực tiếp": "direct",
+    "postal": "postal",
+    "bưu chính": "postal",
+    "bưu chính công ích": "postal",
 }
 COMPLAINT_CHANNEL_WORDS = {
-    "hotline_1022": "hotline_1022", "1022": "hotline_1022", "tổng đài 1022": "hotline_1022",
-    "national_portal": "national_portal", "cổng dịch vụ công quốc gia": "national_portal",
-    "direct": "direct", "trực tiếp": "direct",
+    "hotline_1022": "hotline_1022",
+    "1022": "hotline_1022",
+    "tổng đài 1022": "hotline_1022",
+    "national_portal": "national_portal",
+    "cổng dịch vụ công quốc gia": "national_portal",
+    "direct": "direct",
+    "trực tiếp": "direct",
 }
 
 
@@ -92,11 +106,23 @@ def match_header(kind: ImportKind, header: list[str]) -> tuple[dict[str, int], l
         if name is None:
             continue
         if name in positions:
-            problems.append({"row": 1, "column": title, "value": title,
-                             "message": f"cột “{name}” xuất hiện hai lần"})
+            problems.append(
+                {
+                    "row": 1,
+                    "column": title,
+                    "value": title,
+                    "message": f"cột “{name}” xuất hiện hai lần",
+                }
+            )
         positions[name] = index
     for column in COLUMNS[kind]:
         if column.name not in positions:
-            problems.append({"row": 1, "column": column.name, "value": "",
-                             "message": f"thiếu cột “{column.name}” (hoặc “{column.label}”)"})
+            problems.append(
+                {
+                    "row": 1,
+                    "column": column.name,
+                    "value": "",
+                    "message": f"thiếu cột “{column.name}” (hoặc “{column.label}”)",
+                }
+            )
     return positions, problems

@@ -9,8 +9,14 @@ from webapp.imports.models import ImportKind
 
 
 class ImportForm(FlaskForm):
-    kind = SelectField("Loại dữ liệu", choices=[SelectChoice(kind.value, kind.label) for kind in ImportKind],
-                       default=ImportKind.DOSSIERS.value)
-    file = FileField("Tệp CSV hoặc XLSX", validators=[FileRequired("Chưa chọn tệp để nhập.")],
-                     render_kw={"accept": ".csv,.xlsx,text/csv"})
+    kind = SelectField(
+        "Loại dữ liệu",
+        choices=[SelectChoice(kind.value, kind.label) for kind in ImportKind],
+        default=ImportKind.DOSSIERS.value,
+    )
+    file = FileField(
+        "Tệp CSV hoặc XLSX",
+        validators=[FileRequired("Chưa chọn tệp để nhập.")],
+        render_kw={"accept": ".csv,.xlsx,text/csv"},
+    )
     submit = SubmitField("Nhập số liệu")

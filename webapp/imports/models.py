@@ -43,12 +43,24 @@ class ImportRun(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[ImportKind] = mapped_column(
-        Enum(ImportKind, native_enum=False, create_constraint=True, length=12, name="import_kind",
-             values_callable=lambda kinds: [k.value for k in kinds])
+        Enum(
+            ImportKind,
+            native_enum=False,
+            create_constraint=True,
+            length=12,
+            name="import_kind",
+            values_callable=lambda kinds: [k.value for k in kinds],
+        )
     )
     status: Mapped[ImportStatus] = mapped_column(
-        Enum(ImportStatus, native_enum=False, create_constraint=True, length=10,
-             name="import_status", values_callable=lambda items: [s.value for s in items])
+        Enum(
+            ImportStatus,
+            native_enum=False,
+            create_constraint=True,
+            length=10,
+            name="import_status",
+            values_callable=lambda items: [s.value for s in items],
+        )
     )
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     file_name: Mapped[str] = mapped_column(String(255))

@@ -55,8 +55,14 @@ def file_checksum(path: Path) -> str:
     return digest.hexdigest()
 
 
-def import_file(actor: User | None, kind: ImportKind | str, path: Path, file_name: str,
-                progress: Progress | None = None, run: ImportRun | None = None) -> ImportRun:
+def import_file(
+    actor: User | None,
+    kind: ImportKind | str,
+    path: Path,
+    file_name: str,
+    progress: Progress | None = None,
+    run: ImportRun | None = None,
+) -> ImportRun:
     """Check and store one file; raise ImportRejected (with the rejection recorded) on any problem."""
     if actor is not None and actor.role not in (Role.OFFICE, Role.ADMIN):
         raise PermissionDenied("Chỉ Văn phòng và quản trị hệ thống được nhập số liệu.")
@@ -70,18 +76,29 @@ def import_file(actor: User | None, kind: ImportKind | str, path: Path, file_nam
             note = table.note
             positions, header_problems = match_header(kind, table.header)
             for problem in header_problems:
-                problems.add(problem["row"], problem["column"], problem["value"], problem["message"])
+                problems.add(
+                    problem["row"], problem["column"], problem["value"], problem["message"]
+                )
             if not problems:
                 outcome = IMPORTERS[kind](table, positions, problems, progress or _ignore)
     except FileRejected as rejected:
         problems.add(0, rejected.column, rejected.value, rejected.message)
 
-    run = run or ImportRun(kind=kind, user_id=getattr(actor, "id", None), file_name=file_name[:255],
-                           checksum=checksum, status=ImportStatus.QUEUED)
+    run = run or ImportRun(
+        kind=kind,
+        user_id=getattr(actor, "id", None),
+        file_name=file_name[:255],
+        checksum=checksum,
+        status=ImportStatus.QUEUED,
+    )
     if problems:
         db.session.rollback()
         run = db.session.merge(run)
-        run.status, run.problems, run.problem_count = ImportStatus.REJECTED, problems.items, problems.count
+        run.status, run.problems, run.problem_count = (
+            ImportStatus.REJECTED,
+            problems.items,
+            problems.count,
+        )
         run.note, run.finished_at = note, utcnow()
         db.session.add(run)
         db.session.flush()
@@ -91,9 +108,20 @@ def import_file(actor: User | None, kind: ImportKind | str, path: Path, file_nam
     run.rows_total, run.rows_added, run.rows_updated, run.periods = total, added, updated, periods
     db.session.add(run)
     db.session.flush()
-    record_event(actor, "import_run", run.id, "import",
-                 after={"kind": kind.value, "file": file_name, "checksum": checksum,
-                        "rows": total, "added": added, "updated": updated})
+    record_event(
+        actor,
+        "import_run",
+        run.id,
+        "import",
+        after={
+            "kind": kind.value,
+            "file": file_name,
+            "checksum": checksum,
+            "rows": total,
+            "added": added,
+            "updated": updated,
+        },
+    )
     if progress:
         progress(1.0)
     return run
@@ -107,8 +135,9 @@ def _unit_ids() -> dict[str, int]:
     return dict(db.session.execute(select(Unit.code, Unit.id)).all())
 
 
-def _feed(table: Table, checker, staging: StagingTable | None, problems: Problems,
-          progress: Progress) -> int:
+def _feed(
+    table: Table, checker, staging: StagingTable | None, problems: Problems, progress: Progress
+) -> int:
     total = 0
     for number, cells in table.rows:
         total += 1
@@ -139,7 +168,11 @@ def _import_dossiers(table, positions, problems, progress):
     if problems:
         return None
     staging.flush()
-    replaced_first, _ = replaced_bounds("received_at", staging.name, "dossiers", dossiers.KEY)
+    # The months the replaced rows touched, so a month a dossier moves out of is recomputed too.
+    replaced = (
+        *replaced_bounds("received_at", staging.name, "dossiers", dossiers.KEY),
+        replaced_bounds("finished_at", staging.name, "dossiers", dossiers.KEY)[1],
+    )
     counts = staging.merge(dossiers.KEY)
     staging.drop()
     periods = []
@@ -147,8 +180,8 @@ def _import_dossiers(table, positions, problems, progress):
         latest = db.session.execute(
             select(func.max(Dossier.received_at), func.max(Dossier.finished_at))
         ).one()
-        first = _utc(checker.received_min, replaced_first)[0]
-        last = max(_utc(*latest))
+        first = _utc(checker.received_min, *replaced)[0]
+        last = _utc(*latest, *replaced)[-1]
         periods = periods_between(period_of(first), period_of(last))
         recompute_figures(periods)
     return total, counts.added, counts.updated, periods
@@ -193,7 +226,9 @@ def _utc(*moments) -> list[datetime]:
             continue
         if isinstance(moment, str):
             moment = datetime.fromisoformat(moment)
-        result.append(moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC))
+        result.append(
+            moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+        )
     return sorted(result)
 
 
@@ -214,10 +249,20 @@ def queue_import(actor: User, kind: ImportKind | str, checksum: str, file_name: 
     except ValueError:
         raise InvalidInput(
             "Loại dữ liệu không hợp lệ.",
-            [{"field": "kind", "message": "Chọn một trong: units, dossiers, unit_stats, complaints."}],
+            [
+                {
+                    "field": "kind",
+                    "message": "Chọn một trong: units, dossiers, unit_stats, complaints.",
+                }
+            ],
         ) from None
-    run = ImportRun(kind=kind, user_id=actor.id, file_name=file_name, checksum=checksum,
-                    status=ImportStatus.QUEUED)
+    run = ImportRun(
+        kind=kind,
+        user_id=actor.id,
+        file_name=file_name,
+        checksum=checksum,
+        status=ImportStatus.QUEUED,
+    )
     db.session.add(run)
     db.session.flush()
     return run

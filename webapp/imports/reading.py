@@ -50,9 +50,7 @@ def open_table(path: Path, max_bytes: int) -> Iterator[Table]:
     if size == 0:
         raise FileRejected("Tệp rỗng: không có dòng tiêu đề, không có dữ liệu.")
     if size > max_bytes:
-        raise FileRejected(
-            f"Tệp nặng {size / 1e6:.1f} MB, vượt giới hạn {max_bytes / 1e6:.0f} MB."
-        )
+        raise FileRejected(f"Tệp nặng {size / 1e6:.1f} MB, vượt giới hạn {max_bytes / 1e6:.0f} MB.")
     with open(path, "rb") as raw:
         magic = raw.read(4)
     if magic == XLSX_MAGIC:
@@ -82,7 +80,7 @@ def _detect_encoding(path: Path) -> tuple[str, str]:
         raise FileRejected(
             "Tệp không phải văn bản UTF-8 cũng không phải Windows-1258, không đọc được tiếng Việt "
             "cho đúng. Hãy lưu lại từ Excel dưới dạng “CSV UTF-8 (Comma delimited)”.",
-            value=f"byte {exc.object[exc.start:exc.start + 1]!r}",
+            value=f"byte {exc.object[exc.start : exc.start + 1]!r}",
         ) from None
     return "cp1258", "Tệp được đọc theo bảng mã Windows-1258 và chuyển sang Unicode."
 
@@ -99,8 +97,12 @@ def _open_csv(path: Path) -> Iterator[Table]:
         reader = csv.reader(text, delimiter=delimiter)
         header = [nfc(cell) for cell in next(reader)]
         size = path.stat().st_size
-        yield Table(header=header, rows=_csv_rows(reader), note=note,
-                    fraction=lambda: min(text.buffer.tell() / size, 1.0))
+        yield Table(
+            header=header,
+            rows=_csv_rows(reader),
+            note=note,
+            fraction=lambda: min(text.buffer.tell() / size, 1.0),
+        )
 
 
 def _csv_rows(reader) -> Iterator[tuple[int, list[str]]]:
@@ -132,8 +134,11 @@ def _open_xlsx(path: Path) -> Iterator[Table]:
         header = [nfc(_cell_text(cell)) for cell in first]
         last_row = max(sheet.max_row or 1, 1)
         position = {"row": 1}
-        yield Table(header=header, rows=_xlsx_rows(rows, position),
-                    fraction=lambda: min(position["row"] / last_row, 1.0))
+        yield Table(
+            header=header,
+            rows=_xlsx_rows(rows, position),
+            fraction=lambda: min(position["row"] / last_row, 1.0),
+        )
     finally:
         workbook.close()
 

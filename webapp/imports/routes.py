@@ -32,8 +32,13 @@ def index():
         else:
             return redirect(url_for("imports.show", run_id=run.id))
     status = 422 if (problems or form.errors) else 200
-    return render_template("imports/index.html", form=form, problems=problems,
-                           runs=recent_runs(current_user), columns=COLUMNS), status
+    return render_template(
+        "imports/index.html",
+        form=form,
+        problems=problems,
+        runs=recent_runs(current_user),
+        columns=COLUMNS,
+    ), status
 
 
 @bp.route("/imports/<int:run_id>")
@@ -41,8 +46,9 @@ def index():
 def show(run_id: int):
     run = run_or_404(current_user, run_id)
     status = 422 if run.status.value == "rejected" else 200
-    return render_template("imports/show.html", run=run, progress=import_progress(run),
-                           describe=describe_problem), status
+    return render_template(
+        "imports/show.html", run=run, progress=import_progress(run), describe=describe_problem
+    ), status
 
 
 @bp.route("/imports/<int:run_id>/progress")

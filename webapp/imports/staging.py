@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
 
 from sqlalchemy import text
 
@@ -66,15 +65,17 @@ class StagingTable:
         raw = db.session.connection().connection.dbapi_connection
         names = ", ".join(self.columns)
         if self.dialect == "postgresql":
-            with raw.cursor() as cursor, cursor.copy(
-                f"COPY {self.name} ({names}) FROM STDIN"
-            ) as copy:
+            with (
+                raw.cursor() as cursor,
+                cursor.copy(f"COPY {self.name} ({names}) FROM STDIN") as copy,
+            ):
                 for row in self.buffer:
                     copy.write_row(row)
         else:
             marks = ", ".join("?" for _ in self.columns)
-            raw.cursor().executemany(f"INSERT INTO {self.name} ({names}) VALUES ({marks})",
-                                     self.buffer)
+            raw.cursor().executemany(
+                f"INSERT INTO {self.name} ({names}) VALUES ({marks})", self.buffer
+            )
         self.buffer.clear()
 
     def merge(self, key: Sequence[str]) -> MergeCounts:
@@ -86,22 +87,26 @@ class StagingTable:
         values = [name for name in self.columns if name not in key]
         distinct_op = "IS DISTINCT FROM" if self.dialect == "postgresql" else "IS NOT"
         changed = " OR ".join(f"t.{name} {distinct_op} s.{name}" for name in values)
-        added = session.execute(text(
-            f"SELECT count(*) FROM {staging} s WHERE NOT EXISTS "
-            f"(SELECT 1 FROM {target} t WHERE {join})"
-        )).scalar_one()
-        updated = session.execute(text(
-            f"SELECT count(*) FROM {staging} s JOIN {target} t ON {join} WHERE {changed}"
-        )).scalar_one()
+        added = session.execute(
+            text(
+                f"SELECT count(*) FROM {staging} s WHERE NOT EXISTS "
+                f"(SELECT 1 FROM {target} t WHERE {join})"
+            )
+        ).scalar_one()
+        updated = session.execute(
+            text(f"SELECT count(*) FROM {staging} s JOIN {target} t ON {join} WHERE {changed}")
+        ).scalar_one()
         names = ", ".join(self.columns)
         assignments = ", ".join(f"{name} = excluded.{name}" for name in values)
         excluded_changed = " OR ".join(
             f"{target}.{name} {distinct_op} excluded.{name}" for name in values
         )
-        session.execute(text(
-            f"INSERT INTO {target} ({names}) SELECT {names} FROM {staging} WHERE true "
-            f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET {assignments} WHERE {excluded_changed}"
-        ))
+        session.execute(
+            text(
+                f"INSERT INTO {target} ({names}) SELECT {names} FROM {staging} WHERE true "
+                f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET {assignments} WHERE {excluded_changed}"
+            )
+        )
         return MergeCounts(added=added, updated=updated)
 
     def drop(self) -> None:
@@ -111,6 +116,10 @@ class StagingTable:
 def replaced_bounds(column: str, staging: str, target: str, key: Sequence[str]) -> tuple:
     """Return (min, max) of a time column among the stored rows the staged rows will replace."""
     join = " AND ".join(f"t.{name} = s.{name}" for name in key)
-    return tuple(db.session.execute(text(
-        f"SELECT min(t.{column}), max(t.{column}) FROM {staging} s JOIN {target} t ON {join}"
-    )).one())
+    return tuple(
+        db.session.execute(
+            text(
+                f"SELECT min(t.{column}), max(t.{column}) FROM {staging} s JOIN {target} t ON {join}"
+            )
+        ).one()
+    )

@@ -27,7 +27,9 @@ def stored_upload(checksum: str) -> Path:
 def store_upload(file: FileStorage | None) -> tuple[str, str]:
     """Save an uploaded file under its SHA-256; return (checksum, original file name)."""
     if file is None or not file.filename:
-        raise InvalidInput("Chưa chọn tệp để nhập.", [{"field": "file", "message": "Chưa chọn tệp."}])
+        raise InvalidInput(
+            "Chưa chọn tệp để nhập.", [{"field": "file", "message": "Chưa chọn tệp."}]
+        )
     limit = current_app.config["IMPORT_MAX_BYTES"]
     digest = hashlib.sha256()
     size = 0

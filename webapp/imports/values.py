@@ -36,9 +36,7 @@ def _parse_day_first(text: str) -> datetime:
             raise ValueError
         return datetime(int(year), int(month), int(day), hour, minute, second) - LOCAL_OFFSET
     except ValueError:
-        raise ValueError(
-            "không đọc được ngày giờ (dùng dd/mm/yyyy HH:MM hoặc ISO 8601)"
-        ) from None
+        raise ValueError("không đọc được ngày giờ (dùng dd/mm/yyyy HH:MM hoặc ISO 8601)") from None
 
 
 def parse_count(text: str) -> int:

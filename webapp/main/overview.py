@@ -11,7 +11,10 @@ from webapp.signers.models import IssuingBody, Signer
 from webapp.units.models import Unit, UnitKind
 
 SECURITY_ACTIONS = (
-    "login_failed", "login_throttled", "login_refused_inactive", "out_of_scope_access",
+    "login_failed",
+    "login_throttled",
+    "login_refused_inactive",
+    "out_of_scope_access",
     "csrf_rejected",
 )
 
@@ -23,7 +26,9 @@ def overview_for(user: User) -> dict:
     context = {
         "unit_counts": _unit_counts(),
         "issuing_body": db.session.scalar(select(IssuingBody).order_by(IssuingBody.id)),
-        "signers": list(db.session.scalars(select(Signer).where(Signer.active).order_by(Signer.id))),
+        "signers": list(
+            db.session.scalars(select(Signer).where(Signer.active).order_by(Signer.id))
+        ),
     }
     if user.role == Role.LEADER:
         context["own_signer"] = user.signer
@@ -50,6 +55,8 @@ def _unit_counts() -> list[tuple[UnitKind, int]]:
 def _colleagues(user: User) -> list[User]:
     return list(
         db.session.scalars(
-            select(User).where(User.unit_id == user.unit_id, User.active).order_by(User.display_name)
+            select(User)
+            .where(User.unit_id == user.unit_id, User.active)
+            .order_by(User.display_name)
         )
     )

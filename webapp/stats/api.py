@@ -4,7 +4,9 @@ from webapp.api.blueprints import api_blueprint, api_user
 from webapp.stats.queries import figures_rows, findings_for
 from webapp.stats.schemas import FindingSchema, PeriodQuerySchema, UnitFiguresSchema
 
-blp = api_blueprint("stats_api", __name__, "Số liệu giải quyết TTHC theo đơn vị và tháng; phát hiện")
+blp = api_blueprint(
+    "stats_api", __name__, "Số liệu giải quyết TTHC theo đơn vị và tháng; phát hiện"
+)
 
 
 @blp.route("/stats")

@@ -14,8 +14,16 @@ from webapp.stats.queries import figures_rows, findings_for
 from workflows.periods import parse_period
 
 STATS_COLUMNS = (
-    "unit_code", "period", "received", "resolved_on_time", "resolved_late", "pending_on_time",
-    "pending_overdue", "closed_late_in_software", "complaints", "on_time_rate",
+    "unit_code",
+    "period",
+    "received",
+    "resolved_on_time",
+    "resolved_late",
+    "pending_on_time",
+    "pending_overdue",
+    "closed_late_in_software",
+    "complaints",
+    "on_time_rate",
 )
 FINDING_COLUMNS = ("rule", "unit_code", "value", "threshold", "repeat_count")
 
@@ -37,15 +45,21 @@ def stats_command(period: str, output: str) -> None:
     """Print one row per unit with its figures and on-time rate."""
     rows = figures_rows(SYSTEM, _period(period))
     if output == "json":
-        click.echo(json.dumps([{key: row[key] for key in STATS_COLUMNS} for row in rows],
-                              ensure_ascii=False, indent=2))
+        click.echo(
+            json.dumps(
+                [{key: row[key] for key in STATS_COLUMNS} for row in rows],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(STATS_COLUMNS)
     for row in rows:
         rate = row["on_time_rate"]
-        writer.writerow([*(row[key] for key in STATS_COLUMNS[:-1]),
-                         "" if rate is None else f"{rate:.2f}"])
+        writer.writerow(
+            [*(row[key] for key in STATS_COLUMNS[:-1]), "" if rate is None else f"{rate:.2f}"]
+        )
 
 
 @click.command("findings", help="In các phát hiện của một kỳ (đơn vị chưa đạt, theo quy tắc).")
@@ -55,8 +69,13 @@ def findings_command(period: str, output: str) -> None:
     """Print rule, unit_code, value, threshold and repeat_count of each finding."""
     findings = findings_for(SYSTEM, _period(period))
     rows = [
-        {"rule": f.rule.value, "unit_code": f.unit_code, "value": f.value,
-         "threshold": f.threshold, "repeat_count": f.repeat_count}
+        {
+            "rule": f.rule.value,
+            "unit_code": f.unit_code,
+            "value": f.value,
+            "threshold": f.threshold,
+            "repeat_count": f.repeat_count,
+        }
         for f in findings
     ]
     if output == "json":

@@ -14,7 +14,7 @@ SORT_KEYS = {
     "received": lambda row: row.value("received"),
     "resolved_on_time": lambda row: row.value("resolved_on_time"),
     "resolved_late": lambda row: row.value("resolved_late"),
-    "on_time_rate": lambda row: row.rate if row.rate is not None else 101.0,
+    "on_time_rate": lambda row: row.rate,
     "pending_on_time": lambda row: row.value("pending_on_time"),
     "pending_overdue": lambda row: row.value("pending_overdue"),
     "closed_late_in_software": lambda row: row.value("closed_late_in_software"),
@@ -61,8 +61,15 @@ class Dashboard:
     descending: bool
 
 
-def build_dashboard(user: User, period: str, *, kind: str = "", failing_only: bool = False,
-                    sort: str = "name", descending: bool = False) -> Dashboard:
+def build_dashboard(
+    user: User,
+    period: str,
+    *,
+    kind: str = "",
+    failing_only: bool = False,
+    sort: str = "name",
+    descending: bool = False,
+) -> Dashboard:
     """Return the period's rows (filtered and sorted) and findings grouped like the seed letter."""
     findings = findings_for(user, period)
     failing: dict[str, set[str]] = {}
@@ -70,14 +77,25 @@ def build_dashboard(user: User, period: str, *, kind: str = "", failing_only: bo
         failing.setdefault(finding.unit_code, set()).add(RULE_COLUMNS[finding.rule])
     items: list[UnitMonth] = unit_months(user, period)
     names = {item.unit.code: _short_name(item.unit) for item in items}
-    rows = [DashboardRow(item.unit, item.figures, failing.get(item.unit.code, set()))
-            for item in items]
+    rows = [
+        DashboardRow(item.unit, item.figures, failing.get(item.unit.code, set())) for item in items
+    ]
     if kind in {k.value for k in UnitKind}:
         rows = [row for row in rows if row.unit.kind.value == kind]
     if failing_only:
         rows = [row for row in rows if row.failing]
     sort = sort if sort in SORT_KEYS else "name"
-    rows.sort(key=SORT_KEYS[sort], reverse=descending)
+    if sort != "name":
+        # Units without figures (or without a rate) stay last whichever way the column sorts.
+        known = [
+            row
+            for row in rows
+            if row.figures is not None and (sort != "on_time_rate" or row.rate is not None)
+        ]
+        unknown = [row for row in rows if row not in known]
+        rows = sorted(known, key=SORT_KEYS[sort], reverse=descending) + unknown
+    else:
+        rows.sort(key=SORT_KEYS[sort], reverse=descending)
     groups = [
         FindingGroup(rule, [f for f in findings if f.rule == rule], names)
         for rule in Rule

@@ -98,8 +98,10 @@ def _periods_table(periods: list[str]):
     """Return a SELECT ... UNION ALL ... listing each period with its UTC bounds, and its params."""
     selects, params = [], []
     for index, period in enumerate(periods):
-        selects.append(f"SELECT :period_{index} AS period, :starts_{index} AS starts_at, "
-                       f":ends_{index} AS ends_at")
+        selects.append(
+            f"SELECT :period_{index} AS period, :starts_{index} AS starts_at, "
+            f":ends_{index} AS ends_at"
+        )
         params += [
             bindparam(f"period_{index}", period),
             bindparam(f"starts_{index}", period_start(period), type_=UTCDateTime()),

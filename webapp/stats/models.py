@@ -14,8 +14,14 @@ from workflows.rules.figures import on_time_rate
 
 
 def _enum(cls, name: str, length: int) -> Enum:
-    return Enum(cls, native_enum=False, create_constraint=True, length=length, name=name,
-                values_callable=lambda members: [m.value for m in members])
+    return Enum(
+        cls,
+        native_enum=False,
+        create_constraint=True,
+        length=length,
+        name=name,
+        values_callable=lambda members: [m.value for m in members],
+    )
 
 
 class Channel(enum.StrEnum):
@@ -69,7 +75,9 @@ class Complaint(db.Model):
     code: Mapped[str] = mapped_column(String(64), unique=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
     received_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    channel: Mapped[ComplaintChannel] = mapped_column(_enum(ComplaintChannel, "complaint_channel", 20))
+    channel: Mapped[ComplaintChannel] = mapped_column(
+        _enum(ComplaintChannel, "complaint_channel", 20)
+    )
     subject: Mapped[str] = mapped_column(String(500), default="")
     # The official complained about, when named; never shown on public pages.
     official_name: Mapped[str] = mapped_column(String(120), default="")
@@ -110,7 +118,10 @@ class UnitPeriodFigures(db.Model):
     """A unit's figures for one month, recomputed in SQL after every import."""
 
     __tablename__ = "unit_period_figures"
-    __table_args__ = (UniqueConstraint("unit_id", "period"), Index("ix_unit_period_figures_period", "period"))
+    __table_args__ = (
+        UniqueConstraint("unit_id", "period"),
+        Index("ix_unit_period_figures_period", "period"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
@@ -136,4 +147,3 @@ class UnitPeriodFigures(db.Model):
     def on_time_rate(self) -> float | None:
         """Percentage resolved on time; None when nothing was resolved."""
         return on_time_rate(self.resolved_on_time, self.resolved_late)
-

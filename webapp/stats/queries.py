@@ -39,7 +39,9 @@ def known_periods(user: User) -> list[str]:
 
 def latest_period(user: User) -> str | None:
     """Return the newest period with figures the user may see."""
-    stmt = scope_to_user(select(func.max(UnitPeriodFigures.period)), user, UnitPeriodFigures.unit_id)
+    stmt = scope_to_user(
+        select(func.max(UnitPeriodFigures.period)), user, UnitPeriodFigures.unit_id
+    )
     return db.session.scalar(stmt)
 
 
@@ -47,8 +49,10 @@ def unit_months(user: User, period: str) -> list[UnitMonth]:
     """Return every visible unit with its figures for the period, departments first."""
     stmt = (
         select(Unit, UnitPeriodFigures)
-        .outerjoin(UnitPeriodFigures, (UnitPeriodFigures.unit_id == Unit.id)
-                   & (UnitPeriodFigures.period == period))
+        .outerjoin(
+            UnitPeriodFigures,
+            (UnitPeriodFigures.unit_id == Unit.id) & (UnitPeriodFigures.period == period),
+        )
         .order_by(Unit.kind, Unit.name)
     )
     stmt = scope_to_user(stmt, user, Unit.id)
@@ -89,11 +93,13 @@ def figures_rows(user: User, period: str) -> list[dict]:
             continue
         figures = item.figures
         rate = figures.on_time_rate
-        rows.append({
-            "unit_code": item.unit.code,
-            "period": period,
-            **{name: getattr(figures, name) for name in FIGURE_FIELDS},
-            "on_time_rate": None if rate is None else round(rate, 2),
-            "source": figures.source.value,
-        })
+        rows.append(
+            {
+                "unit_code": item.unit.code,
+                "period": period,
+                **{name: getattr(figures, name) for name in FIGURE_FIELDS},
+                "on_time_rate": None if rate is None else round(rate, 2),
+                "source": figures.source.value,
+            }
+        )
     return rows

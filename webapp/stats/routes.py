@@ -16,8 +16,12 @@ bp = Blueprint("stats", __name__, template_folder="templates")
 
 
 def _requested_period() -> str | None:
+    """The period asked for, the latest one when it is malformed; None while no figures exist."""
+    latest = latest_period(current_user)
+    if latest is None:
+        return None
     period = request.args.get("period", "")
-    return period if PERIOD_PATTERN.match(period) else latest_period(current_user)
+    return period if PERIOD_PATTERN.match(period) else latest
 
 
 @bp.route("/stats")
@@ -27,20 +31,36 @@ def dashboard():
     if period is None:
         return render_template("stats/empty.html")
     board = build_dashboard(
-        current_user, period, kind=request.args.get("kind", ""),
+        current_user,
+        period,
+        kind=request.args.get("kind", ""),
         failing_only=request.args.get("failing") == "1",
-        sort=request.args.get("sort", "name"), descending=request.args.get("dir") == "desc",
+        sort=request.args.get("sort", "name"),
+        descending=request.args.get("dir") == "desc",
     )
     trend = city_trend(current_user, period)
     charts = {
-        "overdue": bar_chart([(m.period, m.overdue) for m in trend],
-                             title="Hồ sơ quá hạn toàn thành phố theo tháng", y_label="hồ sơ"),
-        "rate": line_chart([(m.period, m.on_time_rate) for m in trend],
-                           title="Tỷ lệ giải quyết đúng hạn toàn thành phố (%)",
-                           threshold=board.threshold, y_max=100, y_label="%"),
+        "overdue": bar_chart(
+            [(m.period, m.overdue) for m in trend],
+            title="Hồ sơ quá hạn toàn thành phố theo tháng",
+            y_label="hồ sơ",
+        ),
+        "rate": line_chart(
+            [(m.period, m.on_time_rate) for m in trend],
+            title="Tỷ lệ giải quyết đúng hạn toàn thành phố (%)",
+            threshold=board.threshold,
+            y_max=100,
+            y_label="%",
+        ),
     }
-    return render_template("stats/dashboard.html", board=board, trend=trend, charts=charts,
-                           periods=known_periods(current_user), args=request.args)
+    return render_template(
+        "stats/dashboard.html",
+        board=board,
+        trend=trend,
+        charts=charts,
+        periods=known_periods(current_user),
+        args=request.args,
+    )
 
 
 @bp.route("/stats/units/<code>")
@@ -50,14 +70,25 @@ def unit(code: str):
     period = _requested_period()
     trend = unit_trend(current_user, unit, period) if period else []
     charts = {
-        "rate": line_chart([(m.period, m.on_time_rate) for m in trend],
-                           title="Tỷ lệ giải quyết đúng hạn (%)", threshold=rate_threshold(),
-                           y_max=100, y_label="%"),
-        "overdue": bar_chart([(m.period, m.pending_overdue) for m in trend],
-                             title="Hồ sơ đang giải quyết quá hạn", y_label="hồ sơ"),
-        "closed_late": bar_chart([(m.period, m.closed_late_in_software) for m in trend],
-                                 title="Quên bấm kết thúc (trễ hạn trên phần mềm)", y_label="hồ sơ"),
-        "complaints": bar_chart([(m.period, m.complaints) for m in trend],
-                                title="Phản ánh, kiến nghị", y_label="lượt"),
+        "rate": line_chart(
+            [(m.period, m.on_time_rate) for m in trend],
+            title="Tỷ lệ giải quyết đúng hạn (%)",
+            threshold=rate_threshold(),
+            y_max=100,
+            y_label="%",
+        ),
+        "overdue": bar_chart(
+            [(m.period, m.pending_overdue) for m in trend],
+            title="Hồ sơ đang giải quyết quá hạn",
+            y_label="hồ sơ",
+        ),
+        "closed_late": bar_chart(
+            [(m.period, m.closed_late_in_software) for m in trend],
+            title="Quên bấm kết thúc (trễ hạn trên phần mềm)",
+            y_label="hồ sơ",
+        ),
+        "complaints": bar_chart(
+            [(m.period, m.complaints) for m in trend], title="Phản ánh, kiến nghị", y_label="lượt"
+        ),
     }
     return render_template("stats/unit.html", unit=unit, trend=trend, charts=charts, period=period)

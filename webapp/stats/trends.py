@@ -17,5 +17,7 @@ def unit_trend(user: User, unit: Unit, last: str) -> list[MonthFigures]:
     if not known:
         return []
     start = min(known)
-    return [known.get(period) or MonthFigures(unit.code, period)
-            for period in periods_between(start, last)]
+    return [
+        known.get(period) or MonthFigures(unit.code, period)
+        for period in periods_between(start, last)
+    ]

@@ -17,8 +17,9 @@ def _clean(text: str | None) -> str:
     return unicodedata.normalize("NFC", text or "").strip()
 
 
-def create_unit(actor: User | None, *, code: str, name: str, kind: str,
-                parent_code: str | None = None) -> Unit:
+def create_unit(
+    actor: User | None, *, code: str, name: str, kind: str, parent_code: str | None = None
+) -> Unit:
     """Create a unit; the code must be new."""
     _require_admin(actor)
     code = _clean(code)
@@ -32,8 +33,9 @@ def create_unit(actor: User | None, *, code: str, name: str, kind: str,
     return unit
 
 
-def update_unit(actor: User, unit: Unit, *, name: str, kind: str,
-                parent_code: str | None = None) -> Unit:
+def update_unit(
+    actor: User, unit: Unit, *, name: str, kind: str, parent_code: str | None = None
+) -> Unit:
     """Rename, reclassify or re-parent a unit; its code stays."""
     _require_admin(actor)
     before = unit.as_audit()
@@ -51,9 +53,13 @@ def _apply(unit: Unit, *, name: str, kind: str, parent_code: str | None) -> None
     problems = []
     name = _clean(name)
     if not unit.code or len(unit.code) > CODE_MAX:
-        problems.append({"field": "code", "message": f"Mã đơn vị phải có từ 1 đến {CODE_MAX} ký tự."})
+        problems.append(
+            {"field": "code", "message": f"Mã đơn vị phải có từ 1 đến {CODE_MAX} ký tự."}
+        )
     if not name or len(name) > NAME_MAX:
-        problems.append({"field": "name", "message": f"Tên đơn vị phải có từ 1 đến {NAME_MAX} ký tự."})
+        problems.append(
+            {"field": "name", "message": f"Tên đơn vị phải có từ 1 đến {NAME_MAX} ký tự."}
+        )
     try:
         unit_kind = UnitKind(kind)
     except ValueError:
@@ -63,10 +69,16 @@ def _apply(unit: Unit, *, name: str, kind: str, parent_code: str | None) -> None
     if parent_code:
         parent = db.session.scalar(select(Unit).where(Unit.code == parent_code))
         if parent is None:
-            problems.append({"field": "parent_code", "message": f"Không có đơn vị mã {parent_code!r}."})
+            problems.append(
+                {"field": "parent_code", "message": f"Không có đơn vị mã {parent_code!r}."}
+            )
         elif _would_cycle(unit, parent):
-            problems.append({"field": "parent_code",
-                             "message": "Một đơn vị không thể trực thuộc chính nó hoặc đơn vị cấp dưới của nó."})
+            problems.append(
+                {
+                    "field": "parent_code",
+                    "message": "Một đơn vị không thể trực thuộc chính nó hoặc đơn vị cấp dưới của nó.",
+                }
+            )
     if problems:
         raise InvalidInput("Thông tin đơn vị chưa hợp lệ.", problems)
     unit.name = name

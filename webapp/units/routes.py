@@ -39,10 +39,17 @@ def show(code: str):
 @roles_required(Role.ADMIN)
 def new_unit():
     form = _unit_form()
-    return _save_unit_form(form, lambda: create_unit(
-        current_user, code=form.code.data, name=form.name.data, kind=form.kind.data,
-        parent_code=form.parent_code.data or None,
-    ), "Đã thêm đơn vị.")
+    return _save_unit_form(
+        form,
+        lambda: create_unit(
+            current_user,
+            code=form.code.data,
+            name=form.name.data,
+            kind=form.kind.data,
+            parent_code=form.parent_code.data or None,
+        ),
+        "Đã thêm đơn vị.",
+    )
 
 
 @bp.route("/admin/units/<code>/edit", methods=["GET", "POST"], endpoint="edit")
@@ -54,10 +61,18 @@ def edit_unit(code: str):
     if not form.is_submitted():
         form.parent_code.data = unit.parent.code if unit.parent else ""
     form.code.data = unit.code
-    return _save_unit_form(form, lambda: update_unit(
-        current_user, unit, name=form.name.data, kind=form.kind.data,
-        parent_code=form.parent_code.data or None,
-    ), "Đã lưu đơn vị.", unit=unit)
+    return _save_unit_form(
+        form,
+        lambda: update_unit(
+            current_user,
+            unit,
+            name=form.name.data,
+            kind=form.kind.data,
+            parent_code=form.parent_code.data or None,
+        ),
+        "Đã lưu đơn vị.",
+        unit=unit,
+    )
 
 
 def _unit_form(obj=None) -> UnitForm:

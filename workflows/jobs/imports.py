@@ -26,8 +26,9 @@ def run_import(run_id: int) -> str:
             current.save_meta()
 
     try:
-        run = import_file(run.user, run.kind, stored_upload(run.checksum), run.file_name,
-                          progress=report, run=run)
+        run = import_file(
+            run.user, run.kind, stored_upload(run.checksum), run.file_name, progress=report, run=run
+        )
     except ImportRejected as rejected:
         run = rejected.run
     db.session.commit()

@@ -65,8 +65,9 @@ def failed_rules(figures: MonthFigures, rate_threshold: float) -> list[tuple[Rul
     return failures
 
 
-def find(history: Iterable[MonthFigures], period: str,
-         rate_threshold: float = DEFAULT_RATE_THRESHOLD) -> list[Finding]:
+def find(
+    history: Iterable[MonthFigures], period: str, rate_threshold: float = DEFAULT_RATE_THRESHOLD
+) -> list[Finding]:
     """Return the findings of a period, each with its repeat count over the last 12 months.
 
     `history` holds the figures of the period and of the months before it (older ones are ignored).
@@ -114,7 +115,15 @@ def city_series(history: Iterable[MonthFigures]) -> list[CityMonth]:
     totals: dict[str, list[int]] = defaultdict(lambda: [0] * 6)
     for f in history:
         row = totals[f.period]
-        for index, value in enumerate((f.received, f.resolved_on_time, f.resolved_late,
-                                       f.pending_overdue, f.closed_late_in_software, f.complaints)):
+        for index, value in enumerate(
+            (
+                f.received,
+                f.resolved_on_time,
+                f.resolved_late,
+                f.pending_overdue,
+                f.closed_late_in_software,
+                f.complaints,
+            )
+        ):
             row[index] += value
     return [CityMonth(period, *values) for period, values in sorted(totals.items())]

@@ -41,7 +41,9 @@ def stays_on_site(location: str) -> bool:
     """Tell whether a browser would stay on this site following the Location header."""
     parts = urlsplit(location)
     return (
-        not parts.scheme and not parts.netloc and location.startswith("/")
+        not parts.scheme
+        and not parts.netloc
+        and location.startswith("/")
         and location[1:2] not in ("/", "\\")
         and not any(ord(char) < 33 for char in location)
     )
@@ -160,8 +162,9 @@ def test_the_throttle_is_kept_in_the_database_not_in_the_browser(app, auth, offi
     assert not is_logged_in(other_browser)
 
 
-def test_one_throttled_name_does_not_lock_out_other_users(app, client, auth, make_user,
-                                                          office_user):
+def test_one_throttled_name_does_not_lock_out_other_users(
+    app, client, auth, make_user, office_user
+):
     make_user("leader", username="chutich")
     db.session.commit()
     for _ in range(app.config["LOGIN_MAX_FAILURES"]):
@@ -171,8 +174,7 @@ def test_one_throttled_name_does_not_lock_out_other_users(app, client, auth, mak
     assert is_logged_in(client)
 
 
-def test_failures_below_the_limit_are_forgotten_after_a_good_login(app, client, auth,
-                                                                   office_user):
+def test_failures_below_the_limit_are_forgotten_after_a_good_login(app, client, auth, office_user):
     limit = app.config["LOGIN_MAX_FAILURES"]
     for _ in range(limit - 1):
         auth.login("vanphong", "sai-mat-khau")
@@ -224,8 +226,9 @@ def test_over_long_username_is_refused_with_a_clear_message(client, auth, make_u
 
 
 def test_empty_fields_are_refused_with_a_message(client, auth):
-    response = client.post("/login", data={"username": "", "password": "",
-                                           "csrf_token": auth.csrf_token()})
+    response = client.post(
+        "/login", data={"username": "", "password": "", "csrf_token": auth.csrf_token()}
+    )
 
     assert response.status_code == 422
     assert "Vui lòng nhập trường này." in response.text
@@ -272,10 +275,15 @@ def test_password_change_ends_other_sessions(app, client, auth, office_user):
     assert AuthActions(other_browser).login("vanphong").status_code == 302
     auth.login("vanphong")
 
-    response = client.post("/account", data={
-        "current_password": PASSWORD, "new_password": NEW_PASSWORD, "confirm": NEW_PASSWORD,
-        "csrf_token": auth.csrf_token("/account"),
-    })
+    response = client.post(
+        "/account",
+        data={
+            "current_password": PASSWORD,
+            "new_password": NEW_PASSWORD,
+            "confirm": NEW_PASSWORD,
+            "csrf_token": auth.csrf_token("/account"),
+        },
+    )
 
     assert response.status_code == 302
     assert response.location == "/account"
@@ -292,10 +300,15 @@ def test_password_change_with_wrong_current_password_is_refused(client, auth, of
     auth.login("vanphong")
     hash_before = office_user.password_hash
 
-    response = client.post("/account", data={
-        "current_password": "khong-dung-dau", "new_password": NEW_PASSWORD,
-        "confirm": NEW_PASSWORD, "csrf_token": auth.csrf_token("/account"),
-    })
+    response = client.post(
+        "/account",
+        data={
+            "current_password": "khong-dung-dau",
+            "new_password": NEW_PASSWORD,
+            "confirm": NEW_PASSWORD,
+            "csrf_token": auth.csrf_token("/account"),
+        },
+    )
 
     assert response.status_code == 422
     assert "Mật khẩu hiện tại không đúng." in response.text
@@ -307,10 +320,15 @@ def test_password_change_with_wrong_current_password_is_refused(client, auth, of
 def test_password_change_with_mismatched_confirmation_is_refused(client, auth, office_user):
     auth.login("vanphong")
 
-    response = client.post("/account", data={
-        "current_password": PASSWORD, "new_password": NEW_PASSWORD,
-        "confirm": NEW_PASSWORD + "x", "csrf_token": auth.csrf_token("/account"),
-    })
+    response = client.post(
+        "/account",
+        data={
+            "current_password": PASSWORD,
+            "new_password": NEW_PASSWORD,
+            "confirm": NEW_PASSWORD + "x",
+            "csrf_token": auth.csrf_token("/account"),
+        },
+    )
 
     assert response.status_code == 422
     assert "Hai mật khẩu không khớp." in response.text
@@ -365,8 +383,9 @@ def test_a_page_needing_login_sends_back_there_after_login(client, auth, office_
 def test_session_cookie_is_http_only_and_same_site_lax(client, auth, office_user):
     response = auth.login("vanphong")
 
-    cookies = [value for value in response.headers.getlist("Set-Cookie")
-               if value.startswith("session=")]
+    cookies = [
+        value for value in response.headers.getlist("Set-Cookie") if value.startswith("session=")
+    ]
     assert len(cookies) == 1
     attributes = [part.strip().lower() for part in cookies[0].split(";")]
     assert "httponly" in attributes

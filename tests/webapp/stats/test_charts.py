@@ -22,8 +22,13 @@ from webapp.stats.charts import (
 
 NS = "{http://www.w3.org/2000/svg}"
 TRICKY_TITLE = 'Tỷ lệ đúng hạn <"A&B"> – huyện Đông Hưng'
-RATES = [("2024-01", 95.5), ("2024-02", 98.0), ("2024-03", None), ("2024-04", 97.25),
-         ("2024-05", 99.0)]
+RATES = [
+    ("2024-01", 95.5),
+    ("2024-02", 98.0),
+    ("2024-03", None),
+    ("2024-04", 97.25),
+    ("2024-05", 99.0),
+]
 COUNTS = [("2024-01", 12), ("2024-02", 0), ("2024-03", 1450), ("2024-04", 7)]
 
 
@@ -86,8 +91,10 @@ def test_vietnamese_text_comes_out_in_nfc():
     title = "Tỷ lệ hồ sơ giải quyết đúng hạn của Ủy ban"
     decomposed = unicodedata.normalize("NFD", title)
     assert decomposed != title
-    for svg in (line_chart(RATES, title=decomposed, y_label=decomposed),
-                bar_chart(COUNTS, title=title, y_label=title)):
+    for svg in (
+        line_chart(RATES, title=decomposed, y_label=decomposed),
+        bar_chart(COUNTS, title=title, y_label=title),
+    ):
         assert unicodedata.is_normalized("NFC", str(svg))
         assert parse(svg).get("aria-label") == title
         assert texts(parse(svg))[1] == title
@@ -103,7 +110,11 @@ def test_line_chart_has_a_circle_and_a_tooltip_per_known_value():
     circles = find(root, "circle")
     assert len(circles) == 4
     assert [c.find(f"{NS}title").text for c in circles] == [
-        "01/2024: 95.5%", "02/2024: 98.0%", "04/2024: 97.2%", "05/2024: 99.0%"]
+        "01/2024: 95.5%",
+        "02/2024: 98.0%",
+        "04/2024: 97.2%",
+        "05/2024: 99.0%",
+    ]
     group = next(g for g in find(root, "g") if g.get("class") == "chart-points")
     assert group.get("fill") == PRIMARY and len(group) == 4
 
@@ -130,8 +141,10 @@ def test_threshold_is_a_dashed_labelled_line():
     assert dashed[0].get("stroke") == THRESHOLD
     assert dashed[0].get("y1") == dashed[0].get("y2")
     assert "97" in texts(root)
-    assert not any(line.get("stroke-dasharray") for line in find(parse(line_chart(
-        RATES, title="Tỷ lệ")), "line"))
+    assert not any(
+        line.get("stroke-dasharray")
+        for line in find(parse(line_chart(RATES, title="Tỷ lệ")), "line")
+    )
 
 
 def test_threshold_sits_between_the_right_ticks():
@@ -195,9 +208,21 @@ def test_bars_show_their_values_and_zero_as_a_thin_line():
 
 @pytest.mark.parametrize(
     ("low", "high", "integer"),
-    [(0, 1, True), (0, 0, True), (0, 7, True), (0, 1450, True), (0, 99999, True),
-     (94.8, 100, False), (97, 97, False), (0, 100, False), (0.001, 0.0042, False),
-     (-3.5, 12.2, False), (80, 97, False), (99.9, 100, False), (0, 11, True)],
+    [
+        (0, 1, True),
+        (0, 0, True),
+        (0, 7, True),
+        (0, 1450, True),
+        (0, 99999, True),
+        (94.8, 100, False),
+        (97, 97, False),
+        (0, 100, False),
+        (0.001, 0.0042, False),
+        (-3.5, 12.2, False),
+        (80, 97, False),
+        (99.9, 100, False),
+        (0, 11, True),
+    ],
 )
 def test_nice_ticks_are_round_and_cover_the_range(low, high, integer):
     ticks = nice_ticks(low, high, integer=integer)

@@ -17,8 +17,15 @@ class Problems:
     def add(self, row: int, column: str, value: str, message: str) -> None:
         self.count += 1
         if len(self.items) < self.keep:
-            self.items.append({"file": self.file_name, "row": row, "column": column,
-                               "value": value[:200], "message": message})
+            self.items.append(
+                {
+                    "file": self.file_name,
+                    "row": row,
+                    "column": column,
+                    "value": value[:200],
+                    "message": message,
+                }
+            )
 
     def __bool__(self) -> bool:
         return self.count > 0

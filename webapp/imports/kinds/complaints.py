@@ -11,8 +11,12 @@ from webapp.imports.reading import nfc
 from webapp.imports.values import parse_local_time
 
 STAGING = (
-    ("code", "text"), ("unit_id", "int"), ("received_at", "time"), ("channel", "text"),
-    ("subject", "text"), ("official_name", "text"),
+    ("code", "text"),
+    ("unit_id", "int"),
+    ("received_at", "time"),
+    ("channel", "text"),
+    ("subject", "text"),
+    ("official_name", "text"),
 )
 KEY = ("code",)
 CODE_MAX, SUBJECT_MAX, NAME_MAX = 64, 500, 120
@@ -21,8 +25,13 @@ CODE_MAX, SUBJECT_MAX, NAME_MAX = 64, 500, 120
 class ComplaintChecker:
     """Turn each complaint row into a staging tuple, or record why it can't be."""
 
-    def __init__(self, positions: dict[str, int], units: dict[str, int], problems: Problems,
-                 timestamp: Callable[[datetime], object]) -> None:
+    def __init__(
+        self,
+        positions: dict[str, int],
+        units: dict[str, int],
+        problems: Problems,
+        timestamp: Callable[[datetime], object],
+    ) -> None:
         self.positions = positions
         self.units = units
         self.problems = problems
@@ -58,8 +67,12 @@ class ComplaintChecker:
         channel_text = cell(cells, at["channel"])
         channel = COMPLAINT_CHANNEL_WORDS.get(nfc(channel_text).lower())
         if channel is None:
-            add(number, "channel", channel_text,
-                "kênh phản ánh phải là hotline_1022, national_portal hoặc direct")
+            add(
+                number,
+                "channel",
+                channel_text,
+                "kênh phản ánh phải là hotline_1022, national_portal hoặc direct",
+            )
         subject = nfc(cell(cells, at["subject"]))
         if len(subject) > SUBJECT_MAX:
             add(number, "subject", subject, f"nội dung dài quá {SUBJECT_MAX} ký tự")

@@ -11,8 +11,14 @@ from webapp.imports.reading import nfc
 from webapp.imports.values import parse_local_time
 
 STAGING = (
-    ("code", "text"), ("unit_id", "int"), ("procedure_code", "text"), ("channel", "text"),
-    ("received_at", "time"), ("due_at", "time"), ("returned_at", "time"), ("finished_at", "time"),
+    ("code", "text"),
+    ("unit_id", "int"),
+    ("procedure_code", "text"),
+    ("channel", "text"),
+    ("received_at", "time"),
+    ("due_at", "time"),
+    ("returned_at", "time"),
+    ("finished_at", "time"),
 )
 KEY = ("code",)
 CODE_MAX = 64
@@ -21,8 +27,13 @@ CODE_MAX = 64
 class DossierChecker:
     """Turn each dossier row into a staging tuple, or record why it can't be."""
 
-    def __init__(self, positions: dict[str, int], units: dict[str, int], problems: Problems,
-                 timestamp: Callable[[datetime], object]) -> None:
+    def __init__(
+        self,
+        positions: dict[str, int],
+        units: dict[str, int],
+        problems: Problems,
+        timestamp: Callable[[datetime], object],
+    ) -> None:
         self.positions = positions
         self.units = units
         self.problems = problems
@@ -49,7 +60,9 @@ class DossierChecker:
             add(number, "unit_code", unit_code, "không có đơn vị mang mã này")
         procedure = nfc(cell(cells, at["procedure_code"]))
         if not procedure or len(procedure) > CODE_MAX:
-            add(number, "procedure_code", procedure, f"mã thủ tục phải có từ 1 đến {CODE_MAX} ký tự")
+            add(
+                number, "procedure_code", procedure, f"mã thủ tục phải có từ 1 đến {CODE_MAX} ký tự"
+            )
         channel_text = cell(cells, at["channel"])
         channel = CHANNEL_WORDS.get(nfc(channel_text).lower())
         if channel is None:
@@ -60,20 +73,38 @@ class DossierChecker:
         finished = self._time(number, cells, "finished_at", required=False)
         if received is not None:
             if due is not None and due < received:
-                add(number, "due_at", cell(cells, at["due_at"]), "ngày hẹn trả trước ngày tiếp nhận")
+                add(
+                    number, "due_at", cell(cells, at["due_at"]), "ngày hẹn trả trước ngày tiếp nhận"
+                )
             if finished is not None and finished < received:
-                add(number, "finished_at", cell(cells, at["finished_at"]),
-                    "ngày kết thúc trước ngày tiếp nhận")
+                add(
+                    number,
+                    "finished_at",
+                    cell(cells, at["finished_at"]),
+                    "ngày kết thúc trước ngày tiếp nhận",
+                )
             if returned is not None and returned < received:
-                add(number, "returned_at", cell(cells, at["returned_at"]),
-                    "ngày trả kết quả trước ngày tiếp nhận")
+                add(
+                    number,
+                    "returned_at",
+                    cell(cells, at["returned_at"]),
+                    "ngày trả kết quả trước ngày tiếp nhận",
+                )
         if self.problems.count != before:
             return None
         if self.received_min is None or received < self.received_min:
             self.received_min = received
         stamp = self.timestamp
-        return (code, unit_id, procedure, channel, stamp(received), stamp(due),
-                stamp(returned) if returned else None, stamp(finished) if finished else None)
+        return (
+            code,
+            unit_id,
+            procedure,
+            channel,
+            stamp(received),
+            stamp(due),
+            stamp(returned) if returned else None,
+            stamp(finished) if finished else None,
+        )
 
     def _time(self, number: int, cells: list[str], column: str, required: bool) -> datetime | None:
         text = cell(cells, self.positions[column])

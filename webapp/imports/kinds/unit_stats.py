@@ -14,7 +14,9 @@ KEY = ("unit_id", "period")
 class UnitStatsChecker:
     """Turn each reported row into a staging tuple, or record why it can't be."""
 
-    def __init__(self, positions: dict[str, int], units: dict[str, int], problems: Problems) -> None:
+    def __init__(
+        self, positions: dict[str, int], units: dict[str, int], problems: Problems
+    ) -> None:
         self.positions = positions
         self.units = units
         self.problems = problems
@@ -42,11 +44,17 @@ class UnitStatsChecker:
                 counts[name] = parse_count(text)
             except ValueError as exc:
                 add(number, name, text, str(exc))
-        if "closed_late_in_software" in counts and "resolved_late" in counts and (
-            counts["closed_late_in_software"] > counts["resolved_late"]
+        if (
+            "closed_late_in_software" in counts
+            and "resolved_late" in counts
+            and (counts["closed_late_in_software"] > counts["resolved_late"])
         ):
-            add(number, "closed_late_in_software", str(counts["closed_late_in_software"]),
-                "không thể lớn hơn số hồ sơ giải quyết quá hạn")
+            add(
+                number,
+                "closed_late_in_software",
+                str(counts["closed_late_in_software"]),
+                "không thể lớn hơn số hồ sơ giải quyết quá hạn",
+            )
         if unit_id is not None and period is not None:
             first = self.seen.setdefault((unit_id, period), number)
             if first != number:

@@ -18,7 +18,9 @@ CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 class UnitChecker:
     """Collect unit rows, checking codes, names, kinds and parents."""
 
-    def __init__(self, positions: dict[str, int], known_codes: set[str], problems: Problems) -> None:
+    def __init__(
+        self, positions: dict[str, int], known_codes: set[str], problems: Problems
+    ) -> None:
         self.positions = positions
         self.known_codes = known_codes
         self.problems = problems
@@ -32,8 +34,12 @@ class UnitChecker:
         before = self.problems.count
         code = cell(cells, at["code"])
         if not code or len(code) > CODE_MAX or not CODE_PATTERN.match(code):
-            add(number, "code", code,
-                f"mã đơn vị gồm 1 đến {CODE_MAX} chữ không dấu, số, dấu chấm, gạch ngang, gạch dưới")
+            add(
+                number,
+                "code",
+                code,
+                f"mã đơn vị gồm 1 đến {CODE_MAX} chữ không dấu, số, dấu chấm, gạch ngang, gạch dưới",
+            )
         elif code in self.lines:
             add(number, "code", code, f"mã đơn vị trùng với dòng {self.lines[code]}")
         name = nfc(cell(cells, at["name"]))
@@ -42,7 +48,12 @@ class UnitChecker:
         kind_text = cell(cells, at["kind"])
         kind = UNIT_KIND_WORDS.get(nfc(kind_text).lower())
         if kind is None:
-            add(number, "kind", kind_text, "loại đơn vị phải là department, ward, commune hoặc agency")
+            add(
+                number,
+                "kind",
+                kind_text,
+                "loại đơn vị phải là department, ward, commune hoặc agency",
+            )
         parent = cell(cells, at["parent_code"])
         if self.problems.count == before:
             self.lines[code] = number
@@ -54,7 +65,9 @@ class UnitChecker:
         """Check parents once every row is known."""
         for number, parent in self.parents:
             if parent not in self.rows and parent not in self.known_codes:
-                self.problems.add(number, "parent_code", parent, "không có đơn vị cấp trên mang mã này")
+                self.problems.add(
+                    number, "parent_code", parent, "không có đơn vị cấp trên mang mã này"
+                )
 
     def store(self) -> tuple[int, int]:
         """Insert new units and update changed ones; return (added, updated)."""
