@@ -1,0 +1,1 @@
+"""Letters rendered to DOCX and PDF from one data context."""
