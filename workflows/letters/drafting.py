@@ -1,0 +1,339 @@
+"""Draft a letter's content from a month's findings, on the model of letter 1522/UBND-THNC."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from workflows.errors import Conflict, InvalidInput
+from workflows.letters import follow_up_wording, wording
+from workflows.letters.naming import FLAG, Units, count_text, group_findings, names_of, rate_text
+from workflows.periods import period_label
+from workflows.rules.figures import MonthFigures
+from workflows.rules.findings import CityMonth, Finding, Rule
+
+DEFAULT_DEADLINE_DAYS = 15
+# The city-wide overdue series quotes at most this many months, as the Bắc Giang letter does.
+SERIES_MONTHS = 4
+DRAFTABLE = ("directive", "reminder", "criticism", "notice")
+NOTICE_COLUMNS = (
+    "STT",
+    "Đơn vị",
+    "Tiếp nhận",
+    "Giải quyết đúng hạn",
+    "Giải quyết quá hạn",
+    "Đang giải quyết quá hạn",
+    "Quên bấm kết thúc",
+    "Phản ánh, kiến nghị",
+    "Tỷ lệ đúng hạn (%)",
+)
+
+
+@dataclass(frozen=True)
+class UnitInfo:
+    code: str
+    name: str
+    kind: str  # department, ward, commune or agency
+
+
+@dataclass(frozen=True)
+class EarlierLetter:
+    """The letter a reminder or criticism follows up on."""
+
+    number_text: str  # "01/UBND-VP"
+    letter_date: date
+    subject: str
+
+
+@dataclass(frozen=True)
+class DraftRequest:
+    kind: str
+    period: str
+    findings: Sequence[Finding]
+    units: Sequence[UnitInfo]
+    drafted_on: date
+    # The period's figures of every reporting unit, in the order the notice table lists them.
+    figures: Sequence[MonthFigures] = ()
+    # City-wide totals per month, oldest first (months after the period are ignored).
+    city: Sequence[CityMonth] = ()
+    deadline_days: int = DEFAULT_DEADLINE_DAYS
+    # Căn cứ, e.g. "Kế hoạch số 394/KH-UBND ngày 08/01/2024 của UBND thành phố về ..."; empty: generic.
+    grounds: str = ""
+    earlier: EarlierLetter | None = None
+    # The issuing People's Committee's level: "thành phố", "quận", "huyện", "thị xã".
+    level: str = "thành phố"
+
+
+@dataclass(frozen=True)
+class AssignmentDraft:
+    heading: str
+    text: str
+    lead_unit_codes: tuple[str, ...]
+    supporting_unit_codes: tuple[str, ...] = ()
+    sub_items: tuple[str, ...] = ()
+    deadline: date | None = None
+    # What next month's figures must show, e.g. {"figure": "on_time_rate", "op": ">=", "value": 97}.
+    criterion: dict | None = None
+
+
+@dataclass(frozen=True)
+class LetterDraft:
+    kind: str
+    subject: str
+    addressees: tuple[str, ...]
+    opening: tuple[str, ...]
+    lead_in: str
+    assignments: tuple[AssignmentDraft, ...]
+    closing: tuple[str, ...]
+    recipients: tuple[str, ...]
+    table: dict | None = field(default=None)
+
+
+def draft_letter(request: DraftRequest) -> LetterDraft:
+    """Return the content of a letter of the requested kind drafted from the period's findings."""
+    drafters = {
+        "directive": _directive,
+        "reminder": _reminder,
+        "criticism": _criticism,
+        "notice": _notice,
+    }
+    if request.kind not in drafters:
+        raise InvalidInput(
+            f"Không soạn được loại văn bản “{request.kind}” từ kết quả số liệu.",
+            [{"field": "kind", "message": "Phải là một trong: " + ", ".join(DRAFTABLE) + "."}],
+        )
+    return drafters[request.kind](request, Units(request.units, request.level))
+
+
+def base_subject(period: str) -> str:
+    """Return "kết quả giải quyết hồ sơ thủ tục hành chính tháng 01/2024"."""
+    return f"kết quả giải quyết hồ sơ thủ tục hành chính {period_label(period)}"
+
+
+def overdue_series(city: Sequence[CityMonth], period: str) -> str:
+    """Return "tháng 11/2023 có 24 hồ sơ quá hạn, ... và tháng 01/2024 có 30 ..." (empty under 2 months)."""
+    months = [month for month in city if month.period <= period][-SERIES_MONTHS:]
+    if len(months) < 2:
+        return ""
+    parts = [f"{period_label(m.period)} có {count_text(m.overdue)} hồ sơ quá hạn" for m in months]
+    return ", ".join(parts[:-1]) + " và " + parts[-1]
+
+
+def _deadline(request: DraftRequest) -> date:
+    return request.drafted_on + timedelta(days=request.deadline_days)
+
+
+def _flagged_sentence(members: Sequence[Finding], units: Units) -> str:
+    flagged = [f for f in members if f.flagged]
+    if not flagged:
+        return ""
+    listed = ", ".join(
+        f"{units.short(f.unit_code)} ({count_text(f.repeat_count)} lần)" for f in flagged
+    )
+    who = "các đơn vị" if len(flagged) > 1 else "đơn vị"
+    return (
+        f" Riêng {who} {listed} đã tái phạm từ {FLAG} lần trở lên phải có biện "
+        "pháp xử lý trách nhiệm tập thể, cá nhân có liên quan và báo cáo kết quả xử lý về "
+        f"{units.report_to}."
+    )
+
+
+def _group_assignments(request: DraftRequest, units: Units, texts: dict) -> list[AssignmentDraft]:
+    deadline = _deadline(request)
+    assignments = []
+    for rule, members in group_findings(request.findings).items():
+        codes = tuple(f.unit_code for f in members)
+        heading = wording.group_heading(rule, members[0].threshold, names_of(codes, units))
+        text = texts[rule](units, members)
+        repeated = rule == Rule.RATE_BELOW_THRESHOLD and all(f.flagged for f in members)
+        if repeated and texts is wording.DIRECTIVE_TEXTS:
+            text += f" (nội dung này {units.body} đã chỉ đạo nhiều lần nhưng chưa khắc phục)"
+        text += "." + _flagged_sentence(members, units)
+        assignments.append(
+            AssignmentDraft(
+                heading=heading,
+                text=text,
+                lead_unit_codes=codes,
+                deadline=deadline,
+                criterion=wording.criterion(rule, members[0].threshold),
+            )
+        )
+    return assignments
+
+
+def _department_assignments(request: DraftRequest, units: Units) -> list[AssignmentDraft]:
+    deadline = _deadline(request)
+    assignments = []
+    if units.vhtt is not None:
+        assignments.append(
+            AssignmentDraft(
+                heading=f"Giao {units.vhtt.name}",
+                text=wording.software_support_text(units),
+                lead_unit_codes=(units.vhtt.code,),
+                deadline=deadline,
+            )
+        )
+    if units.nv is not None:
+        assignments.append(
+            AssignmentDraft(
+                heading=f"Giao {units.nv.name}",
+                text=wording.follow_up_text(units, request.period[:4]),
+                lead_unit_codes=(units.nv.code,),
+                deadline=deadline,
+            )
+        )
+    return assignments
+
+
+def _addressees(assignments: Sequence[AssignmentDraft], units: Units) -> tuple[str, ...]:
+    """Return the departments that lead an assignment, then "UBND các phường, xã" for the wards."""
+    names: list[str] = []
+    local = False
+    for assignment in assignments:
+        for code in assignment.lead_unit_codes:
+            unit = units.by_code.get(code)
+            if unit is not None and units.is_local(unit):
+                local = True
+            elif (name := unit.name if unit else code) not in names:
+                names.append(name)
+    if local:
+        names.append(f"UBND các {units.local_words}")
+    return tuple(names)
+
+
+def _directive(request: DraftRequest, units: Units) -> LetterDraft:
+    opening = [wording.findings_paragraph(request, units)]
+    series = overdue_series(request.city, request.period)
+    if series:
+        opening.append(
+            f"Theo thống kê, trên địa bàn {request.level} trong những tháng gần đây vẫn để xảy ra "
+            f"tình trạng hồ sơ giải quyết quá hạn, cụ thể: {series}."
+        )
+    assignments = _group_assignments(request, units, wording.DIRECTIVE_TEXTS)
+    if units.local:
+        assignments.append(
+            AssignmentDraft(
+                heading=f"Giao Chủ tịch {units.local_scope}",
+                text=wording.local_text(units),
+                lead_unit_codes=tuple(u.code for u in units.local),
+                deadline=_deadline(request),
+            )
+        )
+    assignments += _department_assignments(request, units)
+    return LetterDraft(
+        kind="directive",
+        subject=f"{base_subject(request.period)} và chấn chỉnh công tác giải quyết "
+        "thủ tục hành chính",
+        addressees=_addressees(assignments, units),
+        opening=tuple(opening),
+        lead_in=f"{units.chair} chỉ đạo như sau:",
+        assignments=tuple(assignments),
+        closing=(wording.closing_text(units),),
+        recipients=units.recipients,
+    )
+
+
+def _reminder(request: DraftRequest, units: Units) -> LetterDraft:
+    if not request.findings:
+        raise Conflict(
+            f"{period_label(request.period).capitalize()} không có đơn vị nào chưa đạt để đôn đốc."
+        )
+    assignments = _group_assignments(
+        request, units, follow_up_wording.reminder_texts(request.earlier)
+    )
+    return LetterDraft(
+        kind="reminder",
+        subject=f"{base_subject(request.period)} và đôn đốc khắc phục tồn tại",
+        addressees=tuple(units.full(code) for code in _unit_codes(request.findings)),
+        opening=(follow_up_wording.reminder_paragraph(request, units),),
+        lead_in=f"{units.chair} yêu cầu Thủ trưởng các đơn vị nêu trên:",
+        assignments=tuple(assignments),
+        closing=(
+            f"Yêu cầu Thủ trưởng các đơn vị nghiêm túc thực hiện, báo cáo kết quả về "
+            f"{units.report_to} đúng thời hạn./.",
+        ),
+        recipients=units.recipients,
+    )
+
+
+def _criticism(request: DraftRequest, units: Units) -> LetterDraft:
+    flagged = [f for f in request.findings if f.flagged]
+    if not flagged:
+        raise Conflict(
+            f"{period_label(request.period).capitalize()} không có đơn vị nào tái phạm từ "
+            f"{FLAG} lần trở lên để phê bình."
+        )
+    codes = _unit_codes(flagged)
+    assignments = [
+        AssignmentDraft(
+            heading=f"Đối với các đơn vị bị phê bình ({names_of(codes, units)})",
+            text=follow_up_wording.criticism_text(units),
+            lead_unit_codes=codes,
+            deadline=_deadline(request),
+        )
+    ]
+    if units.nv is not None:
+        assignments.append(
+            AssignmentDraft(
+                heading=f"Giao {units.nv.name}",
+                text=follow_up_wording.criticism_follow_up_text(units, request.period[:4]),
+                lead_unit_codes=(units.nv.code,),
+                deadline=_deadline(request),
+            )
+        )
+    return LetterDraft(
+        kind="criticism",
+        subject=f"{base_subject(request.period)} và phê bình các đơn vị tái phạm nhiều lần",
+        addressees=tuple(units.full(code) for code in codes),
+        opening=follow_up_wording.criticism_paragraphs(request, flagged, units),
+        lead_in=f"{units.chair} phê bình Thủ trưởng các đơn vị nêu trên và yêu cầu:",
+        assignments=tuple(assignments),
+        closing=("Yêu cầu Thủ trưởng các đơn vị nghiêm túc thực hiện./.",),
+        recipients=units.recipients,
+    )
+
+
+def _notice(request: DraftRequest, units: Units) -> LetterDraft:
+    if not request.figures:
+        raise Conflict(f"Chưa có số liệu {period_label(request.period)} để thông báo.")
+    rows = []
+    for index, figures in enumerate(request.figures, start=1):
+        rows.append(
+            [
+                str(index),
+                units.full(figures.unit_code),
+                count_text(figures.received, pad=False),
+                count_text(figures.resolved_on_time, pad=False),
+                count_text(figures.resolved_late, pad=False),
+                count_text(figures.pending_overdue, pad=False),
+                count_text(figures.closed_late_in_software, pad=False),
+                count_text(figures.complaints, pad=False),
+                rate_text(figures.on_time_rate),
+            ]
+        )
+    reporting = [units.by_code.get(f.unit_code) for f in request.figures]
+    addressees = []
+    if any(u is None or not units.is_local(u) for u in reporting):
+        addressees.append(f"Các cơ quan, đơn vị thuộc UBND {request.level}")
+    if any(u is not None and units.is_local(u) for u in reporting):
+        addressees.append(f"UBND các {units.local_words}")
+    return LetterDraft(
+        kind="notice",
+        subject=base_subject(request.period),
+        addressees=tuple(addressees),
+        opening=follow_up_wording.notice_paragraphs(request, units),
+        lead_in="",
+        assignments=(),
+        closing=(follow_up_wording.notice_closing(request.findings),),
+        recipients=units.recipients,
+        table={"columns": list(NOTICE_COLUMNS), "rows": rows},
+    )
+
+
+def _unit_codes(findings: Sequence[Finding]) -> tuple[str, ...]:
+    codes: list[str] = []
+    for finding in findings:
+        if finding.unit_code not in codes:
+            codes.append(finding.unit_code)
+    return tuple(codes)

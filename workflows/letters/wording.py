@@ -1,0 +1,166 @@
+"""The sentences of a drafted directive, worded as letter 1522/UBND-THNC words them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+from workflows.letters.naming import FLAG, Units, names_of, rule_groups, threshold_text
+from workflows.periods import period_label
+from workflows.rules.findings import Finding, Rule
+
+if TYPE_CHECKING:
+    from workflows.letters.drafting import DraftRequest
+
+
+def group_heading(rule: Rule, threshold: float, names: str) -> str:
+    """Return the text before an assignment's colon, naming the group's units."""
+    who = {
+        Rule.RATE_BELOW_THRESHOLD: f"có tỷ lệ giải quyết hồ sơ dưới {threshold_text(threshold)}%",
+        Rule.CLOSED_LATE_IN_SOFTWARE: "thường xuyên quên thao tác kết thúc hồ sơ",
+        Rule.COMPLAINTS: "có công chức bị phản ánh trên Cổng dịch vụ công quốc gia, Tổng đài 1022",
+        Rule.PENDING_OVERDUE: "còn hồ sơ quá hạn chưa giải quyết",
+    }[rule]
+    return f"Đối với các đơn vị {who} ({names})"
+
+
+def criterion(rule: Rule, threshold: float) -> dict:
+    """Return what the next month's figures must show for the group's units to comply."""
+    if rule == Rule.RATE_BELOW_THRESHOLD:
+        return {"figure": "on_time_rate", "op": ">=", "value": threshold}
+    return {"figure": rule.value, "op": "==", "value": 0}
+
+
+def _finding_fragment(rule: Rule, threshold: float, names: str) -> str:
+    return {
+        Rule.RATE_BELOW_THRESHOLD: f"vẫn còn một số đơn vị thực hiện chưa đảm bảo như {names} "
+        f"(có tỷ lệ giải quyết dưới {threshold_text(threshold)}%)",
+        Rule.CLOSED_LATE_IN_SOFTWARE: "vẫn còn tình trạng công chức quên bấm kết thúc hồ sơ dẫn "
+        f"đến trễ hạn trên phần mềm như ({names})",
+        Rule.COMPLAINTS: "một số đơn vị có công chức bị phản ánh trên Cổng dịch vụ công quốc gia, "
+        f"Tổng đài 1022 liên quan đến giải quyết thủ tục hành chính ({names})",
+        Rule.PENDING_OVERDUE: f"một số đơn vị còn hồ sơ quá hạn chưa giải quyết ({names})",
+    }[rule]
+
+
+def report_scope(request: DraftRequest, units: Units) -> str:
+    """Return where the month's figures come from: "UBND 30 phường, xã", departments first."""
+    reporting = [units.by_code.get(f.unit_code) for f in request.figures]
+    parts = []
+    if any(unit is None or not units.is_local(unit) for unit in reporting):
+        parts.append("các cơ quan, đơn vị")
+    if any(unit is not None and units.is_local(unit) for unit in reporting):
+        parts.append(units.local_scope)
+    return " và ".join(parts) or "các cơ quan, đơn vị"
+
+
+def findings_paragraph(request: DraftRequest, units: Units) -> str:
+    """Return the grounds and the month's findings, naming the units of each group."""
+    label = period_label(request.period)
+    grounds = request.grounds.strip().rstrip(";.").removeprefix("Căn cứ ").strip()
+    clause = (
+        f"Căn cứ {grounds}"
+        if grounds
+        else f"Căn cứ kết quả giải quyết thủ tục hành chính {label} trên Hệ thống thông tin "
+        "giải quyết thủ tục hành chính"
+    )
+    done_well = (
+        "đã triển khai thực hiện tốt công tác giải quyết thủ tục hành chính cho người dân, "
+        "tổ chức theo cơ chế một cửa, một cửa liên thông"
+    )
+    fragments = [
+        _finding_fragment(rule, threshold, names_of(codes, units))
+        for rule, threshold, codes in rule_groups(request.findings)
+    ]
+    if fragments:
+        found = f"ghi nhận một số đơn vị {done_well}; tuy nhiên bên cạnh đó " + "; ".join(fragments)
+    else:
+        found = f"ghi nhận các đơn vị {done_well}, không có đơn vị nào vi phạm"
+    return (
+        f"{clause}; qua xem xét báo cáo kết quả giải quyết thủ tục hành chính {label} tại "
+        f"{report_scope(request, units)}, {found}."
+    )
+
+
+def _rate(units: Units, members: Sequence[Finding]) -> str:
+    return (
+        "Tập trung chỉ đạo, rà soát nguyên nhân, triển khai các giải pháp để thực hiện đảm bảo "
+        f"đạt tỷ lệ từ {threshold_text(members[0].threshold)}% trở lên; thực hiện kiểm tra kết "
+        "quả giải quyết hồ sơ hàng ngày, hàng tuần để kịp thời chấn chỉnh xử lý"
+    )
+
+
+def _closed_late(units: Units, members: Sequence[Finding]) -> str:
+    return (
+        "Kịp thời chấn chỉnh công chức được giao nhiệm vụ tiếp nhận và giải quyết hồ sơ khắc phục "
+        "ngay tình trạng trả kết quả nhưng quên bấm kết thúc dẫn đến trễ hạn hồ sơ, làm giảm tỷ "
+        f"lệ của đơn vị; trường hợp tái phạm từ {FLAG} lần trở lên phải có biện pháp xử lý; kết "
+        "quả xử lý phải được công khai trong nội bộ cơ quan và báo cáo "
+        f"{units.report_to} để theo dõi mức độ chuyển biến của đơn vị làm cơ sở đánh giá xếp "
+        "loại công vụ hàng năm"
+    )
+
+
+def _complaints(units: Units, members: Sequence[Finding]) -> str:
+    return (
+        "Chỉ đạo rà soát, yêu cầu công chức giải trình cụ thể; trên cơ sở giải trình của công "
+        "chức, đề xuất biện pháp xử lý theo quy định (nếu có vi phạm), kết quả xử lý phải được "
+        f"công khai trong tập thể cơ quan, đơn vị đồng gửi {units.report_to} để theo dõi"
+    )
+
+
+def _pending(units: Units, members: Sequence[Finding]) -> str:
+    return (
+        "Khẩn trương giải quyết dứt điểm các hồ sơ đang quá hạn; thực hiện trách nhiệm xin lỗi "
+        "người dân, tổ chức theo quy định; làm rõ nguyên nhân, trách nhiệm của tập thể, cá nhân "
+        f"để xảy ra hồ sơ quá hạn và báo cáo {units.report_to}"
+    )
+
+
+AssignmentText = Callable[[Units, Sequence[Finding]], str]
+DIRECTIVE_TEXTS: dict[Rule, AssignmentText] = {
+    Rule.RATE_BELOW_THRESHOLD: _rate,
+    Rule.CLOSED_LATE_IN_SOFTWARE: _closed_late,
+    Rule.COMPLAINTS: _complaints,
+    Rule.PENDING_OVERDUE: _pending,
+}
+
+
+def local_text(units: Units) -> str:
+    return (
+        "Chỉ đạo thực hiện giải quyết thủ tục hành chính cho người dân đúng quy định; công chức "
+        "được giao giải quyết hồ sơ phải hướng dẫn tận tình, rõ ràng, dễ hiểu; nghiêm cấm việc "
+        "cản trở, gây phiền hà, gây khó dễ hoặc yêu cầu người dân nộp các giấy tờ ngoài quy định, "
+        "tránh phát sinh phản ánh của người dân trên Cổng dịch vụ công quốc gia, Tổng đài 1022; "
+        "các trường hợp giải quyết và trả hồ sơ trễ hạn hoặc bị phản ánh thái độ, yêu cầu các đơn "
+        "vị thực hiện trách nhiệm xin lỗi người dân; trường hợp hồ sơ trễ hạn do lỗi công chức "
+        "quên bấm kết thúc hoặc lỗi phần mềm phải có tài liệu minh chứng, báo cáo "
+        f"{units.body} xem xét, chỉ đạo; đồng thời có biện pháp xử lý đối với các trường hợp "
+        "công chức tái phạm nhiều lần."
+    )
+
+
+def software_support_text(units: Units) -> str:
+    return (
+        f"Chủ trì, làm đầu mối hướng dẫn hỗ trợ các {units.local_words} xử lý các trường hợp lỗi "
+        "hệ thống, lỗi phần mềm; hoặc báo cáo Trung tâm Công nghệ thông tin, các sở, ngành của "
+        "tỉnh hỗ trợ kịp thời đối với các nội dung vượt thẩm quyền."
+    )
+
+
+def follow_up_text(units: Units, year: str) -> str:
+    return (
+        "Theo dõi tiến độ xử lý, khắc phục của các đơn vị được giao nhiệm vụ nêu trên, đồng thời "
+        "tăng cường công tác kiểm tra cải cách hành chính, kiểm soát thủ tục hành chính tại "
+        f"{units.local_count} để kịp thời chấn chỉnh, làm căn cứ đánh giá mức độ hoàn thành công "
+        f"vụ năm {year}."
+    )
+
+
+def closing_text(units: Units) -> str:
+    copied = [unit.name for unit in (units.nv, units.vhtt) if unit is not None]
+    also = f" đồng gửi {', '.join(copied)}" if copied else ""
+    return (
+        f"{units.chair} đề nghị các đơn vị nghiêm túc thực hiện; quá trình thực hiện có khó khăn, "
+        f"vướng mắc, các đơn vị báo cáo {units.body}{also} để xử lý./."
+    )

@@ -1,0 +1,1 @@
+"""State machines: states, transition tables and guards, with no Flask and no database."""
