@@ -28,7 +28,9 @@ def _configure_logging(app: Flask) -> None:
         logging.basicConfig(
             level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
         )
-        logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
+        # Libraries that narrate every step at INFO: one letter is a dozen lines otherwise.
+        for chatty in ("alembic.runtime.plugins", "weasyprint.progress", "fontTools"):
+            logging.getLogger(chatty).setLevel(logging.WARNING)
 
 
 def _init_extensions(app: Flask) -> None:
@@ -59,6 +61,9 @@ def _register_blueprints(app: Flask) -> None:
     from webapp.api.blueprints import register_api
     from webapp.audit.routes import bp as audit_bp
     from webapp.auth.routes import bp as auth_bp
+    from webapp.directives.register_routes import bp as register_bp
+    from webapp.directives.routes import bp as directives_bp
+    from webapp.documents.routes import bp as documents_bp
     from webapp.imports.routes import bp as imports_bp
     from webapp.main.routes import bp as main_bp
     from webapp.stats.routes import bp as stats_bp
@@ -66,6 +71,9 @@ def _register_blueprints(app: Flask) -> None:
 
     for blueprint in (main_bp, auth_bp, units_bp, stats_bp, imports_bp, admin_bp, audit_bp):
         app.register_blueprint(blueprint)
+    app.register_blueprint(register_bp)
+    app.register_blueprint(directives_bp)
+    app.register_blueprint(documents_bp)
     register_api(app)
 
 

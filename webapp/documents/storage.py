@@ -1,0 +1,156 @@
+"""Keep rendered letters outside the web root, named by their content hash."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import current_app
+from sqlalchemy import select
+
+from webapp.database import utcnow
+from webapp.directives.models import Directive, DirectiveState
+from webapp.documents.models import RenderedDocument
+from webapp.extensions import db
+from workflows.errors import Conflict, InvalidInput
+
+FORMATS = ("docx", "pdf")
+# Once signed, a letter's words are fixed: the number and date are on paper.
+SIGNED_STATES = frozenset({DirectiveState.SIGNED, DirectiveState.ISSUED, DirectiveState.CLOSED})
+
+
+def documents_dir() -> Path:
+    """Return the folder of rendered files, under the instance folder (never served as is)."""
+    folder = Path(current_app.instance_path, "documents")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def rendered_path(doc: RenderedDocument) -> Path:
+    """Return where a rendered document's file is kept."""
+    return documents_dir() / f"{doc.checksum}.{doc.format}"
+
+
+def content_checksum(content_lines: Iterable[str]) -> str:
+    """Return the SHA-256 of a letter's words, one line each."""
+    return hashlib.sha256("\n".join(content_lines).encode("utf-8")).hexdigest()
+
+
+def is_signed(directive: Directive) -> bool:
+    """Tell whether a letter has been signed, so its content may no longer change."""
+    return directive.signed_at is not None or directive.state in SIGNED_STATES
+
+
+def is_frozen(doc: RenderedDocument, directive: Directive) -> bool:
+    """Tell whether a stored rendering is of the signed letter (a draft's rendering is not)."""
+    if not is_signed(directive):
+        return False
+    return directive.signed_at is None or doc.rendered_at >= directive.signed_at
+
+
+def document_for(directive: Directive, fmt: str) -> RenderedDocument | None:
+    """Return the stored rendering of a letter in one format, locked for update."""
+    stmt = (
+        select(RenderedDocument)
+        .where(RenderedDocument.directive_id == directive.id, RenderedDocument.format == fmt)
+        .with_for_update()
+    )
+    return db.session.scalar(stmt)
+
+
+def store_rendered(
+    directive: Directive,
+    fmt: str,
+    data: bytes,
+    content_lines: Iterable[str],
+    *,
+    template_version: str | None = None,
+) -> RenderedDocument:
+    """Keep one rendering of a letter, replacing the previous one unless a signed letter changed."""
+    if fmt not in FORMATS:
+        raise InvalidInput(f"Định dạng {fmt!r} không được hỗ trợ (chỉ DOCX hoặc PDF).")
+    content = content_checksum(content_lines)
+    checksum = hashlib.sha256(data).hexdigest()
+    version = template_version or directive.template_version
+    doc = document_for(directive, fmt)
+    if doc is not None and doc.content_checksum != content and is_frozen(doc, directive):
+        raise Conflict(
+            f"Công văn {directive.number_text or directive.id} đã ký: nội dung bản "
+            f"{fmt.upper()} đã lưu không được thay đổi, không thể tạo lại với nội dung khác.",
+            [{"field": fmt, "message": "Nội dung khác với bản đã ký."}],
+        )
+    if doc is None:
+        doc = RenderedDocument(directive_id=directive.id, format=fmt)
+        db.session.add(doc)
+    elif doc.checksum == checksum:
+        if is_signed(directive) and not is_frozen(doc, directive):
+            doc.rendered_at = utcnow()
+        return doc
+    _write_once(documents_dir() / f"{checksum}.{fmt}", data)
+    doc.checksum = checksum
+    doc.content_checksum = content
+    doc.template_version = version
+    doc.size = len(data)
+    doc.rendered_at = utcnow()
+    db.session.flush()
+    return doc
+
+
+def _write_once(path: Path, data: bytes) -> None:
+    # The name is the content's hash: an existing file already holds these bytes.
+    if path.exists():
+        return
+    handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".part")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(temporary, path)
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+
+
+@dataclass(frozen=True)
+class Rendering:
+    """A letter rendered in memory, not yet stored."""
+
+    directive_id: int
+    template_version: str
+    content_lines: list[str]
+    files: dict[str, bytes]
+
+
+def render_letter(directive: Directive) -> Rendering:
+    """Render a letter to DOCX and PDF with its frozen template version (the active one if none)."""
+    from webapp.documents.context import letter_context
+    from webapp.documents.render import render_docx, render_pdf
+    from webapp.documents.templates_admin import active_version
+
+    kind = directive.kind.value
+    version = directive.template_version or active_version(kind)
+    context = letter_context(directive)
+    files = {"docx": render_docx(context, kind, version), "pdf": render_pdf(context, kind, version)}
+    return Rendering(directive.id, version, list(context["content_lines"]), files)
+
+
+def store_rendering(directive: Directive, rendering: Rendering) -> list[RenderedDocument]:
+    """Keep every file of a rendering."""
+    return [
+        store_rendered(
+            directive,
+            fmt,
+            data,
+            rendering.content_lines,
+            template_version=rendering.template_version,
+        )
+        for fmt, data in rendering.files.items()
+    ]
+
+
+def render_and_store(directive: Directive) -> list[RenderedDocument]:
+    """Render a letter to DOCX and PDF and keep both."""
+    return store_rendering(directive, render_letter(directive))
