@@ -26,6 +26,8 @@ NAV_ITEMS = (
     NavItem("Nhập số liệu", "imports.index", (Role.OFFICE, Role.ADMIN)),
     NavItem("Đơn vị", "units.index", (Role.OFFICE, Role.LEADER, Role.ADMIN)),
     NavItem("Đơn vị của tôi", "units.mine", (Role.UNIT,)),
+    NavItem("Văn bản", "directives.index", (Role.OFFICE, Role.LEADER, Role.ADMIN)),
+    NavItem("Sổ văn bản đi", "register.index", (Role.OFFICE, Role.LEADER, Role.ADMIN)),
     NavItem("Tài khoản người dùng", "admin.users", (Role.ADMIN,)),
     NavItem("Nhật ký hệ thống", "audit.index", (Role.ADMIN, Role.OFFICE, Role.LEADER)),
 )

@@ -153,7 +153,8 @@ class Visit:
             if not (
                 url.startswith(self.base_url + "/")
                 or url == self.base_url
-                or url.startswith(("data:", "about:"))
+                # The browser's own pages (its PDF viewer) never leave the machine.
+                or url.startswith(("data:", "about:", "blob:", "chrome:", "chrome-extension:"))
             )
         ]
 

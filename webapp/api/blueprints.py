@@ -57,12 +57,13 @@ def register_api(app: Flask) -> None:
     """Register every feature's API blueprint under /api/v1."""
     from webapp.audit.api import blp as audit_blp
     from webapp.auth.api import blp as auth_blp
+    from webapp.directives.api import blp as directives_blp
     from webapp.imports.api import blp as imports_blp
     from webapp.stats.api import blp as stats_blp
     from webapp.units.api import blp as units_blp
 
     if "bearerAuth" not in api.spec.components.security_schemes:
         api.spec.components.security_scheme("bearerAuth", BEARER_SCHEME)
-    for blueprint in (auth_blp, units_blp, imports_blp, stats_blp, audit_blp):
+    for blueprint in (auth_blp, units_blp, imports_blp, stats_blp, audit_blp, directives_blp):
         csrf.exempt(blueprint)
         api.register_blueprint(blueprint, url_prefix=API_PREFIX)

@@ -1,0 +1,397 @@
+"""Pages: the list of letters, drafting, the structured editor with live preview, signing."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    url_for,
+)
+from flask_login import current_user, login_required
+
+from webapp.audit.queries import trail_of
+from webapp.auth.models import Role
+from webapp.directives.forms import (
+    ApproveForm,
+    DirectiveForm,
+    DraftForm,
+    ReturnForm,
+    StateFilterForm,
+    SubmitForm,
+)
+from webapp.directives.models import Directive, DirectiveState, LetterKind
+from webapp.directives.operations import (
+    after_signing,
+    approve_directive,
+    draft_directive,
+    return_directive,
+    submit_directive,
+    update_draft,
+)
+from webapp.directives.queries import directive_or_404, visible_directives
+from webapp.documents.context import letter_context
+from webapp.documents.render import DOC_TEMPLATES, render_docx, render_html, render_pdf
+from webapp.documents.render import template_folder as kind_folder
+from webapp.documents.storage import document_for, is_frozen, rendered_path
+from webapp.documents.templates_admin import active_version
+from webapp.extensions import db
+from webapp.security import STAFF_ROLES, require_role, sees_all_units
+from webapp.units.queries import visible_units
+from workflows.errors import DomainError
+from workflows.machines.directive import Action, allowed_actions, guard
+
+bp = Blueprint("directives", __name__, template_folder="templates")
+
+EDITORS = (Role.OFFICE, Role.ADMIN)
+SIGNERS = (Role.LEADER,)
+FORMATS = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+}
+FONT_SUFFIXES = (".ttf", ".otf", ".woff", ".woff2")
+# The letter's own HTML, framed by our pages only: styles and fonts from here, nothing else.
+LETTER_POLICY = (
+    "default-src 'none'; style-src 'self'; font-src 'self'; img-src 'self' data:; "
+    "base-uri 'none'; form-action 'none'; frame-ancestors 'self'"
+)
+PDF_POLICY = "default-src 'none'; object-src 'self'; frame-ancestors 'self'"
+ACTION_LABELS = {
+    "create": "Tạo dự thảo",
+    "draft": "Tạo dự thảo",
+    "update": "Sửa dự thảo",
+    "edit": "Sửa dự thảo",
+    "submit": "Trình ký",
+    "approve": "Ký và cấp số",
+    "sign": "Ký và cấp số",
+    "return": "Trả lại",
+    "issue": "Ban hành",
+    "close": "Kết thúc",
+    "withdraw": "Thu hồi",
+    "render": "Tạo bản DOCX, PDF",
+}
+
+
+def staff_page(*roles: Role):
+    """Decorate a page for some staff roles: unit users learn nothing of it (404)."""
+
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapped(*args, **kwargs):
+            if not sees_all_units(current_user):
+                abort(404)
+            require_role(current_user, *roles)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def _directive(directive_id: int, *roles: Role) -> Directive:
+    """Load a letter the user may see (404 otherwise), then hold one of the roles (403)."""
+    directive = directive_or_404(current_user, directive_id)
+    if roles:
+        require_role(current_user, *roles)
+    return directive
+
+
+def _editable(directive_id: int) -> Directive:
+    directive = _directive(directive_id, *EDITORS)
+    guard(directive.state.value, Action.EDIT)
+    return directive
+
+
+def _version(directive: Directive) -> str:
+    return directive.template_version or active_version(directive.kind.value)
+
+
+@bp.route("/directives")
+@staff_page(*STAFF_ROLES)
+def index():
+    return _render_index(DraftForm(formdata=None))
+
+
+def _render_index(draft_form: DraftForm, problems: list | None = None, status: int = 200):
+    filter_form = StateFilterForm(request.args)
+    directives = visible_directives(current_user, state=filter_form.chosen_state())
+    leader = current_user.role == Role.LEADER
+    return render_template(
+        "directives/index.html",
+        directives=directives,
+        filter_form=filter_form,
+        draft_form=draft_form if current_user.role in EDITORS else None,
+        problems=problems or [],
+        highlight_waiting=leader,
+        waiting=sum(d.state == DirectiveState.SUBMITTED for d in directives) if leader else 0,
+    ), status
+
+
+@bp.route("/directives/draft", methods=["POST"])
+@staff_page(*EDITORS)
+def draft():
+    form = DraftForm()
+    if not form.validate_on_submit():
+        return _render_index(form, status=422)
+    try:
+        directive = draft_directive(current_user, form.period.data, kind=form.kind.data)
+    except DomainError as refused:
+        db.session.rollback()
+        return _render_index(form, [{"message": refused.message}, *refused.details], 422)
+    db.session.commit()
+    flash("Đã soạn dự thảo từ số liệu; hãy rà soát trước khi trình ký.", "success")
+    return redirect(url_for("directives.edit", directive_id=directive.id))
+
+
+def _editor_form(directive: Directive) -> DirectiveForm:
+    signers = [s for s in directive.issuing_body.signers if s.active]
+    return DirectiveForm.for_directive(directive, visible_units(current_user), signers)
+
+
+@bp.route("/directives/<int:directive_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(directive_id: int):
+    directive = _editable(directive_id)
+    form = _editor_form(directive)
+    if form.wants_new_assignment() or form.removed_assignment(
+        request.form.get("remove_assignment")
+    ):
+        return _render_editor(directive, form, unsaved=True)
+    problems = []
+    if form.validate_on_submit():
+        try:
+            update_draft(current_user, directive, form.changes())
+        except DomainError as refused:
+            db.session.rollback()
+            problems = form.attach(refused.details) or [{"message": refused.message}]
+        else:
+            db.session.commit()
+            flash("Đã lưu dự thảo.", "success")
+            return redirect(url_for("directives.edit", directive_id=directive.id))
+    status = 422 if (problems or form.errors) else 200
+    return _render_editor(directive, form, problems), status
+
+
+def _render_editor(directive, form, problems=(), unsaved=False) -> str:
+    return render_template(
+        "directives/edit.html", directive=directive, form=form, problems=problems, unsaved=unsaved
+    )
+
+
+@bp.route("/directives/<int:directive_id>/preview")
+@login_required
+def preview(directive_id: int):
+    directive = _directive(directive_id)
+    return _letter_response(_letter_html(directive))
+
+
+@bp.route("/directives/<int:directive_id>/preview", methods=["POST"])
+@login_required
+def preview_draft(directive_id: int):
+    directive = _editable(directive_id)
+    form = _editor_form(directive)
+    if not form.validate_on_submit():
+        return _preview_errors(form.errors)
+    try:
+        html = _unsaved_letter_html(directive, form.changes())
+    except DomainError as refused:
+        return _preview_errors([p["message"] for p in refused.details] or [refused.message])
+    return _letter_response(html)
+
+
+def _unsaved_letter_html(directive: Directive, changes: dict) -> str:
+    """Render the letter as it would read with the changes, then forget them."""
+    savepoint = db.session.begin_nested()
+    try:
+        update_draft(current_user, directive, changes)
+        db.session.flush()
+        return _letter_html(directive)
+    finally:
+        savepoint.rollback()
+
+
+def _letter_html(directive: Directive) -> str:
+    """The letter's HTML template output, with links to its stylesheets served below."""
+    version = _version(directive)
+    html = render_html(letter_context(directive), directive.kind.value, version)
+    links = render_template(
+        "directives/_letter_links.html", kind=directive.kind.value, version=version
+    )
+    head_end = html.find("</head>")
+    if head_end < 0:
+        return links + html
+    return html[:head_end] + links + html[head_end:]
+
+
+def _letter_response(html: str, status: int = 200):
+    response = make_response(html, status)
+    response.headers["Content-Security-Policy"] = LETTER_POLICY
+    response.headers["X-Frame-Options"] = "SAMEORIGIN"
+    return response
+
+
+def _preview_errors(errors: dict):
+    messages = [str(m) for m in _flatten(errors)]
+    return _letter_response(
+        render_template("directives/preview_errors.html", messages=messages), 422
+    )
+
+
+def _flatten(errors):
+    if isinstance(errors, dict):
+        for value in errors.values():
+            yield from _flatten(value)
+    elif isinstance(errors, list | tuple):
+        for value in errors:
+            yield from _flatten(value)
+    elif errors:
+        yield errors
+
+
+@bp.route("/directives/letter-assets/<folder>/<name>")
+@login_required
+def letter_asset(folder: str, name: str):
+    if folder == "fonts" and name.endswith(FONT_SUFFIXES):
+        return send_from_directory(DOC_TEMPLATES / "fonts", name, max_age=86400)
+    if name != "style.css":
+        abort(404)
+    if folder == "_base":
+        return send_from_directory(DOC_TEMPLATES / "_base", name, mimetype="text/css")
+    if folder == "screen":
+        return render_template("directives/letter_screen.css"), {"Content-Type": "text/css"}
+    if folder not in {kind.value for kind in LetterKind}:
+        abort(404)
+    try:
+        path = kind_folder(folder, request.args.get("v") or None)
+    except LookupError:
+        abort(404)
+    return send_from_directory(path, name, mimetype="text/css")
+
+
+@bp.route("/directives/<int:directive_id>")
+@login_required
+def show(directive_id: int):
+    directive = _directive(directive_id)
+    return _render_show(directive)
+
+
+def _render_show(directive: Directive, return_form: ReturnForm | None = None, status: int = 200):
+    allowed = set(allowed_actions(directive.state.value))
+    role = current_user.role
+    actions = {
+        "edit": Action.EDIT in allowed and role in EDITORS,
+        "submit": Action.SUBMIT in allowed and role in EDITORS,
+        "approve": Action.APPROVE in allowed and role in SIGNERS,
+        "return": Action.RETURN in allowed and role in SIGNERS,
+    }
+    forms = {
+        "submit": SubmitForm(formdata=None),
+        "approve": ApproveForm(formdata=None),
+        "return": return_form or ReturnForm(formdata=None),
+    }
+    timeline = (
+        trail_of(current_user, "directive", str(directive.id))
+        if sees_all_units(current_user)
+        else None
+    )
+    return render_template(
+        "directives/show.html",
+        directive=directive,
+        actions=actions,
+        forms=forms,
+        timeline=timeline,
+        action_labels=ACTION_LABELS,
+    ), status
+
+
+def _act(directive_id: int, roles: tuple, form, operation, done: str, *, signs: bool = False):
+    """Run one step on a letter from its page: a refused step comes back as a message."""
+    directive = _directive(directive_id, *roles)
+    if not form.validate_on_submit():
+        return _render_show(directive, form if isinstance(form, ReturnForm) else None, 422)
+    comment = (form.comment.data or "").strip() if isinstance(form, ReturnForm) else None
+    try:
+        operation(current_user, directive, *([comment] if comment is not None else []))
+    except DomainError as refused:
+        db.session.rollback()
+        flash(refused.message, "danger")
+        return redirect(url_for("directives.show", directive_id=directive_id))
+    db.session.commit()
+    if signs:
+        after_signing(directive)
+    flash(done.format(number=directive.number_text), "success")
+    return redirect(url_for("directives.show", directive_id=directive_id))
+
+
+@bp.route("/directives/<int:directive_id>/submit", methods=["POST"])
+@login_required
+def submit(directive_id: int):
+    return _act(directive_id, EDITORS, SubmitForm(), submit_directive, "Đã trình ký văn bản.")
+
+
+@bp.route("/directives/<int:directive_id>/approve", methods=["POST"])
+@login_required
+def approve(directive_id: int):
+    return _act(
+        directive_id,
+        SIGNERS,
+        ApproveForm(),
+        approve_directive,
+        "Đã ký và cấp số {number}.",
+        signs=True,
+    )
+
+
+@bp.route("/directives/<int:directive_id>/return", methods=["POST"])
+@login_required
+def return_(directive_id: int):
+    return _act(
+        directive_id, SIGNERS, ReturnForm(), return_directive, "Đã trả lại dự thảo cho Văn phòng."
+    )
+
+
+@bp.route("/directives/<int:directive_id>/document.<any(docx, pdf):fmt>")
+@login_required
+def document(directive_id: int, fmt: str):
+    directive = _directive(directive_id)
+    inline = fmt == "pdf" and request.args.get("inline") == "1"
+    response = make_response(_document_bytes(directive, fmt))
+    response.mimetype = FORMATS[fmt]
+    disposition = "inline" if inline else "attachment"
+    name = _file_name(directive)
+    response.headers["Content-Disposition"] = f'{disposition}; filename="{name}.{fmt}"'
+    response.headers["Cache-Control"] = "private, no-store"
+    if inline:
+        response.headers["Content-Security-Policy"] = PDF_POLICY
+        response.headers["X-Frame-Options"] = "SAMEORIGIN"
+    return response
+
+
+def _document_bytes(directive: Directive, fmt: str) -> bytes:
+    """The signed letter's stored file, or the letter rendered now."""
+    stored = document_for(directive, fmt)
+    if stored is not None and is_frozen(stored, directive) and rendered_path(stored).is_file():
+        return rendered_path(stored).read_bytes()
+    render = render_docx if fmt == "docx" else render_pdf
+    return render(letter_context(directive), directive.kind.value, _version(directive))
+
+
+def _file_name(directive: Directive) -> str:
+    if directive.number:
+        return f"{directive.number:02d}-{directive.symbol}".replace("/", "-")
+    return f"du-thao-{directive.id}"
+
+
+@bp.route("/directives/<int:directive_id>/pdf")
+@login_required
+def pdf(directive_id: int):
+    directive = _directive(directive_id)
+    return render_template("directives/pdf.html", directive=directive)

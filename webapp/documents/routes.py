@@ -1,0 +1,62 @@
+"""The admin's page for letter templates."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
+
+from webapp.auth.models import Role
+from webapp.documents.forms import TemplateUploadForm
+from webapp.documents.templates_admin import (
+    activate_template_version,
+    upload_template_version,
+    versions_by_kind,
+)
+from webapp.extensions import db
+from webapp.security import roles_required
+from workflows.errors import DomainError
+
+bp = Blueprint("documents", __name__, template_folder="templates")
+
+
+@bp.route("/admin/templates", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def templates():
+    form = TemplateUploadForm()
+    problems = []
+    if form.validate_on_submit():
+        try:
+            version = upload_template_version(current_user, form.kind.data, form.template_files())
+        except DomainError as refused:
+            db.session.rollback()
+            problems = refused.details or [{"message": refused.message}]
+        else:
+            db.session.commit()
+            flash(f"Đã tải lên và áp dụng mẫu phiên bản {version.version}.", "success")
+            return redirect(url_for("documents.templates"))
+    status = 422 if (problems or form.errors) else 200
+    return render_template(
+        "documents/templates.html",
+        form=form,
+        problems=problems,
+        kinds=versions_by_kind(),
+        activate_form=FlaskForm(),
+    ), status
+
+
+@bp.route("/admin/templates/<kind>/<version>/activate", methods=["POST"])
+@roles_required(Role.ADMIN)
+def activate(kind: str, version: str):
+    if not FlaskForm().validate_on_submit():
+        flash("Biểu mẫu không hợp lệ, vui lòng thử lại.", "danger")
+        return redirect(url_for("documents.templates"))
+    try:
+        activate_template_version(current_user, kind, version)
+    except DomainError as refused:
+        db.session.rollback()
+        flash(refused.message, "danger")
+    else:
+        db.session.commit()
+        flash(f"Công văn mới sẽ dùng mẫu phiên bản {version}.", "success")
+    return redirect(url_for("documents.templates"))
