@@ -61,6 +61,7 @@ def _register_blueprints(app: Flask) -> None:
     from webapp.api.blueprints import register_api
     from webapp.audit.routes import bp as audit_bp
     from webapp.auth.routes import bp as auth_bp
+    from webapp.directives.batch_routes import bp as batches_bp
     from webapp.directives.register_routes import bp as register_bp
     from webapp.directives.routes import bp as directives_bp
     from webapp.documents.routes import bp as documents_bp
@@ -72,6 +73,7 @@ def _register_blueprints(app: Flask) -> None:
     for blueprint in (main_bp, auth_bp, units_bp, stats_bp, imports_bp, admin_bp, audit_bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(register_bp)
+    app.register_blueprint(batches_bp)
     app.register_blueprint(directives_bp)
     app.register_blueprint(documents_bp)
     register_api(app)

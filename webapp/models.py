@@ -2,6 +2,7 @@
 
 from webapp.audit.models import AuditEvent
 from webapp.auth.models import ApiToken, LoginFailure, User
+from webapp.directives.batch import LetterBatch
 from webapp.directives.models import Assignment, AssignmentUnit, Directive
 from webapp.directives.register import RegisterCounter, RegisterEntry
 from webapp.documents.models import RenderedDocument, TemplateVersion
@@ -14,6 +15,7 @@ __all__ = [
     "Assignment",
     "AssignmentUnit",
     "Directive",
+    "LetterBatch",
     "RegisterCounter",
     "RegisterEntry",
     "RenderedDocument",

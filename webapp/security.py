@@ -77,3 +77,20 @@ def roles_required(*roles: Role) -> Callable:
         return wrapped
 
     return decorator
+
+
+def staff_page(*roles: Role):
+    """Decorate a page for some staff roles: unit users learn nothing of it (404)."""
+
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapped(*args, **kwargs):
+            if not sees_all_units(current_user):
+                abort(404)
+            require_role(current_user, *roles)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator

@@ -1,4 +1,4 @@
-"""Create directives, their assignments and units, the outgoing register, rendered documents and template versions.
+"""Create directives, their assignments and units, letter batches, the outgoing register, rendered documents and template versions.
 
 Revision ID: 622f1dfcd962
 Revises: ad1890145f90
@@ -37,6 +37,16 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_template_versions')),
     sa.UniqueConstraint('kind', 'version', name=op.f('uq_template_versions_kind'))
     )
+    op.create_table('letter_batches',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.Enum('directive', 'notice', 'reminder', 'criticism', 'apology', name='letter_kind', native_enum=False, create_constraint=True, length=12), nullable=False),
+    sa.Column('period', sa.String(length=7), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('job_ids', sa.JSON(), nullable=False),
+    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_letter_batches_created_by_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_letter_batches'))
+    )
     op.create_table('directives',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('kind', sa.Enum('directive', 'notice', 'reminder', 'criticism', 'apology', name='letter_kind', native_enum=False, create_constraint=True, length=12), nullable=False),
@@ -62,7 +72,9 @@ def upgrade():
     sa.Column('signed_by_id', sa.Integer(), nullable=True),
     sa.Column('issued_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('return_comment', sa.Text(), nullable=False),
+    sa.Column('batch_id', sa.Integer(), nullable=True),
     sa.Column('template_version', sa.String(length=40), nullable=False),
+    sa.ForeignKeyConstraint(['batch_id'], ['letter_batches.id'], name=op.f('fk_directives_batch_id_letter_batches')),
     sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_directives_created_by_id_users')),
     sa.ForeignKeyConstraint(['issuing_body_id'], ['issuing_bodies.id'], name=op.f('fk_directives_issuing_body_id_issuing_bodies')),
     sa.ForeignKeyConstraint(['signed_by_id'], ['users.id'], name=op.f('fk_directives_signed_by_id_users')),
@@ -124,5 +136,6 @@ def downgrade():
     op.drop_table('register_entries')
     op.drop_table('assignments')
     op.drop_table('directives')
+    op.drop_table('letter_batches')
     op.drop_table('template_versions')
     op.drop_table('register_counters')

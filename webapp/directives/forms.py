@@ -299,6 +299,25 @@ class DraftForm(FlaskForm):
     submit = SubmitField("Soạn văn bản")
 
 
+class ReminderBatchForm(FlaskForm):
+    """Draft one reminder for each unit failing a month."""
+
+    period = StringField(
+        "Kỳ số liệu",
+        validators=[
+            DataRequired("Vui lòng chọn kỳ số liệu."),
+            Regexp(PERIOD_PATTERN, message="Kỳ số liệu phải có dạng YYYY-MM, ví dụ 2024-01."),
+        ],
+        render_kw={"type": "month"},
+    )
+    submit = SubmitField("Soạn công văn đôn đốc từng đơn vị")
+
+    def __init__(self, *args, **kwargs):
+        # It shares the letters page with the drafting form: its fields take their own names.
+        kwargs.setdefault("prefix", "reminder")
+        super().__init__(*args, **kwargs)
+
+
 class SubmitForm(FlaskForm):
     submit = SubmitField("Trình ký")
 

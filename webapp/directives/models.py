@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.database import UTCDateTime, utcnow
 from webapp.extensions import db
+from workflows.machines.directive import State as DirectiveState
 
 
 def _enum(cls, name: str, length: int) -> Enum:
@@ -44,36 +45,16 @@ LETTER_KIND_LABELS = {
 }
 
 
-class DirectiveState(enum.StrEnum):
-    DRAFT = "draft"
-    SUBMITTED = "submitted"
-    RETURNED = "returned"
-    SIGNED = "signed"
-    ISSUED = "issued"
-    CLOSED = "closed"
-    WITHDRAWN = "withdrawn"
-
-    @property
-    def label(self) -> str:
-        return DIRECTIVE_STATE_LABELS[self]
-
-
-DIRECTIVE_STATE_LABELS = {
-    DirectiveState.DRAFT: "Dự thảo",
-    DirectiveState.SUBMITTED: "Chờ ký",
-    DirectiveState.RETURNED: "Trả lại",
-    DirectiveState.SIGNED: "Đã ký",
-    DirectiveState.ISSUED: "Đã ban hành",
-    DirectiveState.CLOSED: "Đã kết thúc",
-    DirectiveState.WITHDRAWN: "Thu hồi",
-}
+def letter_kind_column() -> Enum:
+    """Return the column type of a letter kind (shared by letters and batches of letters)."""
+    return _enum(LetterKind, "letter_kind", 12)
 
 
 class Directive(db.Model):
     __tablename__ = "directives"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[LetterKind] = mapped_column(_enum(LetterKind, "letter_kind", 12))
+    kind: Mapped[LetterKind] = mapped_column(letter_kind_column())
     state: Mapped[DirectiveState] = mapped_column(
         _enum(DirectiveState, "directive_state", 12), default=DirectiveState.DRAFT
     )
@@ -110,6 +91,8 @@ class Directive(db.Model):
     issued_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # The leader's comment when returning a draft.
     return_comment: Mapped[str] = mapped_column(Text, default="")
+    # The batch the letter was drafted in, when drafted with others (one reminder per unit).
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("letter_batches.id"))
     # Template version frozen at signing, so later template uploads never change an issued letter.
     template_version: Mapped[str] = mapped_column(String(40), default="")
 

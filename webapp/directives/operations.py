@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import logging
+from collections.abc import Sequence
 
 from flask import current_app
 from sqlalchemy import select
@@ -40,6 +41,7 @@ from workflows.letters.drafting import (
 from workflows.machines.directive import Action, guard
 from workflows.periods import parse_period, period_label
 from workflows.rules.figures import MonthFigures
+from workflows.rules.findings import Finding
 
 log = logging.getLogger(__name__)
 
@@ -56,58 +58,89 @@ LEVELS = ("thành phố", "thị xã", "quận", "huyện", "tỉnh")
 
 def draft_directive(actor: User, period: str, kind: str = "directive") -> Directive:
     """Draft a letter of this kind from the period's findings, as the office would write it."""
-    _require(actor, DRAFTING_ROLES, "Chỉ Văn phòng được soạn văn bản.")
-    period = _period(period)
+    require_actor_role(actor, DRAFTING_ROLES, "Chỉ Văn phòng được soạn văn bản.")
+    period = checked_period(period)
     kind = _kind(kind)
+    body = issuing_body()
+    figures = period_figures(actor, period)
+    units = all_units()
+    request = letter_request(
+        body,
+        kind,
+        period,
+        findings_for(actor, period),
+        units,
+        figures=figures,
+        city=city_trend(actor, period, SERIES_MONTHS),
+    )
+    directive = new_directive(actor, body, kind, period, draft_letter(request), units)
+    db.session.flush()
+    record_event(actor, "directive", directive.id, "draft", after=snapshot(directive))
+    return directive
+
+
+def issuing_body() -> IssuingBody:
+    """Return the body that issues the letters, or refuse when none is declared."""
     body = db.session.scalar(select(IssuingBody).order_by(IssuingBody.id).limit(1))
     if body is None:
         raise Conflict(
             "Chưa khai báo cơ quan ban hành văn bản; hãy nhờ quản trị hệ thống khai báo."
         )
-    figures = _period_figures(actor, period)
-    if not figures:
-        raise InvalidInput(
-            f"Chưa có số liệu {period_label(period)}: hãy nhập số liệu trước khi soạn văn bản.",
-            [{"field": "period", "message": f"Không có số liệu của kỳ {period}."}],
-        )
-    units = _all_units()
+    return body
+
+
+def letter_request(
+    body: IssuingBody,
+    kind: LetterKind,
+    period: str,
+    findings: Sequence[Finding],
+    units: Sequence[Unit],
+    **figures,
+) -> DraftRequest:
+    """Return what drafting a letter of this kind needs: findings, units, dates, the configuration."""
     config = current_app.config
-    letter = draft_letter(
-        DraftRequest(
-            kind=kind.value,
-            period=period,
-            findings=findings_for(actor, period),
-            units=[UnitInfo(u.code, u.name, u.kind.value) for u in units],
-            drafted_on=local_today(),
-            figures=figures,
-            city=city_trend(actor, period, SERIES_MONTHS),
-            deadline_days=int(config.get("DIRECTIVE_DEADLINE_DAYS", DEFAULT_DEADLINE_DAYS)),
-            grounds=config.get("DIRECTIVE_GROUNDS", ""),
-            earlier=_earlier_letter(body, period) if kind != LetterKind.NOTICE else None,
-            level=issuer_level(body.name),
-        )
+    return DraftRequest(
+        kind=kind.value,
+        period=period,
+        findings=findings,
+        units=[UnitInfo(u.code, u.name, u.kind.value) for u in units],
+        drafted_on=local_today(),
+        deadline_days=int(config.get("DIRECTIVE_DEADLINE_DAYS", DEFAULT_DEADLINE_DAYS)),
+        grounds=config.get("DIRECTIVE_GROUNDS", ""),
+        earlier=_earlier_letter(body, period) if kind != LetterKind.NOTICE else None,
+        level=issuer_level(body.name),
+        **figures,
     )
-    default_signer = _default_signer(body)
+
+
+def new_directive(
+    actor: User,
+    body: IssuingBody,
+    kind: LetterKind,
+    period: str,
+    letter: LetterDraft,
+    units: Sequence[Unit],
+) -> Directive:
+    """Return a new draft holding a drafted letter's content, added to the session."""
+    signer = default_signer(body)
     directive = Directive(
         kind=kind,
         state=DirectiveState.DRAFT,
         issuing_body_id=body.id,
         period=period,
-        signer_id=default_signer.id if default_signer else None,
+        signer_id=signer.id if signer else None,
         drafting_unit=DRAFTING_UNIT,
         symbol=body.symbol,
         created_by_id=actor.id,
     )
     _fill(directive, letter, {unit.code: unit for unit in units})
     db.session.add(directive)
-    db.session.flush()
-    record_event(actor, "directive", directive.id, "draft", after=snapshot(directive))
     return directive
 
 
 def update_draft(actor: User, directive: Directive, changes: dict) -> Directive:
     """Change a draft's content (only a draft or a returned one); every problem is listed."""
-    _require(actor, DRAFTING_ROLES, "Chỉ Văn phòng được sửa dự thảo.")
+    require_actor_role(actor, DRAFTING_ROLES, "Chỉ Văn phòng được sửa dự thảo.")
     guard(directive.state, Action.EDIT)
     cleaned = clean_changes(directive, changes)
     before = snapshot(directive)
@@ -120,7 +153,7 @@ def update_draft(actor: User, directive: Directive, changes: dict) -> Directive:
 
 def submit_directive(actor: User, directive: Directive) -> Directive:
     """Submit a draft to the leader for signing."""
-    _require(actor, DRAFTING_ROLES, "Chỉ Văn phòng được trình ký văn bản.")
+    require_actor_role(actor, DRAFTING_ROLES, "Chỉ Văn phòng được trình ký văn bản.")
     before = directive.state
     target = DirectiveState(guard(directive.state, Action.SUBMIT))
     if not directive.addressees:
@@ -136,7 +169,7 @@ def submit_directive(actor: User, directive: Directive) -> Directive:
 
 def approve_directive(actor: User, directive: Directive) -> Directive:
     """Sign a submitted letter as the leader: take its number, date it today, freeze its template."""
-    _require(actor, SIGNING_ROLES, "Chỉ lãnh đạo được ký duyệt văn bản.")
+    require_actor_role(actor, SIGNING_ROLES, "Chỉ lãnh đạo được ký duyệt văn bản.")
     signer = _own_signer(actor, directive)
     before = directive.state
     target = DirectiveState(guard(directive.state, Action.APPROVE))
@@ -162,7 +195,7 @@ def approve_directive(actor: User, directive: Directive) -> Directive:
 
 def return_directive(actor: User, directive: Directive, comment: str) -> Directive:
     """Send a submitted letter back to the office with the leader's comment."""
-    _require(actor, SIGNING_ROLES, "Chỉ lãnh đạo được trả lại văn bản.")
+    require_actor_role(actor, SIGNING_ROLES, "Chỉ lãnh đạo được trả lại văn bản.")
     comment = (comment or "").strip()
     if not comment or len(comment) > COMMENT_MAX:
         raise InvalidInput(
@@ -199,12 +232,13 @@ def issuer_level(name: str) -> str:
     return LEVELS[0]
 
 
-def _require(actor: User, roles: tuple[Role, ...], message: str) -> None:
+def require_actor_role(actor: User, roles: tuple[Role, ...], message: str) -> None:
     if actor is None or actor.role not in roles:
         raise PermissionDenied(message)
 
 
-def _period(value: str) -> str:
+def checked_period(value: str) -> str:
+    """Return a period "YYYY-MM", or refuse it with a message naming the field."""
     try:
         return parse_period(value)
     except ValueError as exc:
@@ -225,14 +259,20 @@ def _kind(value: str) -> LetterKind:
     return LetterKind(value)
 
 
-def _all_units() -> list[Unit]:
+def all_units() -> list[Unit]:
+    """Return every unit, ordered by kind and name."""
     return list(db.session.scalars(select(Unit).order_by(Unit.kind, Unit.name)))
 
 
-def _period_figures(actor: User, period: str) -> list[MonthFigures]:
-    """Return the period's figures per unit: departments and agencies first, then the wards."""
+def period_figures(actor: User, period: str) -> list[MonthFigures]:
+    """Return the period's figures per unit, departments first; refuse a month without any."""
     items = [item for item in unit_months(actor, period) if item.figures is not None]
     items.sort(key=lambda item: (item.unit.kind in LOCAL_KINDS, item.unit.code))
+    if not items:
+        raise InvalidInput(
+            f"Chưa có số liệu {period_label(period)}: hãy nhập số liệu trước khi soạn văn bản.",
+            [{"field": "period", "message": f"Không có số liệu của kỳ {period}."}],
+        )
     return [
         MonthFigures(
             item.unit.code, period, *(getattr(item.figures, name) for name in FIGURE_FIELDS)
@@ -260,7 +300,7 @@ def _earlier_letter(body: IssuingBody, period: str) -> EarlierLetter | None:
     return EarlierLetter(earlier.number_text, earlier.letter_date, earlier.subject)
 
 
-def _default_signer(body: IssuingBody) -> Signer | None:
+def default_signer(body: IssuingBody) -> Signer | None:
     """Return the deputy who signs "KT." for the body if there is one, else its first signer."""
     signers = [s for s in body.signers if s.active]
     deputies = [s for s in signers if s.authority.strip().upper().startswith("KT.")]

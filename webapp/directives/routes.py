@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from functools import wraps
-
 from flask import (
     Blueprint,
     abort,
@@ -23,6 +21,7 @@ from webapp.directives.forms import (
     ApproveForm,
     DirectiveForm,
     DraftForm,
+    ReminderBatchForm,
     ReturnForm,
     StateFilterForm,
     SubmitForm,
@@ -43,7 +42,7 @@ from webapp.documents.render import template_folder as kind_folder
 from webapp.documents.storage import document_for, is_frozen, rendered_path
 from webapp.documents.templates_admin import active_version
 from webapp.extensions import db
-from webapp.security import STAFF_ROLES, require_role, sees_all_units
+from webapp.security import STAFF_ROLES, require_role, sees_all_units, staff_page
 from webapp.units.queries import visible_units
 from workflows.errors import DomainError
 from workflows.machines.directive import Action, allowed_actions, guard
@@ -79,23 +78,6 @@ ACTION_LABELS = {
 }
 
 
-def staff_page(*roles: Role):
-    """Decorate a page for some staff roles: unit users learn nothing of it (404)."""
-
-    def decorator(view):
-        @wraps(view)
-        @login_required
-        def wrapped(*args, **kwargs):
-            if not sees_all_units(current_user):
-                abort(404)
-            require_role(current_user, *roles)
-            return view(*args, **kwargs)
-
-        return wrapped
-
-    return decorator
-
-
 def _directive(directive_id: int, *roles: Role) -> Directive:
     """Load a letter the user may see (404 otherwise), then hold one of the roles (403)."""
     directive = directive_or_404(current_user, directive_id)
@@ -117,18 +99,26 @@ def _version(directive: Directive) -> str:
 @bp.route("/directives")
 @staff_page(*STAFF_ROLES)
 def index():
-    return _render_index(DraftForm(formdata=None))
+    return render_index()
 
 
-def _render_index(draft_form: DraftForm, problems: list | None = None, status: int = 200):
+def render_index(
+    draft_form: DraftForm | None = None,
+    reminder_form: ReminderBatchForm | None = None,
+    problems: list | None = None,
+    status: int = 200,
+):
+    """Render the list of letters, with the drafting forms for the office."""
     filter_form = StateFilterForm(request.args)
     directives = visible_directives(current_user, state=filter_form.chosen_state())
     leader = current_user.role == Role.LEADER
+    editor = current_user.role in EDITORS
     return render_template(
         "directives/index.html",
         directives=directives,
         filter_form=filter_form,
-        draft_form=draft_form if current_user.role in EDITORS else None,
+        draft_form=(draft_form or DraftForm(formdata=None)) if editor else None,
+        reminder_form=(reminder_form or ReminderBatchForm(formdata=None)) if editor else None,
         problems=problems or [],
         highlight_waiting=leader,
         waiting=sum(d.state == DirectiveState.SUBMITTED for d in directives) if leader else 0,
@@ -140,12 +130,14 @@ def _render_index(draft_form: DraftForm, problems: list | None = None, status: i
 def draft():
     form = DraftForm()
     if not form.validate_on_submit():
-        return _render_index(form, status=422)
+        return render_index(form, status=422)
     try:
         directive = draft_directive(current_user, form.period.data, kind=form.kind.data)
     except DomainError as refused:
         db.session.rollback()
-        return _render_index(form, [{"message": refused.message}, *refused.details], 422)
+        return render_index(
+            form, problems=[{"message": refused.message}, *refused.details], status=422
+        )
     db.session.commit()
     flash("Đã soạn dự thảo từ số liệu; hãy rà soát trước khi trình ký.", "success")
     return redirect(url_for("directives.edit", directive_id=directive.id))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TypeVar
 
 from rq import get_current_job
@@ -17,6 +17,7 @@ from sqlalchemy.exc import OperationalError
 
 from workflows.errors import DomainError
 from workflows.jobs import current_job_id, job
+from workflows.queue import DEFAULT_QUEUE, JobHandle, enqueue
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -24,6 +25,21 @@ STORE_ATTEMPTS = 6
 # Messages of a write that lost a race for a lock and may simply be tried again.
 RETRYABLE = ("database is locked", "deadlock detected")
 RENDERED_SHARE = 0.95  # of the progress, the rest is storing
+# Letters per rendering job: small enough for several workers to share a large batch.
+LETTERS_PER_JOB = 50
+SECONDS_PER_LETTER = 10
+
+
+def enqueue_rendering(
+    directive_ids: Sequence[int], per_job: int = LETTERS_PER_JOB, queue: str = DEFAULT_QUEUE
+) -> list[JobHandle]:
+    """Queue the rendering of many letters, split into jobs that report their progress."""
+    ids = list(directive_ids)
+    chunks = [ids[start : start + per_job] for start in range(0, len(ids), per_job)]
+    return [
+        enqueue(render_batch, chunk, queue=queue, timeout=max(600, SECONDS_PER_LETTER * len(chunk)))
+        for chunk in chunks
+    ]
 
 
 @job

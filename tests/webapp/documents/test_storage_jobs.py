@@ -14,13 +14,21 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from webapp.directives.batch import LetterBatch
+from webapp.directives.batch_operations import (
+    BatchProgress,
+    batch_progress,
+    draft_reminders,
+    start_batch_rendering,
+)
 from webapp.directives.models import Assignment, Directive, DirectiveState, LetterKind
 from webapp.documents.models import RenderedDocument
 from webapp.documents.storage import content_checksum, rendered_path, store_rendered
 from webapp.extensions import db
 from webapp.signers.models import IssuingBody, Signer
 from webapp.stats.models import FiguresSource, UnitPeriodFigures
-from workflows.errors import Conflict, PermissionDenied
+from workflows.errors import Conflict, InvalidInput, PermissionDenied
+from workflows.jobs.rendering import enqueue_rendering
 
 pytest.importorskip("webapp.documents.render")
 pytest.importorskip("webapp.documents.context")
@@ -263,10 +271,9 @@ def month_figures(unit, period: str = "2024-01", **values) -> UnitPeriodFigures:
     return row
 
 
-def test_generate_reminders_drafts_one_letter_per_failing_unit_and_renders_them(
+def test_draft_reminders_drafts_one_letter_per_failing_unit_and_renders_them(
     app, body, make_unit, make_user
 ):
-    from webapp.documents.batch import generate_reminders
 
     late = make_unit("ANBINH", "UBND phường An Bình")
     overdue = make_unit("BUUHOA", "UBND phường Bửu Hòa")
@@ -276,8 +283,14 @@ def test_generate_reminders_drafts_one_letter_per_failing_unit_and_renders_them(
     month_figures(fine)
     office = make_user("office")
 
-    letters = generate_reminders(office, "2024-01")
+    batch = draft_reminders(office, "2024-01")
+    db.session.commit()
+    assert batch_progress(batch) == BatchProgress("failed", 0.0, frozenset())
+    start_batch_rendering(batch)
+    letters = batch.directives
 
+    assert batch.job_ids == []  # no Redis: rendered in this process
+    assert batch_progress(batch) == BatchProgress("done", 1.0, frozenset(d.id for d in letters))
     assert len(letters) == 2
     assert {letter.kind for letter in letters} == {LetterKind.REMINDER}
     assert {letter.state for letter in letters} == {DirectiveState.DRAFT}
@@ -291,20 +304,18 @@ def test_generate_reminders_drafts_one_letter_per_failing_unit_and_renders_them(
     assert "An Bình" not in " ".join(by_unit["BUUHOA"].addressees)
 
 
-def test_generate_reminders_refuses_a_month_without_failures(app, body, make_unit, make_user):
-    from webapp.documents.batch import generate_reminders
-
+def test_draft_reminders_refuses_a_month_without_failures(app, body, make_unit, make_user):
     month_figures(make_unit("TANHOA"))
 
     with pytest.raises(Conflict):
-        generate_reminders(make_user("office"), "2024-01")
+        draft_reminders(make_user("office"), "2024-01")
     with pytest.raises(PermissionDenied):
-        generate_reminders(make_user("leader"), "2024-01")
+        draft_reminders(make_user("leader"), "2024-01")
+    with pytest.raises(InvalidInput):
+        draft_reminders(make_user("office"), "2024-13")
 
 
 def test_large_batches_are_split_into_jobs(app, make_letter):
-    from webapp.documents.batch import enqueue_rendering
-
     ids = [make_letter(subject=f"đôn đốc {n}").id for n in range(5)]
 
     handles = enqueue_rendering(ids, per_job=2)
@@ -374,7 +385,6 @@ def test_real_workers_render_a_queued_batch_and_report_progress(fresh_database, 
 
     from tests.conftest import app_settings
     from webapp import create_app
-    from webapp.documents.batch import enqueue_rendering
 
     connection = Redis.from_url(redis_url)
     keys_before = set(connection.scan_iter(match="rq:*"))
@@ -393,10 +403,15 @@ def test_real_workers_render_a_queued_batch_and_report_progress(fresh_database, 
                 )
                 for n in range(3)
             ]
-            db.session.add_all(letters)
+            batch = LetterBatch(kind=LetterKind.REMINDER, period="2024-01", directives=letters)
+            db.session.add(batch)
             db.session.commit()
             ids = [letter.id for letter in letters]
             handles = enqueue_rendering(ids, per_job=2)
+            batch.job_ids = [handle.id for handle in handles]
+            db.session.commit()
+            assert batch_progress(batch) == BatchProgress("queued", 0.0, frozenset())
+            batch_id = batch.id
             db.session.remove()
             db.engine.dispose()
 
@@ -409,6 +424,8 @@ def test_real_workers_render_a_queued_batch_and_report_progress(fresh_database, 
         assert [job.return_value() for job in jobs] == [ids[:2], ids[2:]]
         assert [(job.meta["progress"], job.meta["done"]) for job in jobs] == [(1.0, 2), (1.0, 1)]
         with live_app.app_context():
+            progress = batch_progress(db.session.get(LetterBatch, batch_id))
+            assert progress == BatchProgress("done", 1.0, frozenset(ids))
             docs = list(db.session.scalars(select(RenderedDocument)))
             assert sorted((doc.directive_id, doc.format) for doc in docs) == sorted(
                 (i, fmt) for i in ids for fmt in ("docx", "pdf")

@@ -1,0 +1,63 @@
+"""Pages: draft one reminder per failing unit, and follow the batch while it is rendered."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, url_for
+from flask_login import current_user
+
+from webapp.directives.batch import LetterBatch
+from webapp.directives.batch_operations import (
+    batch_progress,
+    draft_reminders,
+    start_batch_rendering,
+)
+from webapp.directives.forms import ReminderBatchForm
+from webapp.directives.routes import EDITORS, render_index
+from webapp.extensions import db
+from webapp.security import STAFF_ROLES, staff_page
+from workflows.errors import DomainError
+
+bp = Blueprint("batches", __name__, template_folder="templates")
+
+
+@bp.route("/directives/reminders", methods=["POST"])
+@staff_page(*EDITORS)
+def draft():
+    form = ReminderBatchForm()
+    if not form.validate_on_submit():
+        return render_index(reminder_form=form, status=422)
+    try:
+        batch = draft_reminders(current_user, form.period.data)
+    except DomainError as refused:
+        db.session.rollback()
+        problems = [{"message": refused.message}, *refused.details]
+        return render_index(reminder_form=form, problems=problems, status=422)
+    # The worker must find the letters: commit them before their rendering is queued.
+    db.session.commit()
+    start_batch_rendering(batch)
+    db.session.commit()
+    flash(f"Đã soạn {len(batch.directives)} công văn đôn đốc, mỗi đơn vị một văn bản.", "success")
+    return redirect(url_for("batches.show", batch_id=batch.id))
+
+
+@bp.route("/directives/batches/<int:batch_id>")
+@staff_page(*STAFF_ROLES)
+def show(batch_id: int):
+    batch = _batch_or_404(batch_id)
+    return render_template("directives/batch.html", batch=batch, progress=batch_progress(batch))
+
+
+@bp.route("/directives/batches/<int:batch_id>/progress")
+@staff_page(*STAFF_ROLES)
+def progress(batch_id: int):
+    state = batch_progress(_batch_or_404(batch_id))
+    return jsonify(
+        {"status": state.status, "progress": state.fraction, "rendered": len(state.rendered)}
+    )
+
+
+def _batch_or_404(batch_id: int) -> LetterBatch:
+    batch = db.session.get(LetterBatch, batch_id)
+    if batch is None:
+        abort(404)
+    return batch
