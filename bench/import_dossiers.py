@@ -320,10 +320,10 @@ def _install_phase_timers() -> dict:
     timed(reading, "_detect_encoding", "UTF-8 validation (2nd full pass)")
     timed(operations, "_feed", "_feed: read + check + stage (total)")
     timed(DossierChecker, "check", "  row checks (DossierChecker.check)")
-    timed(staging.StagingTable, "flush", "  staging inserts (executemany/COPY)")
-    timed(operations, "replaced_bounds", "replaced_bounds join")
-    timed(staging.StagingTable, "merge", "merge (2 counts + upsert)")
-    timed(operations, "recompute_figures", "recompute_figures (3 statements)")
+    timed(staging.UpsertWriter, "_write", "  upserts (SQLite executemany)")
+    timed(staging.CopyMergeWriter, "_write", "  COPY into staging (PostgreSQL)")
+    timed(staging.CopyMergeWriter, "finish", "merge from staging (2 counts + upsert)")
+    timed(operations, "recompute_figures", "recompute_figures (cube + figures + replace)")
 
     # Each SQL statement the session sends, by its first words (the raw executemany/COPY of
     # the staging flush does not go through here).

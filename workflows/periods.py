@@ -7,6 +7,8 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 LOCAL_ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
+# Vietnam has kept UTC+7 without daylight saving since 1975.
+UTC_OFFSET = timedelta(hours=7)
 PERIOD_PATTERN = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
 
@@ -31,8 +33,23 @@ def period_end(period: str) -> datetime:
 
 def shift_period(period: str, months: int) -> str:
     """Return the period `months` later (or earlier when negative)."""
-    index = int(period[:4]) * 12 + int(period[5:7]) - 1 + months
+    return period_at(period_index(period) + months)
+
+
+def period_index(period: str) -> int:
+    """Return a period's month number, year * 12 + month - 1 ("2024-01" is 24288)."""
+    return int(period[:4]) * 12 + int(period[5:7]) - 1
+
+
+def period_at(index: int) -> str:
+    """Return the period of a month number (the inverse of period_index)."""
     return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+def month_index_of(utc_wall_time: datetime) -> int:
+    """Return the month number of a naive UTC wall time, in Vietnam's time (UTC+7, no DST)."""
+    local = utc_wall_time + UTC_OFFSET
+    return local.year * 12 + local.month - 1
 
 
 def periods_between(first: str, last: str) -> list[str]:
@@ -53,6 +70,3 @@ def period_of(moment: datetime) -> str:
 def period_label(period: str) -> str:
     """Return "tháng 01/2024" for "2024-01"."""
     return f"tháng {period[5:7]}/{period[:4]}"
-
-
-UTC_OFFSET = timedelta(hours=7)

@@ -41,14 +41,13 @@ def upgrade():
     sa.Column('due_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('returned_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('finished_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('received_month', sa.Integer(), nullable=False),
+    sa.Column('due_month', sa.Integer(), nullable=False),
+    sa.Column('finished_month', sa.Integer(), nullable=True),
     sa.ForeignKeyConstraint(['unit_id'], ['units.id'], name=op.f('fk_dossiers_unit_id_units')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_dossiers')),
     sa.UniqueConstraint('code', name=op.f('uq_dossiers_code'))
     )
-    with op.batch_alter_table('dossiers', schema=None) as batch_op:
-        batch_op.create_index('ix_dossiers_finished_at', ['finished_at'], unique=False)
-        batch_op.create_index('ix_dossiers_unit_received', ['unit_id', 'received_at'], unique=False)
-
     op.create_table('reported_figures',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('unit_id', sa.Integer(), nullable=False),
@@ -119,10 +118,6 @@ def downgrade():
 
     op.drop_table('unit_period_figures')
     op.drop_table('reported_figures')
-    with op.batch_alter_table('dossiers', schema=None) as batch_op:
-        batch_op.drop_index('ix_dossiers_unit_received')
-        batch_op.drop_index('ix_dossiers_finished_at')
-
     op.drop_table('dossiers')
     with op.batch_alter_table('complaints', schema=None) as batch_op:
         batch_op.drop_index('ix_complaints_unit_received')

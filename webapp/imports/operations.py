@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from datetime import UTC, datetime
 from pathlib import Path
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from webapp.audit.operations import record_event
 from webapp.auth.models import Role, User
@@ -22,12 +21,11 @@ from webapp.imports.kinds.unit_stats import UnitStatsChecker
 from webapp.imports.kinds.units import UnitChecker
 from webapp.imports.models import ImportKind, ImportRun, ImportStatus
 from webapp.imports.reading import FileRejected, Table, open_table
-from webapp.imports.staging import StagingTable, replaced_bounds, timestamp_writer
+from webapp.imports.staging import RowWriter, row_writer, timestamp_suffix, timestamp_writer
+from webapp.imports.values import TimeReader
 from webapp.stats.figures import recompute_figures
-from webapp.stats.models import Dossier
 from webapp.units.models import Unit
 from workflows.errors import InvalidInput, PermissionDenied
-from workflows.periods import period_of, periods_between
 
 Progress = Callable[[float], None]
 PROGRESS_EVERY = 20_000
@@ -136,14 +134,14 @@ def _unit_ids() -> dict[str, int]:
 
 
 def _feed(
-    table: Table, checker, staging: StagingTable | None, problems: Problems, progress: Progress
+    table: Table, checker, writer: RowWriter | None, problems: Problems, progress: Progress
 ) -> int:
     total = 0
     for number, cells in table.rows:
         total += 1
         row = checker.check(number, cells)
-        if row is not None and staging is not None and not problems:
-            staging.add(row)
+        if row is not None and writer is not None and not problems:
+            writer.add(row)
         if total % PROGRESS_EVERY == 0:
             progress(table.fraction())
     if total == 0:
@@ -162,74 +160,29 @@ def _import_units(table, positions, problems, progress):
 
 
 def _import_dossiers(table, positions, problems, progress):
-    checker = DossierChecker(positions, _unit_ids(), problems, timestamp_writer())
-    staging = StagingTable("dossiers", dossiers.STAGING)
-    total = _feed(table, checker, staging, problems, progress)
-    if problems:
-        return None
-    staging.flush()
-    # The months the replaced rows touched, so a month a dossier moves out of is recomputed too.
-    replaced = (
-        *replaced_bounds("received_at", staging.name, "dossiers", dossiers.KEY),
-        replaced_bounds("finished_at", staging.name, "dossiers", dossiers.KEY)[1],
-    )
-    counts = staging.merge(dossiers.KEY)
-    staging.drop()
-    periods = []
-    if counts.added or counts.updated:
-        latest = db.session.execute(
-            select(func.max(Dossier.received_at), func.max(Dossier.finished_at))
-        ).one()
-        first = _utc(checker.received_min, *replaced)[0]
-        last = _utc(*latest, *replaced)[-1]
-        periods = periods_between(period_of(first), period_of(last))
-        recompute_figures(periods)
-    return total, counts.added, counts.updated, periods
+    checker = DossierChecker(positions, _unit_ids(), problems, TimeReader(timestamp_suffix()))
+    return _import_rows(table, checker, dossiers, "dossiers", problems, progress)
 
 
 def _import_complaints(table, positions, problems, progress):
     checker = ComplaintChecker(positions, _unit_ids(), problems, timestamp_writer())
-    staging = StagingTable("complaints", complaints.STAGING)
-    total = _feed(table, checker, staging, problems, progress)
-    if problems:
-        return None
-    staging.flush()
-    replaced = replaced_bounds("received_at", staging.name, "complaints", complaints.KEY)
-    counts = staging.merge(complaints.KEY)
-    staging.drop()
-    periods = []
-    if counts.added or counts.updated:
-        moments = _utc(checker.received_min, checker.received_max, *replaced)
-        periods = periods_between(period_of(moments[0]), period_of(moments[-1]))
-        recompute_figures(periods)
-    return total, counts.added, counts.updated, periods
+    return _import_rows(table, checker, complaints, "complaints", problems, progress)
 
 
 def _import_unit_stats(table, positions, problems, progress):
     checker = UnitStatsChecker(positions, _unit_ids(), problems)
-    staging = StagingTable("reported_figures", unit_stats.STAGING)
-    total = _feed(table, checker, staging, problems, progress)
+    return _import_rows(table, checker, unit_stats, "reported_figures", problems, progress)
+
+
+def _import_rows(table, checker, kind, target: str, problems: Problems, progress: Progress):
+    """Check and write every row, then recompute the figures when anything changed."""
+    writer = row_writer(target, kind.STAGING, kind.KEY)
+    total = _feed(table, checker, writer, problems, progress)
     if problems:
         return None
-    counts = staging.merge(unit_stats.KEY)
-    staging.drop()
-    periods = sorted(checker.periods) if (counts.added or counts.updated) else []
-    recompute_figures(periods)
+    counts = writer.finish()
+    periods = recompute_figures() if (counts.added or counts.updated) else []
     return total, counts.added, counts.updated, periods
-
-
-def _utc(*moments) -> list[datetime]:
-    """Return the given times (naive UTC, aware, or SQLite text) as aware UTC, sorted, Nones left out."""
-    result = []
-    for moment in moments:
-        if moment is None:
-            continue
-        if isinstance(moment, str):
-            moment = datetime.fromisoformat(moment)
-        result.append(
-            moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-        )
-    return sorted(result)
 
 
 IMPORTERS = {

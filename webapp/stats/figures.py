@@ -1,22 +1,52 @@
-"""Recompute each unit's monthly figures in SQL, set-based, from dossiers, reports and complaints."""
+"""Recompute each unit's monthly figures in SQL, set-based, from dossiers, reports and complaints.
+
+The dossiers are read once, grouped by unit, the months they were received, due and finished in,
+and whether they were finished late (the "cube": a few rows per unit and month however many
+dossiers there are). Every figure of every month is then summed from the cube:
+
+- received: received in the month; resolved on time / late: finished in the month, by or after the
+  due time; closed late in the software: finished late although returned by the due time;
+- pending at the month's end (received by then and not finished by then): overdue when the due
+  time came before the month's end, on time otherwise.
+
+Only the months whose figures changed are replaced, and returned.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from datetime import UTC, datetime
 
-from sqlalchemy import bindparam, delete, text
+from sqlalchemy import bindparam, text
 
 from webapp.database import UTCDateTime
 from webapp.extensions import db
-from webapp.stats.models import UnitPeriodFigures
-from workflows.periods import period_end, period_start
+from workflows.periods import (
+    period_at,
+    period_end,
+    period_index,
+    period_of,
+    period_start,
+    periods_between,
+)
 
-# Every dossier relevant to a period (received before its end, not finished before its start)
-# is counted once per period, by comparing timestamps only: the same SQL on SQLite and PostgreSQL.
+FIGURE_COLUMNS = (
+    "unit_id, period, received, resolved_on_time, resolved_late, pending_on_time, "
+    "pending_overdue, closed_late_in_software, complaints, source, report_overridden"
+)
+
+CUBE = """
+SELECT unit_id, received_month AS received, due_month AS due, finished_month AS finished,
+    CASE WHEN finished_at > due_at THEN 1 ELSE 0 END AS late,
+    CASE WHEN finished_at > due_at AND returned_at <= due_at THEN 1 ELSE 0 END AS closed_late,
+    count(*) AS dossiers
+FROM dossiers
+GROUP BY 1, 2, 3, 4, 5, 6
+"""
+
+# A cube row takes part in a month when its dossiers were received by the month's end and not
+# finished before it began.
 FROM_DOSSIERS = """
-INSERT INTO unit_period_figures (
-    unit_id, period, received, resolved_on_time, resolved_late, pending_on_time,
-    pending_overdue, closed_late_in_software, complaints, source, report_overridden)
+INSERT INTO computed_figures ({columns})
 SELECT g.unit_id, g.period, g.received, g.resolved_on_time, g.resolved_late, g.pending_on_time,
     g.pending_overdue, g.closed_late_in_software,
     (SELECT count(*) FROM complaints c
@@ -24,31 +54,28 @@ SELECT g.unit_id, g.period, g.received, g.resolved_on_time, g.resolved_late, g.p
     'dossiers',
     EXISTS (SELECT 1 FROM reported_figures r WHERE r.unit_id = g.unit_id AND r.period = g.period)
 FROM (
-    SELECT d.unit_id, p.period, p.starts_at, p.ends_at,
-        SUM(CASE WHEN d.received_at >= p.starts_at THEN 1 ELSE 0 END) AS received,
-        SUM(CASE WHEN d.finished_at >= p.starts_at AND d.finished_at < p.ends_at
-                  AND d.finished_at <= d.due_at THEN 1 ELSE 0 END) AS resolved_on_time,
-        SUM(CASE WHEN d.finished_at >= p.starts_at AND d.finished_at < p.ends_at
-                  AND d.finished_at > d.due_at THEN 1 ELSE 0 END) AS resolved_late,
-        SUM(CASE WHEN (d.finished_at IS NULL OR d.finished_at >= p.ends_at)
-                  AND d.due_at >= p.ends_at THEN 1 ELSE 0 END) AS pending_on_time,
-        SUM(CASE WHEN (d.finished_at IS NULL OR d.finished_at >= p.ends_at)
-                  AND d.due_at < p.ends_at THEN 1 ELSE 0 END) AS pending_overdue,
-        SUM(CASE WHEN d.finished_at >= p.starts_at AND d.finished_at < p.ends_at
-                  AND d.finished_at > d.due_at AND d.returned_at <= d.due_at
-                 THEN 1 ELSE 0 END) AS closed_late_in_software
-    FROM dossiers d
+    SELECT c.unit_id, p.period, p.starts_at, p.ends_at,
+        SUM(CASE WHEN c.received = p.month THEN c.dossiers ELSE 0 END) AS received,
+        SUM(CASE WHEN c.finished = p.month AND c.late = 0 THEN c.dossiers ELSE 0 END)
+            AS resolved_on_time,
+        SUM(CASE WHEN c.finished = p.month AND c.late = 1 THEN c.dossiers ELSE 0 END)
+            AS resolved_late,
+        SUM(CASE WHEN (c.finished IS NULL OR c.finished > p.month) AND c.due > p.month
+            THEN c.dossiers ELSE 0 END) AS pending_on_time,
+        SUM(CASE WHEN (c.finished IS NULL OR c.finished > p.month) AND c.due <= p.month
+            THEN c.dossiers ELSE 0 END) AS pending_overdue,
+        SUM(CASE WHEN c.finished = p.month AND c.closed_late = 1 THEN c.dossiers ELSE 0 END)
+            AS closed_late_in_software
+    FROM dossier_cube c
     JOIN ({periods}) p
-      ON d.received_at < p.ends_at AND (d.finished_at IS NULL OR d.finished_at >= p.starts_at)
-    GROUP BY d.unit_id, p.period, p.starts_at, p.ends_at
+      ON c.received <= p.month AND (c.finished IS NULL OR c.finished >= p.month)
+    GROUP BY c.unit_id, p.period, p.starts_at, p.ends_at
 ) g
 """
 
 # A reported row counts only where no dossier of that unit touches the month.
 FROM_REPORTS = """
-INSERT INTO unit_period_figures (
-    unit_id, period, received, resolved_on_time, resolved_late, pending_on_time,
-    pending_overdue, closed_late_in_software, complaints, source, report_overridden)
+INSERT INTO computed_figures ({columns})
 SELECT r.unit_id, r.period, r.received, r.resolved_on_time, r.resolved_late, r.pending_on_time,
     r.pending_overdue, r.closed_late_in_software,
     CASE WHEN c.complaints IS NULL THEN r.complaints ELSE c.complaints END,
@@ -61,49 +88,139 @@ LEFT JOIN (
     GROUP BY c.unit_id, p.period
 ) c ON c.unit_id = r.unit_id AND c.period = r.period
 WHERE NOT EXISTS (
-    SELECT 1 FROM unit_period_figures f WHERE f.unit_id = r.unit_id AND f.period = r.period)
+    SELECT 1 FROM computed_figures f WHERE f.unit_id = r.unit_id AND f.period = r.period)
 """
 
 # Complaints about a unit that has neither dossiers nor a report that month.
 FROM_COMPLAINTS_ONLY = """
-INSERT INTO unit_period_figures (
-    unit_id, period, received, resolved_on_time, resolved_late, pending_on_time,
-    pending_overdue, closed_late_in_software, complaints, source, report_overridden)
+INSERT INTO computed_figures ({columns})
 SELECT c.unit_id, p.period, 0, 0, 0, 0, 0, 0, count(*), 'dossiers', {false}
 FROM complaints c JOIN ({periods}) p ON c.received_at >= p.starts_at AND c.received_at < p.ends_at
 WHERE NOT EXISTS (
-    SELECT 1 FROM unit_period_figures f WHERE f.unit_id = c.unit_id AND f.period = p.period)
+    SELECT 1 FROM computed_figures f WHERE f.unit_id = c.unit_id AND f.period = p.period)
 GROUP BY c.unit_id, p.period
 """
 
+CHANGED = """
+SELECT DISTINCT period FROM (
+    SELECT {columns} FROM {first} EXCEPT SELECT {columns} FROM {second}
+) difference
+"""
 
-def recompute_figures(periods: Iterable[str]) -> int:
-    """Replace the figures of these periods for every unit; return how many rows were written."""
-    periods = sorted(set(periods))
-    if not periods:
-        return 0
+
+def recompute_figures() -> list[str]:
+    """Recompute every unit's figures for every month with data; return the months that changed."""
     session = db.session
     session.flush()
-    session.execute(delete(UnitPeriodFigures).where(UnitPeriodFigures.period.in_(periods)))
-    periods_sql, params = _periods_table(periods)
-    false = "false" if session.get_bind().dialect.name == "postgresql" else "0"
-    written = 0
-    for statement in (FROM_DOSSIERS, FROM_REPORTS, FROM_COMPLAINTS_ONLY):
-        sql = text(statement.format(periods=periods_sql, false=false)).bindparams(*params)
-        written += session.execute(sql).rowcount or 0
-    return written
+    postgres = session.get_bind().dialect.name == "postgresql"
+    _temporary("dossier_cube", CUBE, postgres)
+    periods = _periods_with_data()
+    if periods:
+        select_none = f"SELECT {FIGURE_COLUMNS} FROM unit_period_figures WHERE 1 = 0"
+        _temporary("computed_figures", select_none, postgres)
+        periods_sql, params = _periods_table(periods)
+        false = "false" if postgres else "0"
+        for statement in (FROM_DOSSIERS, FROM_REPORTS, FROM_COMPLAINTS_ONLY):
+            sql = statement.format(columns=FIGURE_COLUMNS, periods=periods_sql, false=false)
+            session.execute(text(sql).bindparams(*params))
+        changed = sorted(_changed_periods())
+    else:
+        changed = sorted(set(session.scalars(text("SELECT period FROM unit_period_figures"))))
+    if changed:
+        months = bindparam("months", changed, expanding=True)
+        session.execute(
+            text("DELETE FROM unit_period_figures WHERE period IN :months").bindparams(months)
+        )
+    if changed and periods:
+        months = bindparam("months", changed, expanding=True)
+        session.execute(
+            text(
+                f"INSERT INTO unit_period_figures ({FIGURE_COLUMNS}) SELECT {FIGURE_COLUMNS} "
+                "FROM computed_figures WHERE period IN :months"
+            ).bindparams(months)
+        )
+    for name in ("dossier_cube", "computed_figures"):
+        session.execute(text(f"DROP TABLE IF EXISTS {_temp_name(name, postgres)}"))
+    return changed
+
+
+def _temporary(name: str, select_sql: str, postgres: bool) -> None:
+    """Create a temporary table from a query, in this transaction (dropped at commit on PostgreSQL)."""
+    session = db.session
+    session.execute(text(f"DROP TABLE IF EXISTS {_temp_name(name, postgres)}"))
+    on_commit = " ON COMMIT DROP" if postgres else ""
+    session.execute(text(f"CREATE TEMPORARY TABLE {name}{on_commit} AS {select_sql}"))
+
+
+def _temp_name(name: str, postgres: bool) -> str:
+    return f"pg_temp.{name}" if postgres else f"temp.{name}"
+
+
+def _periods_with_data() -> list[str]:
+    """Return every month from the first one any dossier, report or complaint is in to the last."""
+    session = db.session
+    first_dossier, last_received, last_finished = session.execute(
+        text("SELECT min(received), max(received), max(finished) FROM dossier_cube")
+    ).one()
+    first_report, last_report = session.execute(
+        text("SELECT min(period), max(period) FROM reported_figures")
+    ).one()
+    first_complaint, last_complaint = session.execute(
+        text("SELECT min(received_at), max(received_at) FROM complaints"),
+    ).one()
+    firsts = [
+        period_at(first_dossier) if first_dossier is not None else None,
+        first_report,
+        _period_of_stored(first_complaint),
+    ]
+    lasts = [
+        period_at(month) if month is not None else None for month in (last_received, last_finished)
+    ]
+    # Pending dossiers stay pending: a month already computed is computed again, even when no
+    # dossier is received or finished in it any more.
+    last_computed = session.scalar(text("SELECT max(period) FROM unit_period_figures"))
+    lasts += [last_report, _period_of_stored(last_complaint), last_computed]
+    firsts = [period for period in firsts if period]
+    lasts = [period for period in lasts if period]
+    if not firsts:
+        return []
+    return periods_between(min(firsts), max(lasts))
+
+
+def _period_of_stored(moment) -> str | None:
+    """Return the month of a stored time (aware on PostgreSQL, UTC text on SQLite)."""
+    if moment is None:
+        return None
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return period_of(moment)
+
+
+def _changed_periods() -> set[str]:
+    """Return the months whose computed figures differ from the stored ones, either way."""
+    changed: set[str] = set()
+    for first, second in (
+        ("computed_figures", "unit_period_figures"),
+        ("unit_period_figures", "computed_figures"),
+    ):
+        sql = CHANGED.format(columns=FIGURE_COLUMNS, first=first, second=second)
+        changed.update(db.session.scalars(text(sql)))
+    return changed
 
 
 def _periods_table(periods: list[str]):
-    """Return a SELECT ... UNION ALL ... listing each period with its UTC bounds, and its params."""
+    """Return a SELECT ... UNION ALL ... listing each period with its month number and UTC bounds."""
     selects, params = [], []
     for index, period in enumerate(periods):
         selects.append(
-            f"SELECT :period_{index} AS period, :starts_{index} AS starts_at, "
-            f":ends_{index} AS ends_at"
+            f"SELECT :period_{index} AS period, :month_{index} AS month, "
+            f":starts_{index} AS starts_at, :ends_{index} AS ends_at"
         )
         params += [
             bindparam(f"period_{index}", period),
+            bindparam(f"month_{index}", period_index(period)),
             bindparam(f"starts_{index}", period_start(period), type_=UTCDateTime()),
             bindparam(f"ends_{index}", period_end(period), type_=UTCDateTime()),
         ]

@@ -45,10 +45,6 @@ class Dossier(db.Model):
     """One citizen's dossier (hồ sơ) as the one-stop system exports it."""
 
     __tablename__ = "dossiers"
-    __table_args__ = (
-        Index("ix_dossiers_unit_received", "unit_id", "received_at"),
-        Index("ix_dossiers_finished_at", "finished_at"),
-    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(64), unique=True)
@@ -61,6 +57,12 @@ class Dossier(db.Model):
     returned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Closed in the software; a close after due_at counts late even when returned on time.
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The Vietnam-time calendar months of received_at, due_at and finished_at, as
+    # year * 12 + month - 1: the monthly figures group by them instead of comparing every
+    # dossier's times with every month's bounds.
+    received_month: Mapped[int]
+    due_month: Mapped[int]
+    finished_month: Mapped[int | None]
 
     unit = relationship("Unit")
 

@@ -41,9 +41,7 @@ def failing_units() -> set[str]:
     return set().union(*JANUARY.values())
 
 
-def test_the_office_drafts_one_reminder_per_failing_unit_and_sees_them_rendered(
-    client, auth, city
-):
+def test_the_office_drafts_one_reminder_per_failing_unit_and_sees_them_rendered(client, auth, city):
     auth.login("vanphong")
     page = client.get("/directives").get_data(as_text=True)
     assert "Soạn công văn đôn đốc từng đơn vị" in page

@@ -37,8 +37,6 @@ class ComplaintChecker:
         self.problems = problems
         self.timestamp = timestamp
         self.seen: dict[str, int] = {}
-        self.received_min: datetime | None = None
-        self.received_max: datetime | None = None
 
     def check(self, number: int, cells: list[str]) -> tuple | None:
         at = self.positions
@@ -81,8 +79,4 @@ class ComplaintChecker:
             add(number, "official_name", official, f"tên công chức dài quá {NAME_MAX} ký tự")
         if self.problems.count != before:
             return None
-        if self.received_min is None or received < self.received_min:
-            self.received_min = received
-        if self.received_max is None or received > self.received_max:
-            self.received_max = received
         return (code, unit_id, self.timestamp(received), channel, subject, official)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 
 from webapp.imports.columns import CHANNEL_WORDS
 from webapp.imports.kinds import Problems, cell
 from webapp.imports.reading import nfc
-from webapp.imports.values import parse_local_time
+from webapp.imports.values import TimeReader, parse_local_time
 
 STAGING = (
     ("code", "text"),
@@ -19,32 +18,108 @@ STAGING = (
     ("due_at", "time"),
     ("returned_at", "time"),
     ("finished_at", "time"),
+    ("received_month", "int"),
+    ("due_month", "int"),
+    ("finished_month", "int"),
 )
 KEY = ("code",)
 CODE_MAX = 64
+TIME_COLUMNS = ("received_at", "due_at", "returned_at", "finished_at")
+# The dates that may not come before the receipt, with the reason given when one does.
+AFTER_RECEIPT = (
+    ("due_at", "ngày hẹn trả trước ngày tiếp nhận"),
+    ("finished_at", "ngày kết thúc trước ngày tiếp nhận"),
+    ("returned_at", "ngày trả kết quả trước ngày tiếp nhận"),
+)
 
 
 class DossierChecker:
-    """Turn each dossier row into a staging tuple, or record why it can't be."""
+    """Turn each dossier row into a staging tuple, or record why it can't be.
+
+    A row is read once, straight from its cells; only a row with a problem is read again, cell by
+    cell, to name every problem it has.
+    """
 
     def __init__(
         self,
         positions: dict[str, int],
         units: dict[str, int],
         problems: Problems,
-        timestamp: Callable[[datetime], object],
+        times: TimeReader,
     ) -> None:
         self.positions = positions
         self.units = units
         self.problems = problems
-        self.timestamp = timestamp
+        self.times = times
         self.seen: dict[str, int] = {}
-        self.received_min: datetime | None = None
+        self.width = max(positions.values()) + 1
+        self._at = tuple(
+            positions[name]
+            for name in ("dossier_code", "unit_code", "procedure_code", "channel", *TIME_COLUMNS)
+        )
 
     def check(self, number: int, cells: list[str]) -> tuple | None:
+        if len(cells) < self.width:
+            cells = cells + [""] * (self.width - len(cells))
+        (
+            at_code,
+            at_unit,
+            at_procedure,
+            at_channel,
+            at_received,
+            at_due,
+            at_returned,
+            at_finished,
+        ) = self._at
+        code = nfc(cells[at_code])
+        unit_id = self.units.get(cells[at_unit].strip())
+        procedure = nfc(cells[at_procedure])
+        channel = CHANNEL_WORDS.get(nfc(cells[at_channel]).lower())
+        read = self.times.read
+        # Stored times are UTC text of one fixed width: comparing the text compares the times.
+        try:
+            received, received_month = read(cells[at_received].strip())
+            due, due_month = read(cells[at_due].strip())
+            returned_text = cells[at_returned].strip()
+            returned = read(returned_text)[0] if returned_text else None
+            finished_text = cells[at_finished].strip()
+            finished, finished_month = read(finished_text) if finished_text else (None, None)
+        except ValueError:
+            received = None
+        if (
+            received is None
+            or not code
+            or len(code) > CODE_MAX
+            or code in self.seen
+            or unit_id is None
+            or not procedure
+            or len(procedure) > CODE_MAX
+            or channel is None
+            or due < received
+            or (finished is not None and finished < received)
+            or (returned is not None and returned < received)
+        ):
+            self._report(number, cells)
+            return None
+        self.seen[code] = number
+        return (
+            code,
+            unit_id,
+            procedure,
+            channel,
+            received,
+            due,
+            returned,
+            finished,
+            received_month,
+            due_month,
+            finished_month,
+        )
+
+    def _report(self, number: int, cells: list[str]) -> None:
+        """Record every problem of a row that failed the quick check."""
         at = self.positions
         add = self.problems.add
-        before = self.problems.count
         code = nfc(cell(cells, at["dossier_code"]))
         if not code:
             add(number, "dossier_code", "", "thiếu mã hồ sơ")
@@ -55,8 +130,7 @@ class DossierChecker:
         else:
             self.seen[code] = number
         unit_code = cell(cells, at["unit_code"])
-        unit_id = self.units.get(unit_code)
-        if unit_id is None:
+        if unit_code not in self.units:
             add(number, "unit_code", unit_code, "không có đơn vị mang mã này")
         procedure = nfc(cell(cells, at["procedure_code"]))
         if not procedure or len(procedure) > CODE_MAX:
@@ -64,47 +138,18 @@ class DossierChecker:
                 number, "procedure_code", procedure, f"mã thủ tục phải có từ 1 đến {CODE_MAX} ký tự"
             )
         channel_text = cell(cells, at["channel"])
-        channel = CHANNEL_WORDS.get(nfc(channel_text).lower())
-        if channel is None:
+        if nfc(channel_text).lower() not in CHANNEL_WORDS:
             add(number, "channel", channel_text, "kênh nộp phải là online, direct hoặc postal")
-        received = self._time(number, cells, "received_at", required=True)
-        due = self._time(number, cells, "due_at", required=True)
-        returned = self._time(number, cells, "returned_at", required=False)
-        finished = self._time(number, cells, "finished_at", required=False)
-        if received is not None:
-            if due is not None and due < received:
-                add(
-                    number, "due_at", cell(cells, at["due_at"]), "ngày hẹn trả trước ngày tiếp nhận"
-                )
-            if finished is not None and finished < received:
-                add(
-                    number,
-                    "finished_at",
-                    cell(cells, at["finished_at"]),
-                    "ngày kết thúc trước ngày tiếp nhận",
-                )
-            if returned is not None and returned < received:
-                add(
-                    number,
-                    "returned_at",
-                    cell(cells, at["returned_at"]),
-                    "ngày trả kết quả trước ngày tiếp nhận",
-                )
-        if self.problems.count != before:
-            return None
-        if self.received_min is None or received < self.received_min:
-            self.received_min = received
-        stamp = self.timestamp
-        return (
-            code,
-            unit_id,
-            procedure,
-            channel,
-            stamp(received),
-            stamp(due),
-            stamp(returned) if returned else None,
-            stamp(finished) if finished else None,
-        )
+        times = {
+            column: self._time(number, cells, column, required=column in ("received_at", "due_at"))
+            for column in TIME_COLUMNS
+        }
+        received = times["received_at"]
+        if received is None:
+            return
+        for column, reason in AFTER_RECEIPT:
+            if times[column] is not None and times[column] < received:
+                add(number, column, cell(cells, at[column]), reason)
 
     def _time(self, number: int, cells: list[str], column: str, required: bool) -> datetime | None:
         text = cell(cells, self.positions[column])
