@@ -57,6 +57,10 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
         # An on-time rate under this percentage is a finding (the seeds' 97 %).
         "ON_TIME_RATE_THRESHOLD": float(os.environ.get("ON_TIME_RATE_THRESHOLD") or 97),
         "WTF_CSRF_TIME_LIMIT": None,
+        # Days a drafted assignment gives the units, and the căn cứ a drafted letter opens with
+        # (e.g. "Kế hoạch số 394/KH-UBND ngày 08/01/2024 của UBND thành phố về ..."; empty: generic).
+        "DIRECTIVE_DEADLINE_DAYS": _env_int("DIRECTIVE_DEADLINE_DAYS", 15),
+        "DIRECTIVE_GROUNDS": os.environ.get("DIRECTIVE_GROUNDS", ""),
         # Failed logins tolerated per user name and per address within the window.
         "LOGIN_MAX_FAILURES": _env_int("LOGIN_MAX_FAILURES", 5),
         "LOGIN_MAX_FAILURES_PER_ADDRESS": _env_int("LOGIN_MAX_FAILURES_PER_ADDRESS", 30),

@@ -30,7 +30,6 @@ from webapp.stats.queries import city_trend, findings_for, unit_months
 from webapp.units.models import Unit, UnitKind
 from workflows.errors import Conflict, InvalidInput, PermissionDenied
 from workflows.letters.drafting import (
-    DEFAULT_DEADLINE_DAYS,
     SERIES_MONTHS,
     DraftRequest,
     EarlierLetter,
@@ -105,8 +104,8 @@ def letter_request(
         findings=findings,
         units=[UnitInfo(u.code, u.name, u.kind.value) for u in units],
         drafted_on=local_today(),
-        deadline_days=int(config.get("DIRECTIVE_DEADLINE_DAYS", DEFAULT_DEADLINE_DAYS)),
-        grounds=config.get("DIRECTIVE_GROUNDS", ""),
+        deadline_days=int(config["DIRECTIVE_DEADLINE_DAYS"]),
+        grounds=config["DIRECTIVE_GROUNDS"],
         earlier=_earlier_letter(body, period) if kind != LetterKind.NOTICE else None,
         level=issuer_level(body.name),
         **figures,
