@@ -96,13 +96,11 @@ def test_the_office_drafts_a_directive_from_the_months_findings(city, draft):
     assert len(event.after["assignments"]) == 6
 
 
-def test_deadline_days_and_grounds_come_from_the_configuration(app, city):
-    app.config.update(DIRECTIVE_DEADLINE_DAYS=7, DIRECTIVE_GROUNDS="Kế hoạch số 394/KH-UBND")
-    try:
-        directive = draft_directive(city.admin, "2024-01")
-    finally:
-        app.config.pop("DIRECTIVE_DEADLINE_DAYS")
-        app.config.pop("DIRECTIVE_GROUNDS")
+def test_deadline_days_and_grounds_come_from_the_configuration(app, city, monkeypatch):
+    monkeypatch.setitem(app.config, "DIRECTIVE_DEADLINE_DAYS", 7)
+    monkeypatch.setitem(app.config, "DIRECTIVE_GROUNDS", "Kế hoạch số 394/KH-UBND")
+
+    directive = draft_directive(city.admin, "2024-01")
 
     assert directive.opening[0].startswith("Căn cứ Kế hoạch số 394/KH-UBND; qua xem xét")
     assert directive.assignments[0].deadline == local_today() + timedelta(days=7)
