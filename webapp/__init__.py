@@ -67,15 +67,32 @@ def _register_blueprints(app: Flask) -> None:
     from webapp.documents.routes import bp as documents_bp
     from webapp.imports.routes import bp as imports_bp
     from webapp.main.routes import bp as main_bp
+    from webapp.notifications.routes import bp as notifications_bp
+    from webapp.reports.routes import bp as reports_bp
     from webapp.stats.routes import bp as stats_bp
+    from webapp.tasks.board_routes import bp as board_bp
+    from webapp.tasks.routes import bp as tasks_bp
     from webapp.units.routes import bp as units_bp
 
-    for blueprint in (main_bp, auth_bp, units_bp, stats_bp, imports_bp, admin_bp, audit_bp):
+    blueprints = (
+        main_bp,
+        auth_bp,
+        units_bp,
+        stats_bp,
+        imports_bp,
+        admin_bp,
+        audit_bp,
+        register_bp,
+        batches_bp,
+        directives_bp,
+        documents_bp,
+        tasks_bp,
+        reports_bp,
+        board_bp,
+        notifications_bp,
+    )
+    for blueprint in blueprints:
         app.register_blueprint(blueprint)
-    app.register_blueprint(register_bp)
-    app.register_blueprint(batches_bp)
-    app.register_blueprint(directives_bp)
-    app.register_blueprint(documents_bp)
     register_api(app)
 
 

@@ -61,6 +61,23 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
         # (e.g. "Kế hoạch số 394/KH-UBND ngày 08/01/2024 của UBND thành phố về ..."; empty: generic).
         "DIRECTIVE_DEADLINE_DAYS": _env_int("DIRECTIVE_DEADLINE_DAYS", 15),
         "DIRECTIVE_GROUNDS": os.environ.get("DIRECTIVE_GROUNDS", ""),
+        # Evidence files a unit attaches to a report.
+        "EVIDENCE_MAX_MB": _env_int("EVIDENCE_MAX_MB", 20),
+        # Reminders: days before a deadline, days between reminders while overdue, days overdue
+        # before the office and the leaders are told, minutes between two reminder runs.
+        "REMINDER_DAYS_BEFORE": _env_int("REMINDER_DAYS_BEFORE", 3),
+        "REMINDER_REPEAT_DAYS": _env_int("REMINDER_REPEAT_DAYS", 3),
+        "ESCALATION_GRACE_DAYS": _env_int("ESCALATION_GRACE_DAYS", 7),
+        "REMINDER_SWEEP_MINUTES": _env_int("REMINDER_SWEEP_MINUTES", 60),
+        # E-mail of notifications: none unless SMTP_HOST is set.
+        "SMTP_HOST": os.environ.get("SMTP_HOST", ""),
+        "SMTP_PORT": _env_int("SMTP_PORT", 25),
+        "SMTP_USER": os.environ.get("SMTP_USER", ""),
+        "SMTP_PASSWORD": os.environ.get("SMTP_PASSWORD", ""),
+        "SMTP_STARTTLS": os.environ.get("SMTP_STARTTLS", "") == "1",
+        "SMTP_SENDER": os.environ.get("SMTP_SENDER", "dondoc@localhost"),
+        # The address of this app as users reach it, for the links in e-mails.
+        "PUBLIC_URL": os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000"),
         # Failed logins tolerated per user name and per address within the window.
         "LOGIN_MAX_FAILURES": _env_int("LOGIN_MAX_FAILURES", 5),
         "LOGIN_MAX_FAILURES_PER_ADDRESS": _env_int("LOGIN_MAX_FAILURES_PER_ADDRESS", 30),

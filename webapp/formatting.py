@@ -7,6 +7,10 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask
 
+from workflows.machines.task import STATE_VALUES
+from workflows.machines.task import State as TaskState
+from workflows.rules.criteria import Criterion
+
 LOCAL_ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 
 AUDIT_ACTION_LABELS = {
@@ -60,7 +64,25 @@ def month(period: str) -> str:
     return f"{period[5:7]}/{period[:4]}"
 
 
+def criterion_text(criterion: dict | None) -> str:
+    """Return a stored criterion in words, e.g. "Tỷ lệ giải quyết đúng hạn (%) ≥ 97"."""
+    return Criterion.from_dict(criterion).text if criterion else ""
+
+
+def task_state(value: str | None) -> str:
+    """Return the Vietnamese name of a task state."""
+    return TaskState(value).label if value in STATE_VALUES else (value or "")
+
+
 def register_formatting(app: Flask) -> None:
     """Register the filters with the app's templates."""
-    for template_filter in (local_time, audit_action, percent, number, month):
+    for template_filter in (
+        local_time,
+        audit_action,
+        percent,
+        number,
+        month,
+        criterion_text,
+        task_state,
+    ):
         app.add_template_filter(template_filter)

@@ -7,8 +7,11 @@ from webapp.directives.models import Assignment, AssignmentUnit, Directive
 from webapp.directives.register import RegisterCounter, RegisterEntry
 from webapp.documents.models import RenderedDocument, TemplateVersion
 from webapp.imports.models import ImportRun
+from webapp.notifications.models import Notification, ReminderSent
+from webapp.reports.models import Evidence, Report
 from webapp.signers.models import IssuingBody, Signer
 from webapp.stats.models import Complaint, Dossier, ReportedFigures, UnitPeriodFigures
+from webapp.tasks.models import CriterionCheck, ExtensionRequest, UnitTask
 from webapp.units.models import Unit
 
 __all__ = [
@@ -23,13 +26,20 @@ __all__ = [
     "ApiToken",
     "AuditEvent",
     "Complaint",
+    "CriterionCheck",
+    "Evidence",
+    "ExtensionRequest",
     "Dossier",
     "ImportRun",
     "IssuingBody",
     "LoginFailure",
+    "Notification",
+    "ReminderSent",
+    "Report",
     "ReportedFigures",
     "Signer",
     "Unit",
     "UnitPeriodFigures",
+    "UnitTask",
     "User",
 ]

@@ -28,6 +28,10 @@ NAV_ITEMS = (
     NavItem("Đơn vị của tôi", "units.mine", (Role.UNIT,)),
     NavItem("Văn bản", "directives.index", (Role.OFFICE, Role.LEADER, Role.ADMIN)),
     NavItem("Sổ văn bản đi", "register.index", (Role.OFFICE, Role.LEADER, Role.ADMIN)),
+    NavItem("Hộp việc", "board.leader_inbox", (Role.LEADER,)),
+    NavItem("Theo dõi thực hiện", "board.tracking", (Role.OFFICE, Role.LEADER, Role.ADMIN)),
+    NavItem("Nhiệm vụ", "tasks.index", (Role.UNIT,)),
+    NavItem("Thông báo", "notifications.index", tuple(Role)),
     NavItem("Tài khoản người dùng", "admin.users", (Role.ADMIN,)),
     NavItem("Nhật ký hệ thống", "audit.index", (Role.ADMIN, Role.OFFICE, Role.LEADER)),
 )

@@ -12,6 +12,7 @@ from sqlalchemy import Select, exists, select
 from webapp.audit.operations import record_security_event
 from webapp.auth.models import Role, User
 from webapp.extensions import db
+from workflows.errors import PermissionDenied
 
 STAFF_ROLES = (Role.OFFICE, Role.LEADER, Role.ADMIN)
 """Roles that see every unit."""
@@ -56,6 +57,12 @@ def _describe(criteria) -> str:
         value = getattr(getattr(criterion, "right", None), "value", None)
         parts.append(str(value) if value is not None else str(criterion))
     return ",".join(parts)[:64]
+
+
+def require_actor(actor: User | None, roles: tuple[Role, ...], message: str) -> None:
+    """Refuse an operation (PermissionDenied, with the message) unless the actor holds a role."""
+    if actor is None or actor.role not in roles:
+        raise PermissionDenied(message)
 
 
 def require_role(user: User, *roles: Role) -> None:

@@ -22,6 +22,9 @@ def worker(burst: bool) -> None:
         )
     queues = [Queue(name, connection=connection) for name in QUEUE_NAMES]
     current_app.logger.info("worker listening on %s", ", ".join(QUEUE_NAMES))
+    from workflows.jobs.reminders import schedule_reminders
+
+    schedule_reminders()
     # Each job runs in a forked child: it must open its own database connections.
     db.engine.dispose()
     Worker(queues, connection=connection).work(burst=burst, with_scheduler=True)

@@ -25,8 +25,14 @@ def users() -> None:
 @click.option("--unit", "unit_code", help="Mã đơn vị (bắt buộc với vai trò unit).")
 @click.option("--password", help="Mật khẩu; bỏ trống để sinh ngẫu nhiên và in ra.")
 @click.option("--name", "display_name", help="Họ tên hiển thị (mặc định: tên đăng nhập).")
+@click.option("--email", default="", help="Thư điện tử nhận thông báo (khi có cấu hình SMTP).")
 def create(
-    username: str, role: str, unit_code: str | None, password: str | None, display_name: str | None
+    username: str,
+    role: str,
+    unit_code: str | None,
+    password: str | None,
+    display_name: str | None,
+    email: str,
 ) -> None:
     """Create a user."""
     generated = password is None
@@ -39,6 +45,7 @@ def create(
             role=role,
             password=password,
             unit_code=unit_code,
+            email=email,
         )
         db.session.commit()
     except DomainError as refused:

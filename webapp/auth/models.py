@@ -33,6 +33,7 @@ ROLE_LABELS = {
 
 USERNAME_MAX = 64
 DISPLAY_NAME_MAX = 120
+EMAIL_MAX = 254
 
 
 class User(UserMixin, db.Model):
@@ -60,6 +61,8 @@ class User(UserMixin, db.Model):
     )
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
     password_hash: Mapped[str] = mapped_column(String(255))
+    # Where notifications are e-mailed, when SMTP is configured; may be empty.
+    email: Mapped[str] = mapped_column(String(EMAIL_MAX), default="", server_default="")
     active: Mapped[bool] = mapped_column(default=True)
     # Bumped on logout-everywhere and password change: older session cookies stop matching.
     session_version: Mapped[int] = mapped_column(Integer, default=1)

@@ -14,6 +14,7 @@ from sqlalchemy import delete, func, select, update
 from webapp.audit.operations import client_address, record_event
 from webapp.auth.models import (
     DISPLAY_NAME_MAX,
+    EMAIL_MAX,
     USERNAME_MAX,
     ApiToken,
     LoginFailure,
@@ -32,6 +33,8 @@ from webapp.units.models import Unit
 from workflows.errors import Conflict, InvalidInput, PermissionDenied
 
 USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+# One @, no spaces, a dot in the domain: enough to catch a typo, not to prove the mailbox exists.
+EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 TOKEN_PREFIX = "dd_"
 # A token's last use is written at most this often, not on every request.
 TOKEN_USE_RESOLUTION = timedelta(minutes=5)
@@ -132,6 +135,7 @@ def create_user(
     role: Role | str,
     password: str,
     unit_code: str | None = None,
+    email: str = "",
 ) -> User:
     """Create a user after checking every field; raise InvalidInput listing each problem."""
     if actor is not None and actor.role != Role.ADMIN:
@@ -177,6 +181,11 @@ def create_user(
         )
     if problem := password_problem(password or ""):
         problems.append({"field": "password", "message": problem})
+    email = (email or "").strip()
+    if email and (len(email) > EMAIL_MAX or not EMAIL_PATTERN.match(email)):
+        problems.append(
+            {"field": "email", "message": f"Địa chỉ thư điện tử không hợp lệ: {email!r}."}
+        )
     if problems:
         raise InvalidInput("Thông tin tài khoản chưa hợp lệ.", problems)
 
@@ -186,6 +195,7 @@ def create_user(
         role=role,
         unit=unit,
         password_hash=hash_password(password),
+        email=email,
     )
     db.session.add(user)
     db.session.flush()

@@ -21,11 +21,11 @@ from webapp.directives.operations import (
     letter_request,
     new_directive,
     period_figures,
-    require_actor_role,
 )
 from webapp.documents.models import RenderedDocument
 from webapp.documents.storage import FORMATS
 from webapp.extensions import db
+from webapp.security import require_actor
 from webapp.stats.queries import findings_for
 from workflows.errors import Conflict
 from workflows.jobs.rendering import enqueue_rendering
@@ -46,7 +46,7 @@ class BatchProgress:
 
 def draft_reminders(actor: User, period: str) -> LetterBatch:
     """Draft one reminder (đôn đốc) for each unit failing the period, as one batch (no commit)."""
-    require_actor_role(actor, DRAFTING_ROLES, "Chỉ Văn phòng được soạn công văn đôn đốc.")
+    require_actor(actor, DRAFTING_ROLES, "Chỉ Văn phòng được soạn công văn đôn đốc.")
     period = checked_period(period)
     body = issuing_body()
     period_figures(actor, period)

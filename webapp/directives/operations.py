@@ -24,6 +24,7 @@ from webapp.directives.models import (
 from webapp.directives.numbering import local_today, take_number
 from webapp.documents.render import builtin_version
 from webapp.extensions import db
+from webapp.security import require_actor
 from webapp.signers.models import IssuingBody, Signer
 from webapp.stats.models import FIGURE_FIELDS
 from webapp.stats.queries import city_trend, findings_for, unit_months
@@ -57,7 +58,7 @@ LEVELS = ("thành phố", "thị xã", "quận", "huyện", "tỉnh")
 
 def draft_directive(actor: User, period: str, kind: str = "directive") -> Directive:
     """Draft a letter of this kind from the period's findings, as the office would write it."""
-    require_actor_role(actor, DRAFTING_ROLES, "Chỉ Văn phòng được soạn văn bản.")
+    require_actor(actor, DRAFTING_ROLES, "Chỉ Văn phòng được soạn văn bản.")
     period = checked_period(period)
     kind = _kind(kind)
     body = issuing_body()
@@ -139,7 +140,7 @@ def new_directive(
 
 def update_draft(actor: User, directive: Directive, changes: dict) -> Directive:
     """Change a draft's content (only a draft or a returned one); every problem is listed."""
-    require_actor_role(actor, DRAFTING_ROLES, "Chỉ Văn phòng được sửa dự thảo.")
+    require_actor(actor, DRAFTING_ROLES, "Chỉ Văn phòng được sửa dự thảo.")
     guard(directive.state, Action.EDIT)
     cleaned = clean_changes(directive, changes)
     before = snapshot(directive)
@@ -152,7 +153,7 @@ def update_draft(actor: User, directive: Directive, changes: dict) -> Directive:
 
 def submit_directive(actor: User, directive: Directive) -> Directive:
     """Submit a draft to the leader for signing."""
-    require_actor_role(actor, DRAFTING_ROLES, "Chỉ Văn phòng được trình ký văn bản.")
+    require_actor(actor, DRAFTING_ROLES, "Chỉ Văn phòng được trình ký văn bản.")
     before = directive.state
     target = DirectiveState(guard(directive.state, Action.SUBMIT))
     if not directive.addressees:
@@ -168,7 +169,7 @@ def submit_directive(actor: User, directive: Directive) -> Directive:
 
 def approve_directive(actor: User, directive: Directive) -> Directive:
     """Sign a submitted letter as the leader: take its number, date it today, freeze its template."""
-    require_actor_role(actor, SIGNING_ROLES, "Chỉ lãnh đạo được ký duyệt văn bản.")
+    require_actor(actor, SIGNING_ROLES, "Chỉ lãnh đạo được ký duyệt văn bản.")
     signer = _own_signer(actor, directive)
     before = directive.state
     target = DirectiveState(guard(directive.state, Action.APPROVE))
@@ -194,7 +195,7 @@ def approve_directive(actor: User, directive: Directive) -> Directive:
 
 def return_directive(actor: User, directive: Directive, comment: str) -> Directive:
     """Send a submitted letter back to the office with the leader's comment."""
-    require_actor_role(actor, SIGNING_ROLES, "Chỉ lãnh đạo được trả lại văn bản.")
+    require_actor(actor, SIGNING_ROLES, "Chỉ lãnh đạo được trả lại văn bản.")
     comment = (comment or "").strip()
     if not comment or len(comment) > COMMENT_MAX:
         raise InvalidInput(
@@ -229,11 +230,6 @@ def issuer_level(name: str) -> str:
         if rest.startswith(level):
             return level
     return LEVELS[0]
-
-
-def require_actor_role(actor: User, roles: tuple[Role, ...], message: str) -> None:
-    if actor is None or actor.role not in roles:
-        raise PermissionDenied(message)
 
 
 def checked_period(value: str) -> str:

@@ -43,6 +43,7 @@ from webapp.documents.storage import document_for, is_frozen, rendered_path
 from webapp.documents.templates_admin import active_version
 from webapp.extensions import db
 from webapp.security import STAFF_ROLES, require_role, sees_all_units, staff_page
+from webapp.tasks.forms import IssueForm, WithdrawForm
 from webapp.units.queries import visible_units
 from workflows.errors import DomainError
 from workflows.machines.directive import Action, allowed_actions, guard
@@ -283,11 +284,15 @@ def _render_show(directive: Directive, return_form: ReturnForm | None = None, st
         "submit": Action.SUBMIT in allowed and role in EDITORS,
         "approve": Action.APPROVE in allowed and role in SIGNERS,
         "return": Action.RETURN in allowed and role in SIGNERS,
+        "issue": Action.ISSUE in allowed and role in EDITORS,
+        "withdraw": Action.WITHDRAW in allowed and role in SIGNERS,
     }
     forms = {
         "submit": SubmitForm(formdata=None),
         "approve": ApproveForm(formdata=None),
         "return": return_form or ReturnForm(formdata=None),
+        "issue": IssueForm(formdata=None),
+        "withdraw": WithdrawForm(formdata=None),
     }
     timeline = (
         trail_of(current_user, "directive", str(directive.id))

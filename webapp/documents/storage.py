@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from flask import current_app
 from sqlalchemy import select
 
 from webapp.database import utcnow
 from webapp.directives.models import Directive, DirectiveState
 from webapp.documents.models import RenderedDocument
 from webapp.extensions import db
+from webapp.files import instance_folder, write_once
 from workflows.errors import Conflict, InvalidInput
 
 FORMATS = ("docx", "pdf")
@@ -25,9 +23,7 @@ SIGNED_STATES = frozenset({DirectiveState.SIGNED, DirectiveState.ISSUED, Directi
 
 def documents_dir() -> Path:
     """Return the folder of rendered files, under the instance folder (never served as is)."""
-    folder = Path(current_app.instance_path, "documents")
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+    return instance_folder("documents")
 
 
 def rendered_path(doc: RenderedDocument) -> Path:
@@ -90,7 +86,7 @@ def store_rendered(
         if is_signed(directive) and not is_frozen(doc, directive):
             doc.rendered_at = utcnow()
         return doc
-    _write_once(documents_dir() / f"{checksum}.{fmt}", data)
+    write_once(documents_dir() / f"{checksum}.{fmt}", data)
     doc.checksum = checksum
     doc.content_checksum = content
     doc.template_version = version
@@ -98,20 +94,6 @@ def store_rendered(
     doc.rendered_at = utcnow()
     db.session.flush()
     return doc
-
-
-def _write_once(path: Path, data: bytes) -> None:
-    # The name is the content's hash: an existing file already holds these bytes.
-    if path.exists():
-        return
-    handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".part")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(temporary, path)
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
 
 
 @dataclass(frozen=True)

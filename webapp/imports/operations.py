@@ -24,6 +24,7 @@ from webapp.imports.reading import FileRejected, Table, open_table
 from webapp.imports.staging import RowWriter, row_writer, timestamp_suffix, timestamp_writer
 from webapp.imports.values import TimeReader
 from webapp.stats.figures import recompute_figures
+from webapp.tasks.compliance import evaluate_criteria
 from webapp.units.models import Unit
 from workflows.errors import InvalidInput, PermissionDenied
 
@@ -182,6 +183,8 @@ def _import_rows(table, checker, kind, target: str, problems: Problems, progress
         return None
     counts = writer.finish()
     periods = recompute_figures() if (counts.added or counts.updated) else []
+    if periods:
+        evaluate_criteria(periods)
     return total, counts.added, counts.updated, periods
 
 

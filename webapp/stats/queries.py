@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from flask import current_app
@@ -61,17 +62,27 @@ def unit_months(user: User, period: str) -> list[UnitMonth]:
 
 def history(user: User, first: str, last: str, unit_id: int | None = None) -> list[MonthFigures]:
     """Return the figures of every visible unit (or one unit) from first to last, as rules read them."""
+    stmt = _history(first, last)
+    if unit_id is not None:
+        stmt = stmt.where(UnitPeriodFigures.unit_id == unit_id)
+    stmt = scope_to_user(stmt, user, UnitPeriodFigures.unit_id)
+    return [MonthFigures(*row) for row in db.session.execute(stmt).all()]
+
+
+def units_history(unit_ids: Iterable[int], first: str, last: str) -> list[MonthFigures]:
+    """Return these units' figures from first to last, for work done by the system itself."""
+    stmt = _history(first, last).where(UnitPeriodFigures.unit_id.in_(list(unit_ids)))
+    return [MonthFigures(*row) for row in db.session.execute(stmt).all()]
+
+
+def _history(first: str, last: str):
     columns = [getattr(UnitPeriodFigures, name) for name in FIGURE_FIELDS]
-    stmt = (
+    return (
         select(Unit.code, UnitPeriodFigures.period, *columns)
         .join(Unit, Unit.id == UnitPeriodFigures.unit_id)
         .where(UnitPeriodFigures.period >= first, UnitPeriodFigures.period <= last)
         .order_by(UnitPeriodFigures.period, Unit.code)
     )
-    if unit_id is not None:
-        stmt = stmt.where(UnitPeriodFigures.unit_id == unit_id)
-    stmt = scope_to_user(stmt, user, UnitPeriodFigures.unit_id)
-    return [MonthFigures(*row) for row in db.session.execute(stmt).all()]
 
 
 def findings_for(user: User, period: str) -> list[Finding]:

@@ -1,0 +1,15 @@
+"""Fixtures of the task tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.webapp.directives.small_city import build_city
+from tests.webapp.tasks.issued import Issued, issue_january
+
+
+@pytest.fixture
+def issued(app, tmp_path, monkeypatch) -> Issued:
+    """The January letter issued to the small city's units; files kept in a temporary folder."""
+    monkeypatch.setattr(app, "instance_path", str(tmp_path / "instance"))
+    return issue_january(build_city())

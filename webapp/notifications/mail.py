@@ -1,0 +1,90 @@
+"""Send waiting notification e-mails through SMTP, each claimed first so two senders never share one."""
+
+from __future__ import annotations
+
+import smtplib
+from datetime import timedelta
+from email.message import EmailMessage
+
+from flask import current_app
+from sqlalchemy import or_, select, update
+
+from webapp.database import utcnow
+from webapp.extensions import db
+from webapp.notifications.models import EmailStatus, Notification
+
+# A claim older than this belongs to a sender that died: the e-mail is sent again. This is the
+# one way an e-mail can go twice (a sender killed after SMTP accepted it, before it was marked).
+CLAIM_TIMEOUT = timedelta(minutes=10)
+BATCH = 200
+
+
+def claim_pending() -> list[int]:
+    """Claim a batch of waiting e-mails for this sender and commit the claim; return their ids."""
+    stale = utcnow() - CLAIM_TIMEOUT
+    waiting = (
+        select(Notification.id)
+        .where(
+            or_(
+                Notification.email_status == EmailStatus.PENDING,
+                (Notification.email_status == EmailStatus.SENDING)
+                & (Notification.email_claimed_at < stale),
+            )
+        )
+        .order_by(Notification.id)
+        .limit(BATCH)
+    )
+    ids = list(db.session.scalars(waiting))
+    if not ids:
+        return []
+    claimed_at = utcnow()
+    db.session.execute(
+        update(Notification)
+        .where(
+            Notification.id.in_(ids),
+            or_(
+                Notification.email_status == EmailStatus.PENDING,
+                Notification.email_claimed_at < stale,
+            ),
+        )
+        .values(email_status=EmailStatus.SENDING, email_claimed_at=claimed_at)
+    )
+    db.session.commit()
+    # Another sender may have claimed some between the two statements: keep only ours.
+    mine = select(Notification.id).where(
+        Notification.id.in_(ids), Notification.email_claimed_at == claimed_at
+    )
+    return list(db.session.scalars(mine))
+
+
+def send_claimed(ids: list[int]) -> int:
+    """Send the claimed e-mails over one SMTP connection, marking each as it goes; return how many."""
+    config = current_app.config
+    sent = 0
+    with _smtp(config) as smtp:
+        for note in db.session.scalars(select(Notification).where(Notification.id.in_(ids))):
+            message = EmailMessage()
+            message["From"] = config["SMTP_SENDER"]
+            message["To"] = note.user.email
+            message["Subject"] = note.subject
+            link = f"\n\n{config['PUBLIC_URL'].rstrip('/')}{note.link}" if note.link else ""
+            message.set_content(f"{note.body}{link}".strip() or note.subject)
+            try:
+                smtp.send_message(message)
+            except smtplib.SMTPRecipientsRefused:
+                note.email_status = EmailStatus.FAILED
+            else:
+                note.email_status = EmailStatus.SENT
+                note.emailed_at = utcnow()
+                sent += 1
+            db.session.commit()
+    return sent
+
+
+def _smtp(config) -> smtplib.SMTP:
+    smtp = smtplib.SMTP(config["SMTP_HOST"], config["SMTP_PORT"], timeout=30)
+    if config.get("SMTP_STARTTLS"):
+        smtp.starttls()
+    if config.get("SMTP_USER"):
+        smtp.login(config["SMTP_USER"], config.get("SMTP_PASSWORD") or "")
+    return smtp

@@ -1,0 +1,69 @@
+"""Notifications to users (in the app, and by e-mail when SMTP is configured) and reminders sent."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import Date, Enum, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from webapp.database import UTCDateTime, utcnow
+from webapp.extensions import db
+
+
+class EmailStatus(enum.StrEnum):
+    NONE = "none"  # no e-mail: SMTP not configured or the user has no address
+    PENDING = "pending"
+    SENDING = "sending"  # claimed by a sender; back to pending if it dies before sending
+    SENT = "sent"
+    FAILED = "failed"
+
+
+class Notification(db.Model):
+    __tablename__ = "notifications"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    subject: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text, default="")
+    # The page it is about, e.g. "/tasks/12".
+    link: Mapped[str] = mapped_column(String(300), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    email_status: Mapped[EmailStatus] = mapped_column(
+        Enum(
+            EmailStatus,
+            native_enum=False,
+            create_constraint=True,
+            length=8,
+            name="email_status",
+            values_callable=lambda members: [m.value for m in members],
+        ),
+        default=EmailStatus.NONE,
+    )
+    email_claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    emailed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user = relationship("User")
+
+
+class ReminderKind(enum.StrEnum):
+    BEFORE = "before"  # some days before the deadline
+    DUE = "due"  # on the day
+    OVERDUE = "overdue"  # every few days while overdue
+    ESCALATION = "escalation"  # to the office and the leaders, after the grace period
+
+
+class ReminderSent(db.Model):
+    """One reminder of one task for one slot: unique, so a job run twice sends it once."""
+
+    __tablename__ = "reminders_sent"
+    __table_args__ = (UniqueConstraint("task_id", "kind", "slot"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("unit_tasks.id"))
+    kind: Mapped[str] = mapped_column(String(12))
+    # The day the reminder is for (the deadline, or the overdue day it repeats on).
+    slot: Mapped[date] = mapped_column(Date)
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,0 +1,92 @@
+"""Tell users what happened: a notification in the app, and an e-mail when SMTP is configured."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+
+from flask import current_app
+from sqlalchemy import select, update
+
+from webapp.auth.models import Role, User
+from webapp.database import utcnow
+from webapp.extensions import db
+from webapp.notifications.models import EmailStatus, Notification
+
+log = logging.getLogger(__name__)
+
+
+def notify(
+    users: Iterable[User], subject: str, body: str = "", link: str = ""
+) -> list[Notification]:
+    """Add one notification per active user, with its e-mail waiting when it can be sent (no commit)."""
+    mail = bool(current_app.config.get("SMTP_HOST"))
+    notes = []
+    seen: set[int] = set()
+    for user in users:
+        if not user.active or user.id in seen:
+            continue
+        seen.add(user.id)
+        status = EmailStatus.PENDING if mail and user.email else EmailStatus.NONE
+        notes.append(
+            Notification(
+                user_id=user.id, subject=subject[:300], body=body, link=link, email_status=status
+            )
+        )
+    db.session.add_all(notes)
+    return notes
+
+
+def unit_users(unit_id: int) -> list[User]:
+    """Return the active accounts of one unit."""
+    stmt = select(User).where(User.unit_id == unit_id, User.active.is_(True)).order_by(User.id)
+    return list(db.session.scalars(stmt))
+
+
+def staff_users(*roles: Role) -> list[User]:
+    """Return the active accounts holding one of the roles."""
+    stmt = select(User).where(User.role.in_(roles), User.active.is_(True)).order_by(User.id)
+    return list(db.session.scalars(stmt))
+
+
+def send_emails_later() -> None:
+    """Queue the sending of waiting e-mails, once what created them is committed."""
+    if not current_app.config.get("SMTP_HOST"):
+        return
+    from workflows.jobs.mail import send_pending_emails
+    from workflows.queue import enqueue
+
+    try:
+        enqueue(send_pending_emails)
+    except Exception:
+        # The e-mails wait in the database; the next sending picks them up.
+        log.exception("sending of e-mails could not be started")
+
+
+def unread_count(user: User) -> int:
+    """Return how many of the user's notifications are unread."""
+    stmt = select(db.func.count(Notification.id)).where(
+        Notification.user_id == user.id, Notification.read_at.is_(None)
+    )
+    return db.session.scalar(stmt) or 0
+
+
+def notifications_of(user: User, limit: int = 100) -> list[Notification]:
+    """Return the user's latest notifications, newest first."""
+    stmt = (
+        select(Notification)
+        .where(Notification.user_id == user.id)
+        .order_by(Notification.id.desc())
+        .limit(limit)
+    )
+    return list(db.session.scalars(stmt))
+
+
+def mark_read(user: User, notification_id: int | None = None) -> int:
+    """Mark one of the user's notifications (or all of them) read; return how many changed."""
+    stmt = update(Notification).where(
+        Notification.user_id == user.id, Notification.read_at.is_(None)
+    )
+    if notification_id is not None:
+        stmt = stmt.where(Notification.id == notification_id)
+    return db.session.execute(stmt.values(read_at=utcnow())).rowcount or 0

@@ -1,0 +1,213 @@
+"""A unit reports on its task with evidence; the office comments; the leader accepts or returns it.
+
+Each step checks the role and the unit, asks the task machine, writes the task's audit trail and
+tells whom it concerns; the caller commits.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from webapp.auth.models import Role, User
+from webapp.database import utcnow
+from webapp.directives.models import Directive, LetterKind
+from webapp.directives.numbering import local_today
+from webapp.extensions import db
+from webapp.notifications.operations import notify, staff_users, unit_users
+from webapp.reports.evidence import CheckedFile, Upload, check_uploads, clean_file_name, store
+from webapp.reports.models import Evidence, Report, ReportDecision
+from webapp.security import require_actor
+from webapp.signers.models import IssuingBody, Signer
+from webapp.tasks.models import UnitTask
+from webapp.tasks.operations import record_step, require_own_task
+from webapp.units.models import UnitKind
+from workflows.errors import Conflict, InvalidInput
+from workflows.letters.apology import ApologyRequest, apology_letter
+from workflows.machines import task as machine
+
+TEXT_MAX = 5000
+COMMENT_MAX = 2000
+REVIEWERS = (Role.OFFICE, Role.ADMIN)
+DECIDERS = (Role.LEADER,)
+
+
+def submit_report(
+    actor: User,
+    task: UnitTask,
+    text: str,
+    percent: int | None,
+    uploads: list[Upload] = (),
+    apology: ApologyRequest | None = None,
+) -> Report:
+    """Report on a task with evidence files (and the apology letter, when asked); every problem
+    of the report is listed and nothing is kept unless all is right."""
+    require_own_task(actor, task, "Chỉ đơn vị được giao mới báo cáo kết quả nhiệm vụ.")
+    before = task.state
+    target = machine.guard(task.state, machine.Action.REPORT)
+    text = (text or "").strip()
+    problems = []
+    if not text or len(text) > TEXT_MAX:
+        problems.append({"field": "text", "message": f"Nội dung cần từ 1 đến {TEXT_MAX} ký tự."})
+    if percent is None or not 0 <= percent <= 100:
+        problems.append({"field": "percent", "message": "Mức độ hoàn thành từ 0 đến 100 (%)."})
+    if problems:
+        raise InvalidInput("Báo cáo chưa hợp lệ.", problems)
+    files = [(checked, False) for checked in check_uploads(list(uploads))]
+    if apology is not None:
+        files.append((_apology_file(task, apology), True))
+    report = Report(task=task, author_id=actor.id, text=text, percent=percent)
+    for checked, generated in files:
+        report.evidence.append(
+            Evidence(
+                file_name=checked.file_name,
+                content_type=checked.content_type,
+                size=len(checked.data),
+                sha256=store(checked),
+                generated=generated,
+            )
+        )
+    db.session.add(report)
+    task.state = target
+    task.reported_at = utcnow()
+    db.session.flush()
+    record_step(
+        actor,
+        task,
+        "report",
+        before,
+        text[:200],
+        report_id=report.id,
+        percent=percent,
+        files=[{"name": e.file_name, "sha256": e.sha256} for e in report.evidence],
+    )
+    notify(
+        staff_users(Role.OFFICE, Role.LEADER),
+        f"{task.unit.name} báo cáo nhiệm vụ {task.assignment.position} của văn bản "
+        f"{task.directive.number_text}",
+        text[:500],
+        f"/tasks/{task.id}",
+    )
+    return report
+
+
+def comment_report(actor: User, report: Report, comment: str) -> Report:
+    """Add the office's remarks to a report waiting for the leader."""
+    require_actor(actor, REVIEWERS, "Chỉ Văn phòng được ghi ý kiến rà soát báo cáo.")
+    comment = _comment(comment, required=True)
+    if report.decision != ReportDecision.PENDING:
+        raise Conflict("Báo cáo đã được lãnh đạo quyết định, không ghi thêm ý kiến rà soát.")
+    report.office_comment = comment
+    report.office_commented_at = utcnow()
+    record_step(
+        actor, report.task, "review_comment", report.task.state, comment, report_id=report.id
+    )
+    return report
+
+
+def accept_report(actor: User, report: Report, comment: str = "") -> Report:
+    """Accept a report (đạt): the task is done, late when after its deadline."""
+    require_actor(actor, DECIDERS, "Chỉ lãnh đạo được xác nhận kết quả báo cáo.")
+    comment = _comment(comment)
+    task = _pending_task(report)
+    before = task.state
+    task.state = machine.guard(task.state, machine.Action.ACCEPT)
+    task.accepted_at = utcnow()
+    task.completed_late = machine.completed_late(task.deadline, local_today())
+    _decide(actor, report, ReportDecision.ACCEPTED, comment)
+    record_step(
+        actor, task, "accept", before, comment, report_id=report.id, late=task.completed_late
+    )
+    notify(
+        unit_users(task.unit_id),
+        f"Báo cáo nhiệm vụ {task.assignment.position} của văn bản {task.directive.number_text} "
+        "được xác nhận đạt" + (" (hoàn thành sau hạn)" if task.completed_late else ""),
+        comment,
+        f"/tasks/{task.id}",
+    )
+    return report
+
+
+def return_report(actor: User, report: Report, comment: str) -> Report:
+    """Return a report (chưa đạt) with the reason: the unit works on."""
+    require_actor(actor, DECIDERS, "Chỉ lãnh đạo được trả lại báo cáo.")
+    comment = _comment(comment, required=True)
+    task = _pending_task(report)
+    before = task.state
+    task.state = machine.guard(task.state, machine.Action.RETURN, comment)
+    _decide(actor, report, ReportDecision.RETURNED, comment)
+    record_step(actor, task, "return", before, comment, report_id=report.id)
+    notify(
+        unit_users(task.unit_id),
+        f"Báo cáo nhiệm vụ {task.assignment.position} của văn bản {task.directive.number_text} "
+        "chưa đạt, cần bổ sung",
+        comment,
+        f"/tasks/{task.id}",
+    )
+    return report
+
+
+APOLOGY_PREFIX = "Van-ban-xin-loi"
+
+
+def _apology_file(task: UnitTask, request: ApologyRequest) -> CheckedFile:
+    """Render the apology letter to PDF with the apology template."""
+    from webapp.documents.context import letter_context
+    from webapp.documents.render import render_pdf
+
+    words = apology_letter(task.unit.name, request)
+    city = db.session.scalar(select(IssuingBody).order_by(IssuingBody.id).limit(1))
+    local = task.unit.kind in (UnitKind.WARD, UnitKind.COMMUNE)
+    letter = Directive(
+        kind=LetterKind.APOLOGY,
+        issuing_body=IssuingBody(
+            name=words.issuer_name,
+            parent_name=_short_name(city.name) if city else "",
+            place=words.place if local else (city.place if city else words.place),
+            symbol="UBND" if local else "",
+        ),
+        signer=Signer(
+            full_name=request.signer_name.strip(),
+            title=request.signer_title.strip().upper(),
+            authority="TM. ỦY BAN NHÂN DÂN" if local else "",
+        ),
+        subject=words.subject,
+        addressees=[words.addressee],
+        opening=list(words.opening),
+        lead_in="",
+        assignments=[],
+        closing=list(words.closing),
+        recipients=[f"{_short_name(city.name).title() if city else 'UBND'} (để b/c)"],
+        drafting_unit="VP",
+        letter_date=local_today(),
+    )
+    data = render_pdf(letter_context(letter), LetterKind.APOLOGY.value)
+    name = clean_file_name(f"{APOLOGY_PREFIX}-{request.citizen_name}.pdf")
+    return CheckedFile(name, "pdf", data)
+
+
+def _short_name(name: str) -> str:
+    """Return "UBND THÀNH PHỐ BIÊN HÒA" for "ỦY BAN NHÂN DÂN THÀNH PHỐ BIÊN HÒA"."""
+    return name.replace("ỦY BAN NHÂN DÂN", "UBND", 1)
+
+
+def _pending_task(report: Report) -> UnitTask:
+    if report.decision != ReportDecision.PENDING:
+        raise Conflict(f"Báo cáo này đã được quyết định ({report.decision.label}).")
+    return report.task
+
+
+def _decide(actor: User, report: Report, decision: ReportDecision, comment: str) -> None:
+    report.decision = decision
+    report.decided_by_id = actor.id
+    report.decided_at = utcnow()
+    report.decision_comment = comment
+
+
+def _comment(comment: str, required: bool = False) -> str:
+    comment = (comment or "").strip()
+    if (required and not comment) or len(comment) > COMMENT_MAX:
+        raise InvalidInput(
+            "Cần ghi ý kiến." if required and not comment else "Ý kiến dài quá.",
+            [{"field": "comment", "message": f"Ý kiến từ 1 đến {COMMENT_MAX} ký tự."}],
+        )
+    return comment

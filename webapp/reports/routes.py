@@ -1,0 +1,67 @@
+"""The leader's decision and the office's remarks on a report; the download of its evidence."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, send_file
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from webapp.extensions import db
+from webapp.reports.evidence import evidence_path
+from webapp.reports.models import Evidence, Report
+from webapp.reports.operations import accept_report, comment_report, return_report
+from webapp.tasks.forms import CommentForm, DecisionForm
+from webapp.tasks.queries import report_or_404
+from webapp.tasks.routes import take_step
+
+bp = Blueprint("reports", __name__)
+
+
+@bp.route("/reports/<int:report_id>/decide", methods=["POST"])
+@login_required
+def decide(report_id: int):
+    report = report_or_404(current_user, report_id)
+    form = DecisionForm()
+    if form.accept.data:
+        step, done = (
+            (lambda: accept_report(current_user, report, form.comment.data)),
+            "Đã xác nhận báo cáo đạt.",
+        )
+    else:
+        step, done = (
+            (lambda: return_report(current_user, report, form.comment.data)),
+            "Đã trả lại báo cáo.",
+        )
+    return take_step(report.task, "decide_report", form, step, done)
+
+
+@bp.route("/reports/<int:report_id>/comment", methods=["POST"])
+@login_required
+def comment(report_id: int):
+    report = report_or_404(current_user, report_id)
+    form = CommentForm()
+    return take_step(
+        report.task,
+        "comment_report",
+        form,
+        lambda: comment_report(current_user, report, form.comment.data),
+        "Đã ghi ý kiến rà soát.",
+    )
+
+
+@bp.route("/evidence/<int:evidence_id>")
+@login_required
+def download(evidence_id: int):
+    report_id = db.session.scalar(select(Evidence.report_id).where(Evidence.id == evidence_id))
+    report: Report = report_or_404(current_user, report_id or 0)
+    evidence = next((e for e in report.evidence if e.id == evidence_id), None)
+    path = evidence_path(evidence.sha256, evidence.content_type) if evidence else None
+    if path is None or not path.is_file():
+        abort(404)
+    return send_file(
+        path,
+        mimetype=evidence.content_type,
+        as_attachment=True,
+        download_name=evidence.file_name,
+        max_age=0,
+    )

@@ -1,0 +1,140 @@
+"""Pages: the office's tracking board with its export, the leader's inbox, and the steps that
+issue a signed letter, withdraw it or order its follow-up."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from webapp.auth.models import Role
+from webapp.directives.numbering import local_today
+from webapp.directives.queries import directive_or_404, visible_directives
+from webapp.extensions import db
+from webapp.notifications.operations import send_emails_later
+from webapp.security import STAFF_ROLES, staff_page
+from webapp.spreadsheets import XLSX_MIMETYPE, workbook
+from webapp.tasks.board import EXPORT_COLUMNS, EXPORT_WIDTHS, board, export_rows, inbox
+from webapp.tasks.compliance import order_follow_up
+from webapp.tasks.forms import FollowUpForm, IssueForm, WithdrawForm
+from webapp.tasks.issuing import issue_directive, withdraw_directive
+from webapp.tasks.queries import TaskFilters
+from webapp.units.queries import visible_units
+from workflows.errors import DomainError
+from workflows.machines.task import State
+from workflows.periods import PERIOD_PATTERN
+
+bp = Blueprint("board", __name__, template_folder="templates")
+
+STATE_CHOICES = [("", "Tất cả"), *((s.value, s.label) for s in State), ("overdue", "Quá hạn")]
+
+
+def _filters() -> TaskFilters:
+    args = request.args
+    period = args.get("period", "")
+    state = args.get("state", "")
+    return TaskFilters(
+        state=state if state in dict(STATE_CHOICES) else "",
+        unit_id=args.get("unit", type=int),
+        directive_id=args.get("directive", type=int),
+        period=period if PERIOD_PATTERN.match(period) else "",
+    )
+
+
+@bp.route("/tracking")
+@staff_page(*STAFF_ROLES)
+def tracking():
+    filters = _filters()
+    return render_template(
+        "tasks/tracking.html",
+        board=board(current_user, filters, local_today()),
+        filters=filters,
+        states=STATE_CHOICES,
+        units=visible_units(current_user),
+        directives=visible_directives(current_user),
+        today=local_today(),
+    )
+
+
+@bp.route("/tracking.xlsx")
+@staff_page(*STAFF_ROLES)
+def export():
+    rows = export_rows(current_user, _filters(), local_today())
+    content = workbook("Theo dõi nhiệm vụ", EXPORT_COLUMNS, EXPORT_WIDTHS, rows)
+    return Response(
+        content,
+        mimetype=XLSX_MIMETYPE,
+        headers={
+            "Content-Disposition": 'attachment; filename="theo-doi-nhiem-vu.xlsx"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+@bp.route("/inbox")
+@staff_page(Role.LEADER)
+def leader_inbox():
+    return render_template(
+        "tasks/inbox.html",
+        inbox=inbox(current_user),
+        follow_up_form=FollowUpForm(formdata=None),
+        today=local_today(),
+    )
+
+
+def _directive_step(directive_id: int, form, step, done: str):
+    directive = directive_or_404(current_user, directive_id)
+    if not form.validate_on_submit():
+        flash("; ".join(e for errors in form.errors.values() for e in errors), "danger")
+        return redirect(url_for("directives.show", directive_id=directive_id))
+    try:
+        result = step(directive)
+    except DomainError as refused:
+        db.session.rollback()
+        flash(
+            " ".join([refused.message, *(d.get("message", "") for d in refused.details)]), "danger"
+        )
+        return redirect(request.referrer or url_for("directives.show", directive_id=directive_id))
+    db.session.commit()
+    send_emails_later()
+    flash(done, "success")
+    return result
+
+
+@bp.route("/directives/<int:directive_id>/issue", methods=["POST"])
+@staff_page(Role.OFFICE, Role.ADMIN)
+def issue(directive_id: int):
+    def step(directive):
+        tasks = issue_directive(current_user, directive)
+        flash(f"Đã giao {len(tasks)} nhiệm vụ cho các đơn vị.", "success")
+        return redirect(url_for("board.tracking", directive=directive.id))
+
+    return _directive_step(directive_id, IssueForm(), step, "Đã ban hành văn bản.")
+
+
+@bp.route("/directives/<int:directive_id>/withdraw", methods=["POST"])
+@staff_page(Role.LEADER)
+def withdraw(directive_id: int):
+    form = WithdrawForm()
+
+    def step(directive):
+        withdraw_directive(current_user, directive, form.reason.data)
+        return redirect(url_for("directives.show", directive_id=directive.id))
+
+    return _directive_step(directive_id, form, step, "Đã thu hồi văn bản.")
+
+
+@bp.route("/directives/<int:directive_id>/follow-up", methods=["POST"])
+@staff_page(Role.LEADER)
+def follow_up(directive_id: int):
+    form = FollowUpForm()
+
+    def step(directive):
+        letter = order_follow_up(current_user, directive, form.period.data)
+        return redirect(url_for("directives.show", directive_id=letter.id))
+
+    return _directive_step(
+        directive_id,
+        form,
+        step,
+        "Đã chỉ đạo soạn văn bản đôn đốc; Văn phòng hoàn thiện và trình ký.",
+    )

@@ -1,0 +1,139 @@
+"""Forms of the task pages: each step a unit, the office or a leader takes."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    MultipleFileField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+COMMENT_MAX = 2000
+REPORT_MAX = 5000
+
+
+class StartForm(FlaskForm):
+    submit = SubmitField("Bắt đầu triển khai")
+
+
+class ReportForm(FlaskForm):
+    """A unit's report: what was done, how much, the evidence, optionally the apology letter."""
+
+    text = TextAreaField(
+        "Kết quả thực hiện",
+        validators=[
+            DataRequired("Vui lòng ghi kết quả thực hiện."),
+            Length(max=REPORT_MAX, message=f"Tối đa {REPORT_MAX} ký tự."),
+        ],
+        render_kw={"rows": 5},
+    )
+    percent = IntegerField(
+        "Mức độ hoàn thành (%)",
+        validators=[
+            InputRequired("Vui lòng ghi mức độ hoàn thành."),
+            NumberRange(0, 100, "Từ 0 đến 100."),
+        ],
+        default=100,
+        render_kw={"min": 0, "max": 100},
+    )
+    files = MultipleFileField(
+        "Tệp minh chứng (PDF, DOCX, XLSX, JPEG, PNG)",
+        render_kw={"accept": ".pdf,.docx,.xlsx,.jpg,.jpeg,.png"},
+    )
+    with_apology = BooleanField("Kèm văn bản xin lỗi người dân (tạo từ mẫu)")
+    citizen_title = SelectField("Xưng hô", choices=[("Ông", "Ông"), ("Bà", "Bà")], default="Bà")
+    citizen_name = StringField("Họ tên người dân", validators=[Optional(), Length(max=300)])
+    procedure = StringField(
+        "Thủ tục (ví dụ: đăng ký khai sinh)", validators=[Optional(), Length(max=300)]
+    )
+    received_on = DateField("Ngày tiếp nhận hồ sơ", validators=[Optional()])
+    due_on = DateField("Ngày hẹn trả", validators=[Optional()])
+    returned_on = DateField("Ngày trả kết quả", validators=[Optional()])
+    reason = StringField(
+        "Nguyên nhân trễ hạn (ví dụ: công chức chậm xử lý)",
+        validators=[Optional(), Length(max=300)],
+    )
+    signer_name = StringField("Người ký văn bản xin lỗi", validators=[Optional(), Length(max=300)])
+    signer_title = StringField(
+        "Chức vụ người ký", default="CHỦ TỊCH", validators=[Optional(), Length(max=300)]
+    )
+    submit = SubmitField("Gửi báo cáo")
+
+
+class ExtensionForm(FlaskForm):
+    deadline = DateField("Đề nghị gia hạn đến ngày", validators=[InputRequired("Chọn ngày.")])
+    reason = TextAreaField(
+        "Lý do",
+        validators=[
+            DataRequired("Vui lòng ghi lý do."),
+            Length(max=COMMENT_MAX, message=f"Tối đa {COMMENT_MAX} ký tự."),
+        ],
+        render_kw={"rows": 2},
+    )
+    submit = SubmitField("Xin gia hạn")
+
+
+class DecisionForm(FlaskForm):
+    """A leader's yes or no, with a comment (required for a no)."""
+
+    comment = TextAreaField(
+        "Ý kiến",
+        validators=[Length(max=COMMENT_MAX, message=f"Tối đa {COMMENT_MAX} ký tự.")],
+        render_kw={"rows": 2},
+    )
+    accept = SubmitField("Đạt")
+    refuse = SubmitField("Chưa đạt")
+
+
+class ExtensionDecisionForm(DecisionForm):
+    accept = SubmitField("Đồng ý gia hạn")
+    refuse = SubmitField("Không đồng ý")
+
+
+class CommentForm(FlaskForm):
+    comment = TextAreaField(
+        "Ý kiến rà soát của Văn phòng",
+        validators=[
+            DataRequired("Vui lòng ghi ý kiến."),
+            Length(max=COMMENT_MAX, message=f"Tối đa {COMMENT_MAX} ký tự."),
+        ],
+        render_kw={"rows": 2},
+    )
+    submit = SubmitField("Ghi ý kiến")
+
+
+class ConfirmForm(FlaskForm):
+    comment = TextAreaField(
+        "Ý kiến",
+        validators=[Length(max=COMMENT_MAX, message=f"Tối đa {COMMENT_MAX} ký tự.")],
+        render_kw={"rows": 2},
+    )
+    submit = SubmitField("Xác nhận đã khắc phục")
+
+
+class IssueForm(FlaskForm):
+    submit = SubmitField("Ban hành, giao nhiệm vụ cho đơn vị")
+
+
+class WithdrawForm(FlaskForm):
+    reason = TextAreaField(
+        "Lý do thu hồi",
+        validators=[
+            DataRequired("Vui lòng ghi lý do thu hồi."),
+            Length(max=COMMENT_MAX, message=f"Tối đa {COMMENT_MAX} ký tự."),
+        ],
+        render_kw={"rows": 2},
+    )
+    submit = SubmitField("Thu hồi văn bản")
+
+
+class FollowUpForm(FlaskForm):
+    period = StringField(validators=[DataRequired()])
+    submit = SubmitField("Chỉ đạo soạn văn bản đôn đốc")

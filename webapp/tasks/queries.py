@@ -1,0 +1,97 @@
+"""Read unit tasks within the caller's scope: a unit sees its own tasks only."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import selectinload
+
+from webapp.audit.models import AuditEvent
+from webapp.auth.models import User
+from webapp.directives.models import Assignment, Directive
+from webapp.extensions import db
+from webapp.reports.models import Report
+from webapp.security import load_visible_or_404, scope_to_user
+from webapp.tasks.models import UnitTask
+from workflows.machines.task import OPEN
+
+TASK_ENTITY = "unit_task"
+
+
+@dataclass(frozen=True)
+class TaskFilters:
+    state: str = ""
+    unit_id: int | None = None
+    directive_id: int | None = None
+    period: str = ""
+    open_only: bool = False
+
+
+def _tasks() -> Select:
+    return (
+        select(UnitTask)
+        .join(Assignment, Assignment.id == UnitTask.assignment_id)
+        .join(Directive, Directive.id == Assignment.directive_id)
+        .options(
+            selectinload(UnitTask.unit),
+            selectinload(UnitTask.assignment).selectinload(Assignment.directive),
+        )
+    )
+
+
+def visible_tasks(user: User, filters: TaskFilters = TaskFilters()) -> list[UnitTask]:
+    """Return the tasks the user may see, by deadline, optionally filtered."""
+    stmt = scope_to_user(_tasks(), user, UnitTask.unit_id)
+    if filters.state:
+        stmt = stmt.where(UnitTask.state == filters.state)
+    if filters.open_only:
+        stmt = stmt.where(UnitTask.state.in_(OPEN))
+    if filters.unit_id:
+        stmt = stmt.where(UnitTask.unit_id == filters.unit_id)
+    if filters.directive_id:
+        stmt = stmt.where(Directive.id == filters.directive_id)
+    if filters.period:
+        stmt = stmt.where(Directive.period == filters.period)
+    stmt = stmt.order_by(UnitTask.deadline.is_(None), UnitTask.deadline, UnitTask.id)
+    return list(db.session.scalars(stmt))
+
+
+def task_or_404(user: User, task_id: int) -> UnitTask:
+    """Return one task the user may see; 404 for a missing task or another unit's."""
+    return load_visible_or_404(user, UnitTask, UnitTask.unit_id, UnitTask.id == task_id)
+
+
+def report_or_404(user: User, report_id: int) -> Report:
+    """Return one report the user may see (through its task's unit); 404 otherwise."""
+    stmt = select(Report).join(UnitTask, UnitTask.id == Report.task_id)
+    stmt = scope_to_user(stmt.where(Report.id == report_id), user, UnitTask.unit_id)
+    report = db.session.scalar(stmt)
+    if report is None:
+        # The same answer, and the same audit entry, as for a task out of scope.
+        task_id = db.session.scalar(select(Report.task_id).where(Report.id == report_id))
+        task_or_404(user, task_id or 0)
+        return db.session.get(Report, report_id)
+    return report
+
+
+def reports_of(task: UnitTask) -> list[Report]:
+    """Return a task's reports, oldest first, with their evidence."""
+    stmt = (
+        select(Report)
+        .where(Report.task_id == task.id)
+        .options(selectinload(Report.evidence), selectinload(Report.author))
+        .order_by(Report.id)
+    )
+    return list(db.session.scalars(stmt))
+
+
+def timeline_of(task: UnitTask) -> list[AuditEvent]:
+    """Return every step of a task, oldest first (the caller has already been let see it)."""
+    stmt = (
+        select(AuditEvent)
+        .where(AuditEvent.entity == TASK_ENTITY, AuditEvent.entity_id == str(task.id))
+        .options(selectinload(AuditEvent.actor))
+        .order_by(AuditEvent.occurred_at, AuditEvent.id)
+    )
+    return list(db.session.scalars(stmt))

@@ -1,0 +1,168 @@
+"""The life of a unit's task: from assigned to reported, accepted and confirmed by the figures.
+
+One task per assignment and unit (the lead unit, chủ trì, or a supporting one, phối hợp). Being
+overdue is not a state: it is read from the deadline. A deadline may be extended at most twice.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import date
+
+from workflows.errors import Conflict, InvalidInput
+
+MAX_EXTENSIONS = 2
+
+
+class State(enum.StrEnum):
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    REPORTED = "reported"
+    ACCEPTED = "accepted"
+    CONFIRMED = "confirmed"
+    WITHDRAWN = "withdrawn"
+
+    @property
+    def label(self) -> str:
+        return STATE_LABELS[self]
+
+
+class Action(enum.StrEnum):
+    START = "start"
+    REPORT = "report"
+    ACCEPT = "accept"
+    RETURN = "return"
+    CONFIRM = "confirm"
+    WITHDRAW = "withdraw"
+    REQUEST_EXTENSION = "request_extension"
+    DECIDE_EXTENSION = "decide_extension"
+
+    @property
+    def label(self) -> str:
+        return ACTION_LABELS[self]
+
+
+STATE_LABELS = {
+    State.NOT_STARTED: "Chưa triển khai",
+    State.IN_PROGRESS: "Đang triển khai",
+    State.REPORTED: "Chờ xác nhận",
+    State.ACCEPTED: "Hoàn thành",
+    State.CONFIRMED: "Đã xác nhận khắc phục",
+    State.WITHDRAWN: "Thu hồi",
+}
+
+ACTION_LABELS = {
+    Action.START: "bắt đầu triển khai",
+    Action.REPORT: "báo cáo kết quả",
+    Action.ACCEPT: "xác nhận đạt",
+    Action.RETURN: "trả lại (chưa đạt)",
+    Action.CONFIRM: "xác nhận đã khắc phục",
+    Action.WITHDRAW: "thu hồi",
+    Action.REQUEST_EXTENSION: "xin gia hạn",
+    Action.DECIDE_EXTENSION: "quyết định gia hạn",
+}
+
+STATE_VALUES = frozenset(state.value for state in State)
+OPEN = (State.NOT_STARTED, State.IN_PROGRESS, State.REPORTED, State.ACCEPTED)
+# States in which the unit is still working: reminders go out, deadlines can be extended.
+WORKING = (State.NOT_STARTED, State.IN_PROGRESS)
+
+TRANSITIONS: dict[tuple[State, Action], State] = {
+    (State.NOT_STARTED, Action.START): State.IN_PROGRESS,
+    (State.NOT_STARTED, Action.REPORT): State.REPORTED,
+    (State.IN_PROGRESS, Action.REPORT): State.REPORTED,
+    (State.REPORTED, Action.ACCEPT): State.ACCEPTED,
+    (State.REPORTED, Action.RETURN): State.IN_PROGRESS,
+    # The leader confirms compliance from what the figures show, reported or not.
+    **{(state, Action.CONFIRM): State.CONFIRMED for state in OPEN},
+    **{(state, Action.WITHDRAW): State.WITHDRAWN for state in OPEN},
+    # Asking for more time and deciding on it keep the state.
+    **{(state, Action.REQUEST_EXTENSION): state for state in WORKING},
+    **{(state, Action.DECIDE_EXTENSION): state for state in WORKING},
+}
+
+NEEDS_REASON = frozenset({Action.RETURN, Action.WITHDRAW, Action.REQUEST_EXTENSION})
+
+
+class TransitionRefused(Conflict):
+    """The task's state does not allow this step."""
+
+    def __init__(self, state: State, action: Action) -> None:
+        allowed = ", ".join(a.label for a in allowed_actions(state))
+        hint = f" Thao tác được phép: {allowed}." if allowed else ""
+        super().__init__(
+            f"Không thể {action.label} nhiệm vụ đang ở trạng thái “{state.label}”.{hint}",
+            [{"field": "state", "message": f"Trạng thái hiện tại: {state.label}."}],
+        )
+        self.state = state
+        self.action = action
+
+
+def guard(state: str, action: str, reason: str | None = None) -> State:
+    """Return the state a step leads to, or raise TransitionRefused (InvalidInput without a reason)."""
+    state, action = _state(state), _action(action)
+    target = TRANSITIONS.get((state, action))
+    if target is None:
+        raise TransitionRefused(state, action)
+    if action in NEEDS_REASON and not (reason or "").strip():
+        raise InvalidInput(
+            f"Cần ghi rõ lý do khi {action.label}.",
+            [{"field": "reason", "message": "Vui lòng nhập lý do."}],
+        )
+    return target
+
+
+def allowed_actions(state: str) -> list[Action]:
+    """Return the steps a task in this state may take, in the table's order."""
+    state = _state(state)
+    return [action for (origin, action) in TRANSITIONS if origin == state]
+
+
+def guard_extension(
+    granted: int, pending: bool, current: date, requested: date | None, today: date
+) -> None:
+    """Refuse a request for more time: a third one, one while another waits, or a new deadline
+    no later than the current one or already past."""
+    if granted >= MAX_EXTENSIONS:
+        raise Conflict(f"Nhiệm vụ đã được gia hạn {MAX_EXTENSIONS} lần, không thể gia hạn thêm.")
+    if pending:
+        raise Conflict("Đã có một đề nghị gia hạn đang chờ lãnh đạo quyết định.")
+    if requested is None or requested <= current or requested < today:
+        raise InvalidInput(
+            "Hạn mới phải sau hạn hiện tại và không ở trong quá khứ.",
+            [{"field": "deadline", "message": f"Hạn hiện tại: {current:%d/%m/%Y}."}],
+        )
+
+
+def is_overdue(state: str, deadline: date | None, today: date) -> bool:
+    """Tell whether a task still being worked on has passed its deadline."""
+    return _state(state) in (*WORKING, State.REPORTED) and deadline is not None and today > deadline
+
+
+def completed_late(deadline: date | None, completed_on: date) -> bool:
+    """Tell whether a task accepted on this day was completed after its deadline."""
+    return deadline is not None and completed_on > deadline
+
+
+def display_label(state: str, deadline: date | None, today: date, late: bool = False) -> str:
+    """Return the tracking words for a task: "Đang triển khai – quá hạn", "Hoàn thành sau hạn", ..."""
+    state = _state(state)
+    if state == State.ACCEPTED and late:
+        return "Hoàn thành sau hạn"
+    if is_overdue(state, deadline, today):
+        return f"{state.label} – quá hạn"
+    return state.label
+
+
+def _state(value: str) -> State:
+    try:
+        return State(value)
+    except ValueError:
+        raise InvalidInput(f"Trạng thái nhiệm vụ không hợp lệ: {value!r}.") from None
+
+
+def _action(value: str) -> Action:
+    try:
+        return Action(value)
+    except ValueError:
+        raise InvalidInput(f"Thao tác không hợp lệ: {value!r}.") from None
