@@ -13,6 +13,7 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 COMMENT_MAX = 2000
@@ -48,7 +49,9 @@ class ReportForm(FlaskForm):
         render_kw={"accept": ".pdf,.docx,.xlsx,.jpg,.jpeg,.png"},
     )
     with_apology = BooleanField("Kèm văn bản xin lỗi người dân (tạo từ mẫu)")
-    citizen_title = SelectField("Xưng hô", choices=[("Ông", "Ông"), ("Bà", "Bà")], default="Bà")
+    citizen_title = SelectField(
+        "Xưng hô", choices=[SelectChoice("Ông", "Ông"), SelectChoice("Bà", "Bà")], default="Bà"
+    )
     citizen_name = StringField("Họ tên người dân", validators=[Optional(), Length(max=300)])
     procedure = StringField(
         "Thủ tục (ví dụ: đăng ký khai sinh)", validators=[Optional(), Length(max=300)]

@@ -1,0 +1,188 @@
+"""Task routes of the API and the pages: scope (another unit's task is not found), roles, the
+report form with files, the board, the inbox, the audit trail."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import select
+
+from tests.conftest import PASSWORD
+from tests.webapp.tasks.issued import PDF, add_month
+from webapp.auth.operations import issue_api_token
+from webapp.extensions import db
+from webapp.reports.models import Report
+from webapp.tasks.compliance import evaluate_criteria
+from workflows.machines.task import State
+
+
+@pytest.fixture
+def tokens(issued):
+    city = issued.city
+    users = {
+        "office": city.office,
+        "leader": city.chairman,
+        "admin": city.admin,
+        "anbinh": city.anbinh,
+        "tantien": city.tantien,
+    }
+    made = {name: issue_api_token(None, user) for name, user in users.items()}
+    db.session.commit()
+    return {name: {"Authorization": f"Bearer {token}"} for name, token in made.items()}
+
+
+def report_via_api(client, headers, task_id, text="Đã khắc phục.", files=()):
+    data = {"text": text, "percent": "100"}
+    if files:
+        data["files"] = [(io.BytesIO(content), name) for name, content in files]
+    return client.post(
+        f"/api/v1/tasks/{task_id}/reports",
+        data=data,
+        headers=headers,
+        content_type="multipart/form-data",
+    )
+
+
+def test_the_api_lists_each_callers_tasks(client, issued, tokens):
+    mine = client.get("/api/v1/tasks", headers=tokens["anbinh"]).json
+    assert mine and {row["unit_code"] for row in mine} == {"ANBINH"}
+    assert {"status", "deadline", "directive_number", "overdue"} <= set(mine[0])
+    every = client.get("/api/v1/tasks", headers=tokens["office"]).json
+    assert len(every) == len(issued.tasks)
+    assert client.get("/api/v1/tasks").status_code == 401
+
+
+def test_a_unit_reporting_on_another_units_task_by_guessed_id_gets_404(client, issued, tokens):
+    other = issued.task("ANBINH", 2)
+    response = report_via_api(client, tokens["tantien"], other.id)
+    assert response.status_code == 404
+    assert response.json["error"]
+    assert client.get(f"/api/v1/tasks/{other.id}", headers=tokens["tantien"]).status_code == 404
+    assert db.session.get(type(other), other.id).state == State.NOT_STARTED
+
+
+def test_report_accept_confirm_through_the_api_with_the_trail(client, issued, tokens):
+    task = issued.task("ANBINH", 2)
+    created = report_via_api(client, tokens["anbinh"], task.id, files=[("bien-ban.pdf", PDF)])
+    assert created.status_code == 201, created.json
+    assert created.json["evidence"][0]["content_type"] == "application/pdf"
+    report_id = created.json["id"]
+    assert (
+        client.post(
+            f"/api/v1/reports/{report_id}/accept", json={}, headers=tokens["anbinh"]
+        ).status_code
+        == 403
+    )
+    accepted = client.post(
+        f"/api/v1/reports/{report_id}/accept", json={"comment": "Đạt"}, headers=tokens["leader"]
+    )
+    assert accepted.status_code == 200 and accepted.json["decision"] == "accepted"
+    confirmed = client.post(f"/api/v1/tasks/{task.id}/confirm", json={}, headers=tokens["leader"])
+    assert confirmed.status_code == 200 and confirmed.json["state"] == "confirmed"
+    trail = client.get(
+        f"/api/v1/audit?entity=unit_task&id={task.id}", headers=tokens["office"]
+    ).json
+    assert [e["action"] for e in trail] == ["create", "report", "accept", "confirm"]
+    assert all(e["occurred_at"] for e in trail)
+
+
+def test_a_lying_file_is_422_and_a_return_needs_a_comment(client, issued, tokens):
+    task = issued.task("ANBINH", 2)
+    lying = report_via_api(client, tokens["anbinh"], task.id, files=[("x.pdf", b"<html>")])
+    assert lying.status_code == 422 and lying.json["details"]
+    created = report_via_api(client, tokens["anbinh"], task.id).json
+    response = client.post(
+        f"/api/v1/reports/{created['id']}/return", json={}, headers=tokens["leader"]
+    )
+    assert response.status_code == 422
+
+
+def test_issuing_twice_through_the_api_is_a_conflict(client, issued, tokens):
+    response = client.post(f"/api/v1/directives/{issued.letter.id}/issue", headers=tokens["office"])
+    assert response.status_code == 409
+
+
+def login(auth, username):
+    if auth._client.get("/account").status_code == 200:
+        auth.logout()
+    assert auth.login(username, PASSWORD).status_code == 302
+
+
+def token_of(auth):
+    return auth.csrf_token("/account")
+
+
+def test_the_unit_reports_on_its_task_page_and_the_leader_decides_on_it(client, auth, issued):
+    task = issued.task("ANBINH", 2)
+    login(auth, "anbinh")
+    page = client.get(f"/tasks/{task.id}").get_data(as_text=True)
+    assert 'data-testid="report-form"' in page and "Quá trình thực hiện" in page
+    response = client.post(
+        f"/tasks/{task.id}/reports",
+        data={
+            "csrf_token": token_of(auth),
+            "text": "Đã khắc phục.",
+            "percent": "100",
+            "files": (io.BytesIO(PDF), "bien-ban.pdf"),
+        },
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302
+    report = db.session.scalars(select(Report)).one()
+    evidence_url = f"/evidence/{report.evidence[0].id}"
+    with client.get(evidence_url) as download:
+        assert download.data == PDF
+        assert download.headers["Content-Disposition"].startswith("attachment")
+    login(auth, "tantien")
+    assert client.get(f"/tasks/{task.id}").status_code == 404
+    assert client.get(evidence_url).status_code == 404
+    login(auth, "chutich")
+    page = client.get(f"/tasks/{task.id}").get_data(as_text=True)
+    assert 'data-testid="decision-form"' in page
+    refused = client.post(
+        f"/reports/{report.id}/decide",
+        data={"csrf_token": token_of(auth), "comment": "", "refuse": "Chưa đạt"},
+    )
+    assert refused.status_code == 422
+    assert "Cần ghi ý kiến" in refused.get_data(as_text=True)
+    accepted = client.post(
+        f"/reports/{report.id}/decide",
+        data={"csrf_token": token_of(auth), "comment": "", "accept": "Đạt"},
+    )
+    assert accepted.status_code == 302
+    assert db.session.get(type(task), task.id).state == State.ACCEPTED
+
+
+def test_the_board_inbox_and_notifications_by_role(client, auth, issued):
+    city = issued.city
+    add_month("TAMPHUOC", "2024-02", city, resolved_on_time=45, resolved_late=5)
+    evaluate_criteria(["2024-02"])
+    db.session.commit()
+    login(auth, "vanphong")
+    board = client.get("/tracking").get_data(as_text=True)
+    assert issued.letter.number_text in board and "UBND phường Tam Phước" in board
+    export = client.get("/tracking.xlsx")
+    sheet = load_workbook(io.BytesIO(export.data)).active
+    assert sheet.max_row == len(issued.tasks) + 1
+    assert client.get("/inbox").status_code == 403
+    login(auth, "chutich")
+    inbox = client.get("/inbox").get_data(as_text=True)
+    assert "Tam Phước" in inbox and "đề nghị xem xét kỷ luật" in inbox
+    assert int(re.search(r'data-testid="inbox-count">(\d+)<', inbox)[1]) >= 1
+    login(auth, "anbinh")
+    assert client.get("/tracking").status_code == 404
+    assert client.get("/inbox").status_code == 404
+    notes = client.get("/notifications").get_data(as_text=True)
+    assert issued.letter.number_text in notes
+    assert client.get("/tasks").status_code == 200
+
+
+def test_steps_without_a_csrf_token_are_refused(client, auth, issued):
+    task = issued.task("ANBINH", 2)
+    login(auth, "anbinh")
+    response = client.post(f"/tasks/{task.id}/reports", data={"text": "x", "percent": "1"})
+    assert response.status_code in (400, 422)
+    assert db.session.scalars(select(Report)).first() is None
