@@ -3,15 +3,12 @@ notification e-mails reach a real SMTP server once."""
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from datetime import timedelta
 
 import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy import func, select
 
+from tests.smtp import smtp_server as running_smtp_server
 from webapp.extensions import db
 from webapp.notifications.mail import claim_pending, send_claimed
 from webapp.notifications.models import EmailStatus, Notification, ReminderSent
@@ -75,35 +72,12 @@ def test_reported_and_closed_tasks_get_no_reminders(issued):
     assert send_due_reminders(issued.tasks[0].deadline) == 0
 
 
-class Inbox:
-    """A real SMTP server on a free local port, keeping what it receives."""
-
-    def __init__(self):
-        self.messages: list = []
-        self.lock = threading.Lock()
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
-        with self.lock:
-            self.messages.append(envelope)
-        return "250 OK"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture
 def smtp_server(app, monkeypatch):
-    inbox = Inbox()
-    port = free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    monkeypatch.setitem(app.config, "SMTP_HOST", "127.0.0.1")
-    monkeypatch.setitem(app.config, "SMTP_PORT", port)
-    yield inbox
-    controller.stop()
+    with running_smtp_server() as mailbox:
+        monkeypatch.setitem(app.config, "SMTP_HOST", "127.0.0.1")
+        monkeypatch.setitem(app.config, "SMTP_PORT", mailbox.port)
+        yield mailbox
 
 
 def test_notification_emails_reach_the_smtp_server_once(issued, smtp_server):
@@ -114,11 +88,7 @@ def test_notification_emails_reach_the_smtp_server_once(issued, smtp_server):
     assert [n.email_status for n in notes] == [EmailStatus.PENDING, EmailStatus.NONE]
     assert send_claimed(claim_pending()) == 1
     assert claim_pending() == []
-    for _ in range(50):
-        if smtp_server.messages:
-            break
-        time.sleep(0.05)
-    (envelope,) = smtp_server.messages
+    (envelope,) = smtp_server.wait_for(1)
     assert envelope.rcpt_tos == ["anbinh@bienhoa.gov.vn"]
     body = envelope.content.decode("utf-8", "replace")
     assert "/tasks/1" in body
