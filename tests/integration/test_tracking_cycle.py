@@ -7,7 +7,6 @@ confirmed, the other is proposed a follow-up with its repeat count → reminders
 
 from __future__ import annotations
 
-import csv
 import io
 import os
 import secrets
@@ -25,6 +24,7 @@ from sqlalchemy import select
 
 from tests.conftest import app_settings
 from tests.databases import server_url
+from tests.february import february_dossiers
 from tests.smtp import smtp_server
 from webapp import create_app
 from webapp.auth.models import User
@@ -50,44 +50,6 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 FLASK = str(Path(sys.executable).with_name("flask"))
 PASSWORD = "mat-khau-chu-trinh-1"
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
-HEADER = "dossier_code,unit_code,procedure_code,channel,received_at,due_at,returned_at,finished_at"
-
-
-def february_dossiers() -> bytes:
-    """Bửu Hòa finishes all 20 on time; Tam Phước finishes 3 of its 10 late."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    out.write(HEADER + "\n")
-    for n in range(20):
-        day = 1 + n % 20
-        writer.writerow(
-            [
-                f"HS-T2-BH-{n}",
-                "BUUHOA",
-                "1.001612",
-                "online",
-                f"{day:02d}/02/2024 08:00",
-                f"{day + 5:02d}/02/2024 17:00",
-                f"{day + 2:02d}/02/2024 10:00",
-                f"{day + 2:02d}/02/2024 10:00",
-            ]
-        )
-    for n in range(10):
-        day = 1 + n
-        finish = day + (9 if n < 3 else 2)
-        writer.writerow(
-            [
-                f"HS-T2-TP-{n}",
-                "TAMPHUOC",
-                "1.001612",
-                "direct",
-                f"{day:02d}/02/2024 08:00",
-                f"{day + 5:02d}/02/2024 17:00",
-                f"{finish:02d}/02/2024 10:00",
-                f"{finish:02d}/02/2024 10:00",
-            ]
-        )
-    return out.getvalue().encode("utf-8")
 
 
 def wait_until(check, seconds: float = 60, what: str = ""):

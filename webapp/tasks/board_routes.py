@@ -81,7 +81,8 @@ def leader_inbox():
     )
 
 
-def _directive_step(directive_id: int, form, step, done: str):
+def _directive_step(directive_id: int, form, step):
+    """Run one step on a letter; the step flashes its outcome and returns where to go."""
     directive = directive_or_404(current_user, directive_id)
     if not form.validate_on_submit():
         flash("; ".join(e for errors in form.errors.values() for e in errors), "danger")
@@ -96,7 +97,6 @@ def _directive_step(directive_id: int, form, step, done: str):
         return redirect(request.referrer or url_for("directives.show", directive_id=directive_id))
     db.session.commit()
     send_emails_later()
-    flash(done, "success")
     return result
 
 
@@ -105,10 +105,11 @@ def _directive_step(directive_id: int, form, step, done: str):
 def issue(directive_id: int):
     def step(directive):
         tasks = issue_directive(current_user, directive)
-        flash(f"Đã giao {len(tasks)} nhiệm vụ cho các đơn vị.", "success")
+        units = len({task.unit_id for task in tasks})
+        flash(f"Đã ban hành văn bản: đã giao {len(tasks)} nhiệm vụ cho {units} đơn vị.", "success")
         return redirect(url_for("board.tracking", directive=directive.id))
 
-    return _directive_step(directive_id, IssueForm(), step, "Đã ban hành văn bản.")
+    return _directive_step(directive_id, IssueForm(), step)
 
 
 @bp.route("/directives/<int:directive_id>/withdraw", methods=["POST"])
@@ -118,9 +119,10 @@ def withdraw(directive_id: int):
 
     def step(directive):
         withdraw_directive(current_user, directive, form.reason.data)
+        flash("Đã thu hồi văn bản.", "success")
         return redirect(url_for("directives.show", directive_id=directive.id))
 
-    return _directive_step(directive_id, form, step, "Đã thu hồi văn bản.")
+    return _directive_step(directive_id, form, step)
 
 
 @bp.route("/directives/<int:directive_id>/follow-up", methods=["POST"])
@@ -130,11 +132,7 @@ def follow_up(directive_id: int):
 
     def step(directive):
         letter = order_follow_up(current_user, directive, form.period.data)
+        flash("Đã chỉ đạo soạn văn bản đôn đốc; Văn phòng hoàn thiện và trình ký.", "success")
         return redirect(url_for("directives.show", directive_id=letter.id))
 
-    return _directive_step(
-        directive_id,
-        form,
-        step,
-        "Đã chỉ đạo soạn văn bản đôn đốc; Văn phòng hoàn thiện và trình ký.",
-    )
+    return _directive_step(directive_id, form, step)

@@ -20,6 +20,17 @@ COMMENT_MAX = 2000
 REPORT_MAX = 5000
 
 
+class PageForm(FlaskForm):
+    """A form that shares its page with others: its fields carry its own prefix, so no two
+    fields of the page have the same name or id."""
+
+    field_prefix = ""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", self.field_prefix)
+        super().__init__(*args, **kwargs)
+
+
 class StartForm(FlaskForm):
     submit = SubmitField("Bắt đầu triển khai")
 
@@ -83,9 +94,10 @@ class ExtensionForm(FlaskForm):
     submit = SubmitField("Xin gia hạn")
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(PageForm):
     """A leader's yes or no, with a comment (required for a no)."""
 
+    field_prefix = "decision"
     comment = TextAreaField(
         "Ý kiến",
         validators=[Length(max=COMMENT_MAX, message=f"Tối đa {COMMENT_MAX} ký tự.")],
@@ -96,11 +108,13 @@ class DecisionForm(FlaskForm):
 
 
 class ExtensionDecisionForm(DecisionForm):
+    field_prefix = "extension"
     accept = SubmitField("Đồng ý gia hạn")
     refuse = SubmitField("Không đồng ý")
 
 
-class CommentForm(FlaskForm):
+class CommentForm(PageForm):
+    field_prefix = "review"
     comment = TextAreaField(
         "Ý kiến rà soát của Văn phòng",
         validators=[
@@ -112,7 +126,8 @@ class CommentForm(FlaskForm):
     submit = SubmitField("Ghi ý kiến")
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(PageForm):
+    field_prefix = "confirm"
     comment = TextAreaField(
         "Ý kiến",
         validators=[Length(max=COMMENT_MAX, message=f"Tối đa {COMMENT_MAX} ký tự.")],

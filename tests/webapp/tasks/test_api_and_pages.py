@@ -144,13 +144,13 @@ def test_the_unit_reports_on_its_task_page_and_the_leader_decides_on_it(client, 
     assert 'data-testid="decision-form"' in page
     refused = client.post(
         f"/reports/{report.id}/decide",
-        data={"csrf_token": token_of(auth), "comment": "", "refuse": "Chưa đạt"},
+        data={"csrf_token": token_of(auth), "decision-comment": "", "decision-refuse": "Chưa đạt"},
     )
     assert refused.status_code == 422
     assert "Cần ghi ý kiến" in refused.get_data(as_text=True)
     accepted = client.post(
         f"/reports/{report.id}/decide",
-        data={"csrf_token": token_of(auth), "comment": "", "accept": "Đạt"},
+        data={"csrf_token": token_of(auth), "decision-comment": "", "decision-accept": "Đạt"},
     )
     assert accepted.status_code == 302
     assert db.session.get(type(task), task.id).state == State.ACCEPTED
@@ -186,3 +186,49 @@ def test_steps_without_a_csrf_token_are_refused(client, auth, issued):
     response = client.post(f"/tasks/{task.id}/reports", data={"text": "x", "percent": "1"})
     assert response.status_code in (400, 422)
     assert db.session.scalars(select(Report)).first() is None
+
+
+def test_the_letter_page_issues_withdraws_and_orders_follow_ups(client, auth, issued):
+    from webapp.directives.models import Directive, DirectiveState
+
+    city = issued.city
+    add_month("TAMPHUOC", "2024-02", city, resolved_on_time=45, resolved_late=5)
+    evaluate_criteria(["2024-02"])
+    db.session.commit()
+    letter_id = issued.letter.id
+    login(auth, "vanphong")
+    again = client.post(f"/directives/{letter_id}/issue", data={"csrf_token": token_of(auth)})
+    assert again.status_code == 302  # refused, told on the letter's page
+    assert "Không thể ban hành" in client.get(f"/directives/{letter_id}").get_data(as_text=True)
+    assert (
+        client.post(
+            f"/directives/{letter_id}/follow-up",
+            data={"csrf_token": token_of(auth), "period": "2024-02"},
+        ).status_code
+        == 403
+    )
+    login(auth, "chutich")
+    ordered = client.post(
+        f"/directives/{letter_id}/follow-up",
+        data={"csrf_token": token_of(auth), "period": "2024-02"},
+    )
+    assert ordered.status_code == 302
+    follow_up = db.session.scalars(
+        select(Directive).where(Directive.id != letter_id).order_by(Directive.id.desc())
+    ).first()
+    assert ordered.headers["Location"] == f"/directives/{follow_up.id}"
+    assert follow_up.kind.value == "criticism"
+    withdrawn = client.post(
+        f"/directives/{letter_id}/withdraw",
+        data={"csrf_token": token_of(auth), "reason": "Ban hành nhầm."},
+    )
+    assert withdrawn.status_code == 302
+    assert db.session.get(Directive, letter_id).state == DirectiveState.WITHDRAWN
+    login(auth, "anbinh")
+    assert (
+        client.post(
+            f"/directives/{letter_id}/withdraw",
+            data={"csrf_token": token_of(auth), "reason": "x"},
+        ).status_code
+        == 404
+    )
