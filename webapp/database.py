@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, event
+from sqlalchemy import DateTime, Enum, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.types import TypeDecorator
 
@@ -38,6 +38,18 @@ class UTCDateTime(TypeDecorator):
 
 
 SQLITE_CACHE_KIB = 256 * 1024
+
+
+def enum_column(cls, name: str, length: int) -> Enum:
+    """Return the column type of an enum: its values as text, checked by a named constraint."""
+    return Enum(
+        cls,
+        native_enum=False,
+        create_constraint=True,
+        length=length,
+        name=name,
+        values_callable=lambda members: [member.value for member in members],
+    )
 
 
 def configure_sqlite(engine: Engine) -> None:

@@ -8,20 +8,9 @@ from datetime import date, datetime
 from sqlalchemy import JSON, Date, Enum, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from webapp.database import UTCDateTime, utcnow
+from webapp.database import UTCDateTime, enum_column, utcnow
 from webapp.extensions import db
 from workflows.machines.directive import State as DirectiveState
-
-
-def _enum(cls, name: str, length: int) -> Enum:
-    return Enum(
-        cls,
-        native_enum=False,
-        create_constraint=True,
-        length=length,
-        name=name,
-        values_callable=lambda members: [m.value for m in members],
-    )
 
 
 class LetterKind(enum.StrEnum):
@@ -47,7 +36,7 @@ LETTER_KIND_LABELS = {
 
 def letter_kind_column() -> Enum:
     """Return the column type of a letter kind (shared by letters and batches of letters)."""
-    return _enum(LetterKind, "letter_kind", 12)
+    return enum_column(LetterKind, "letter_kind", 12)
 
 
 class Directive(db.Model):
@@ -56,7 +45,7 @@ class Directive(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[LetterKind] = mapped_column(letter_kind_column())
     state: Mapped[DirectiveState] = mapped_column(
-        _enum(DirectiveState, "directive_state", 12), default=DirectiveState.DRAFT
+        enum_column(DirectiveState, "directive_state", 12), default=DirectiveState.DRAFT
     )
     issuing_body_id: Mapped[int] = mapped_column(ForeignKey("issuing_bodies.id"))
     # The month whose figures the letter is about, "YYYY-MM"; empty for a letter not drafted from stats.
@@ -158,7 +147,7 @@ class AssignmentUnit(db.Model):
         ForeignKey("assignments.id", ondelete="CASCADE"), primary_key=True
     )
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), primary_key=True)
-    role: Mapped[UnitRole] = mapped_column(_enum(UnitRole, "assignment_unit_role", 8))
+    role: Mapped[UnitRole] = mapped_column(enum_column(UnitRole, "assignment_unit_role", 8))
 
     assignment: Mapped[Assignment] = relationship(back_populates="unit_links")
     unit = relationship("Unit")

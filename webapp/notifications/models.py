@@ -5,10 +5,10 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Date, Enum, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from webapp.database import UTCDateTime, utcnow
+from webapp.database import UTCDateTime, enum_column, utcnow
 from webapp.extensions import db
 
 
@@ -32,14 +32,7 @@ class Notification(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     email_status: Mapped[EmailStatus] = mapped_column(
-        Enum(
-            EmailStatus,
-            native_enum=False,
-            create_constraint=True,
-            length=8,
-            name="email_status",
-            values_callable=lambda members: [m.value for m in members],
-        ),
+        enum_column(EmailStatus, "email_status", 8),
         default=EmailStatus.NONE,
     )
     email_claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Enum, ForeignKey, String, Text
+from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from webapp.database import UTCDateTime, utcnow
+from webapp.database import UTCDateTime, enum_column, utcnow
 from webapp.extensions import db
 
 
@@ -35,14 +35,7 @@ class Report(db.Model):
     office_comment: Mapped[str] = mapped_column(Text, default="")
     office_commented_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     decision: Mapped[ReportDecision] = mapped_column(
-        Enum(
-            ReportDecision,
-            native_enum=False,
-            create_constraint=True,
-            length=8,
-            name="report_decision",
-            values_callable=lambda members: [m.value for m in members],
-        ),
+        enum_column(ReportDecision, "report_decision", 8),
         default=ReportDecision.PENDING,
     )
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

@@ -5,23 +5,12 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Enum, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from webapp.database import UTCDateTime
+from webapp.database import UTCDateTime, enum_column
 from webapp.extensions import db
 from workflows.rules.figures import on_time_rate
-
-
-def _enum(cls, name: str, length: int) -> Enum:
-    return Enum(
-        cls,
-        native_enum=False,
-        create_constraint=True,
-        length=length,
-        name=name,
-        values_callable=lambda members: [m.value for m in members],
-    )
 
 
 class Channel(enum.StrEnum):
@@ -50,7 +39,7 @@ class Dossier(db.Model):
     code: Mapped[str] = mapped_column(String(64), unique=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
     procedure_code: Mapped[str] = mapped_column(String(64))
-    channel: Mapped[Channel] = mapped_column(_enum(Channel, "dossier_channel", 10))
+    channel: Mapped[Channel] = mapped_column(enum_column(Channel, "dossier_channel", 10))
     received_at: Mapped[datetime] = mapped_column(UTCDateTime)
     due_at: Mapped[datetime] = mapped_column(UTCDateTime)
     # Result handed to the citizen; may be empty.
@@ -78,7 +67,7 @@ class Complaint(db.Model):
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
     received_at: Mapped[datetime] = mapped_column(UTCDateTime)
     channel: Mapped[ComplaintChannel] = mapped_column(
-        _enum(ComplaintChannel, "complaint_channel", 20)
+        enum_column(ComplaintChannel, "complaint_channel", 20)
     )
     subject: Mapped[str] = mapped_column(String(500), default="")
     # The official complained about, when named; never shown on public pages.
@@ -135,7 +124,7 @@ class UnitPeriodFigures(db.Model):
     pending_overdue: Mapped[int]
     closed_late_in_software: Mapped[int]
     complaints: Mapped[int]
-    source: Mapped[FiguresSource] = mapped_column(_enum(FiguresSource, "figures_source", 10))
+    source: Mapped[FiguresSource] = mapped_column(enum_column(FiguresSource, "figures_source", 10))
     # True when dossiers won over a reported row for the same unit and month.
     report_overridden: Mapped[bool] = mapped_column(default=False)
 

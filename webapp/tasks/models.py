@@ -5,24 +5,13 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Date, Enum, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from webapp.database import UTCDateTime, utcnow
+from webapp.database import UTCDateTime, enum_column, utcnow
 from webapp.directives.models import Assignment, UnitRole
 from webapp.extensions import db
 from workflows.machines.task import State as TaskState
-
-
-def _enum(cls, name: str, length: int) -> Enum:
-    return Enum(
-        cls,
-        native_enum=False,
-        create_constraint=True,
-        length=length,
-        name=name,
-        values_callable=lambda members: [m.value for m in members],
-    )
 
 
 class ExtensionDecision(enum.StrEnum):
@@ -42,9 +31,9 @@ class UnitTask(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     assignment_id: Mapped[int] = mapped_column(ForeignKey("assignments.id"))
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
-    role: Mapped[UnitRole] = mapped_column(_enum(UnitRole, "unit_task_role", 8))
+    role: Mapped[UnitRole] = mapped_column(enum_column(UnitRole, "unit_task_role", 8))
     state: Mapped[TaskState] = mapped_column(
-        _enum(TaskState, "unit_task_state", 12), default=TaskState.NOT_STARTED
+        enum_column(TaskState, "unit_task_state", 12), default=TaskState.NOT_STARTED
     )
     # The current deadline: the assignment's, or a later one granted on request.
     deadline: Mapped[date | None] = mapped_column(Date)
@@ -86,7 +75,7 @@ class ExtensionRequest(db.Model):
     requested_deadline: Mapped[date] = mapped_column(Date)
     reason: Mapped[str] = mapped_column(Text)
     decision: Mapped[ExtensionDecision] = mapped_column(
-        _enum(ExtensionDecision, "extension_decision", 8), default=ExtensionDecision.PENDING
+        enum_column(ExtensionDecision, "extension_decision", 8), default=ExtensionDecision.PENDING
     )
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 
-from workflows.errors import Conflict, InvalidInput
+from workflows.machines.base import Machine, ReasonRequired, TransitionRefused
 
 
 class State(enum.StrEnum):
@@ -73,58 +73,8 @@ TRANSITIONS: dict[tuple[State, Action], State] = {
 # Steps that must say why: returning a draft to its author, withdrawing a letter.
 NEEDS_REASON = frozenset({Action.RETURN, Action.WITHDRAW})
 
+MACHINE = Machine("văn bản", State, Action, TRANSITIONS, NEEDS_REASON)
+guard = MACHINE.guard
+allowed_actions = MACHINE.allowed_actions
 
-class TransitionRefused(Conflict):
-    """The letter's state does not allow this step."""
-
-    def __init__(self, state: State, action: Action) -> None:
-        allowed = ", ".join(a.label for a in allowed_actions(state))
-        hint = f" Thao tác được phép: {allowed}." if allowed else ""
-        super().__init__(
-            f"Không thể {action.label} văn bản đang ở trạng thái “{state.label}”.{hint}",
-            [{"field": "state", "message": f"Trạng thái hiện tại: {state.label}."}],
-        )
-        self.state = state
-        self.action = action
-
-
-class ReasonRequired(InvalidInput):
-    """A step that must give its reason was asked without one."""
-
-    def __init__(self, action: Action) -> None:
-        super().__init__(
-            f"Cần ghi rõ lý do khi {action.label} văn bản.",
-            [{"field": "reason", "message": "Vui lòng nhập lý do."}],
-        )
-        self.action = action
-
-
-def guard(state: str, action: str, reason: str | None = None) -> State:
-    """Return the state a step leads to, or raise TransitionRefused (ReasonRequired without a reason)."""
-    state, action = _state(state), _action(action)
-    target = TRANSITIONS.get((state, action))
-    if target is None:
-        raise TransitionRefused(state, action)
-    if action in NEEDS_REASON and not (reason or "").strip():
-        raise ReasonRequired(action)
-    return target
-
-
-def allowed_actions(state: str) -> list[Action]:
-    """Return the steps a letter in this state may take, in the table's order."""
-    state = _state(state)
-    return [action for (origin, action) in TRANSITIONS if origin == state]
-
-
-def _state(value: str) -> State:
-    try:
-        return State(value)
-    except ValueError:
-        raise InvalidInput(f"Trạng thái văn bản không hợp lệ: {value!r}.") from None
-
-
-def _action(value: str) -> Action:
-    try:
-        return Action(value)
-    except ValueError:
-        raise InvalidInput(f"Thao tác không hợp lệ: {value!r}.") from None
+__all__ = ["ReasonRequired", "TransitionRefused", "allowed_actions", "guard"]

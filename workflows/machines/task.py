@@ -10,6 +10,7 @@ import enum
 from datetime import date
 
 from workflows.errors import Conflict, InvalidInput
+from workflows.machines.base import Machine, ReasonRequired, TransitionRefused
 
 MAX_EXTENSIONS = 2
 
@@ -84,38 +85,11 @@ TRANSITIONS: dict[tuple[State, Action], State] = {
 NEEDS_REASON = frozenset({Action.RETURN, Action.WITHDRAW, Action.REQUEST_EXTENSION})
 
 
-class TransitionRefused(Conflict):
-    """The task's state does not allow this step."""
+MACHINE = Machine("nhiệm vụ", State, Action, TRANSITIONS, NEEDS_REASON)
+guard = MACHINE.guard
+allowed_actions = MACHINE.allowed_actions
 
-    def __init__(self, state: State, action: Action) -> None:
-        allowed = ", ".join(a.label for a in allowed_actions(state))
-        hint = f" Thao tác được phép: {allowed}." if allowed else ""
-        super().__init__(
-            f"Không thể {action.label} nhiệm vụ đang ở trạng thái “{state.label}”.{hint}",
-            [{"field": "state", "message": f"Trạng thái hiện tại: {state.label}."}],
-        )
-        self.state = state
-        self.action = action
-
-
-def guard(state: str, action: str, reason: str | None = None) -> State:
-    """Return the state a step leads to, or raise TransitionRefused (InvalidInput without a reason)."""
-    state, action = _state(state), _action(action)
-    target = TRANSITIONS.get((state, action))
-    if target is None:
-        raise TransitionRefused(state, action)
-    if action in NEEDS_REASON and not (reason or "").strip():
-        raise InvalidInput(
-            f"Cần ghi rõ lý do khi {action.label}.",
-            [{"field": "reason", "message": "Vui lòng nhập lý do."}],
-        )
-    return target
-
-
-def allowed_actions(state: str) -> list[Action]:
-    """Return the steps a task in this state may take, in the table's order."""
-    state = _state(state)
-    return [action for (origin, action) in TRANSITIONS if origin == state]
+__all__ = ["ReasonRequired", "TransitionRefused", "allowed_actions", "guard"]
 
 
 def guard_extension(
@@ -136,7 +110,11 @@ def guard_extension(
 
 def is_overdue(state: str, deadline: date | None, today: date) -> bool:
     """Tell whether a task still being worked on has passed its deadline."""
-    return _state(state) in (*WORKING, State.REPORTED) and deadline is not None and today > deadline
+    return (
+        MACHINE.state(state) in (*WORKING, State.REPORTED)
+        and deadline is not None
+        and today > deadline
+    )
 
 
 def completed_late(deadline: date | None, completed_on: date) -> bool:
@@ -146,23 +124,9 @@ def completed_late(deadline: date | None, completed_on: date) -> bool:
 
 def display_label(state: str, deadline: date | None, today: date, late: bool = False) -> str:
     """Return the tracking words for a task: "Đang triển khai – quá hạn", "Hoàn thành sau hạn", ..."""
-    state = _state(state)
+    state = MACHINE.state(state)
     if state == State.ACCEPTED and late:
         return "Hoàn thành sau hạn"
     if is_overdue(state, deadline, today):
         return f"{state.label} – quá hạn"
     return state.label
-
-
-def _state(value: str) -> State:
-    try:
-        return State(value)
-    except ValueError:
-        raise InvalidInput(f"Trạng thái nhiệm vụ không hợp lệ: {value!r}.") from None
-
-
-def _action(value: str) -> Action:
-    try:
-        return Action(value)
-    except ValueError:
-        raise InvalidInput(f"Thao tác không hợp lệ: {value!r}.") from None
