@@ -9,8 +9,9 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.e2e.conftest import PHONE
 from tests.e2e.test_directive_flow import shoot
-from tests.e2e.test_login_landing import log_in, log_out
+from tests.e2e.test_login_landing import has_no_horizontal_scroll, log_in, log_out
 from tests.february import february_dossiers
 
 pytestmark = pytest.mark.e2e
@@ -124,3 +125,16 @@ def test_office_unit_and_leader_walk_the_cycle(visit, tmp_path):
         follow.get_by_role("button", name=re.compile("Chỉ đạo soạn công văn phê bình")).click()
     expect(page.get_by_role("heading", name=re.compile("Công văn phê bình"))).to_be_visible()
     expect(page.get_by_test_id("state-badge")).to_have_text("Dự thảo")
+
+
+def test_the_unit_pages_fit_a_phone(visit):
+    page = visit(PHONE).page
+    log_in(page, "tamphuoc")
+    for path in ("/tasks", "/notifications"):
+        page.goto(path)
+        assert has_no_horizontal_scroll(page), path
+    log_out(page)
+    log_in(page, "chutich")
+    for path in ("/inbox", "/tracking"):
+        page.goto(path)
+        assert has_no_horizontal_scroll(page), path
