@@ -68,7 +68,9 @@ def _register_blueprints(app: Flask) -> None:
     from webapp.imports.routes import bp as imports_bp
     from webapp.main.routes import bp as main_bp
     from webapp.notifications.routes import bp as notifications_bp
+    from webapp.publication.routes import bp as publication_bp
     from webapp.reports.routes import bp as reports_bp
+    from webapp.signing.routes import bp as signing_bp
     from webapp.stats.routes import bp as stats_bp
     from webapp.tasks.board_routes import bp as board_bp
     from webapp.tasks.routes import bp as tasks_bp
@@ -90,6 +92,8 @@ def _register_blueprints(app: Flask) -> None:
         reports_bp,
         board_bp,
         notifications_bp,
+        signing_bp,
+        publication_bp,
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)

@@ -32,11 +32,12 @@ def register_commands(app: Flask) -> None:
     from webapp.demo.cli import demo
     from webapp.directives.cli import draft_command, render_command, sign_command
     from webapp.imports.cli import import_command
+    from webapp.signing.cli import signers
     from webapp.stats.cli import findings_command, stats_command
     from webapp.tasks.cli import issue_command, reminders_command
     from workflows.worker import worker
 
-    for command in (users, demo, worker, import_command, stats_command, findings_command):
+    for command in (users, demo, worker, import_command, stats_command, findings_command, signers):
         app.cli.add_command(command)
     for command in (draft_command, sign_command, render_command, issue_command, reminders_command):
         app.cli.add_command(command)

@@ -8,6 +8,7 @@ from webapp.directives.register import RegisterCounter, RegisterEntry
 from webapp.documents.models import RenderedDocument, TemplateVersion
 from webapp.imports.models import ImportRun
 from webapp.notifications.models import Notification, ReminderSent
+from webapp.publication.models import PublishedPeriod
 from webapp.reports.models import Evidence, Report
 from webapp.signers.models import IssuingBody, Signer
 from webapp.stats.models import Complaint, Dossier, ReportedFigures, UnitPeriodFigures
@@ -34,6 +35,7 @@ __all__ = [
     "IssuingBody",
     "LoginFailure",
     "Notification",
+    "PublishedPeriod",
     "ReminderSent",
     "Report",
     "ReportedFigures",

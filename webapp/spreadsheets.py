@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Sequence
 
 from openpyxl import Workbook
@@ -31,7 +32,8 @@ def workbook(
     """Return one sheet as XLSX bytes: a bold header row, then one row per dict (by column key)."""
     book = Workbook()
     sheet = book.active
-    sheet.title = safe_text(title)[:31]
+    # A sheet's name may not hold []:*?/\ and keeps 31 characters.
+    sheet.title = re.sub(r"[\[\]:*?/\\]", "-", ILLEGAL_CHARACTERS_RE.sub("", title))[:31]
     header_font = Font(bold=True)
     wrapped = Alignment(wrap_text=True, vertical="top")
     for column, ((_key, heading), width) in enumerate(zip(columns, widths, strict=True), 1):

@@ -59,13 +59,25 @@ def register_api(app: Flask) -> None:
     from webapp.auth.api import blp as auth_blp
     from webapp.directives.api import blp as directives_blp
     from webapp.imports.api import blp as imports_blp
+    from webapp.publication.api import blp as public_blp
+    from webapp.signing.api import blp as signing_blp
     from webapp.stats.api import blp as stats_blp
     from webapp.tasks.api import blp as tasks_blp
     from webapp.units.api import blp as units_blp
 
     if "bearerAuth" not in api.spec.components.security_schemes:
         api.spec.components.security_scheme("bearerAuth", BEARER_SCHEME)
-    blueprints = (auth_blp, units_blp, imports_blp, stats_blp, audit_blp, directives_blp, tasks_blp)
+    blueprints = (
+        auth_blp,
+        units_blp,
+        imports_blp,
+        stats_blp,
+        audit_blp,
+        directives_blp,
+        tasks_blp,
+        signing_blp,
+        public_blp,
+    )
     for blueprint in blueprints:
         csrf.exempt(blueprint)
         api.register_blueprint(blueprint, url_prefix=API_PREFIX)

@@ -61,13 +61,32 @@ def load_demo_city(password: str | None = None) -> list[DemoLogin]:
         secret = password or secrets.token_urlsafe(9)
         user = _user(username, display_name, role, secret, None)
         if title:
-            _signer(body, user, display_name, title, authority)
+            signer = _signer(body, user, display_name, title, authority)
+            if not signer.certificate_file:
+                _demo_certificate(body, signer)
         logins.append(DemoLogin(username, role, "", secret))
     for code, name, _kind in city.units():
         secret = password or secrets.token_urlsafe(9)
         _user(code.lower(), f"Cán bộ {name}", Role.UNIT.value, secret, code)
         logins.append(DemoLogin(code.lower(), Role.UNIT.value, code, secret))
     return logins
+
+
+def _demo_certificate(body: IssuingBody, signer: Signer) -> None:
+    """Give a demo signer a certificate from the demo city's own local CA, made now."""
+    from webapp.files import instance_folder
+    from webapp.signing.appearance import draw_mark
+    from webapp.signing.keys import attach_certificate
+    from webapp.signing.pki import issue_signing_certificate, local_ca
+
+    organization = body.name.replace("ỦY BAN NHÂN DÂN", "UBND", 1)
+    issued = issue_signing_certificate(
+        local_ca(instance_folder("pki"), organization), signer.full_name, organization
+    )
+    db.session.flush()
+    attach_certificate(
+        None, signer, issued.p12, issued.password, draw_mark(signer.full_name, body.name)
+    )
 
 
 def _issuing_body() -> IssuingBody:

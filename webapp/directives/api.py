@@ -27,8 +27,7 @@ from webapp.directives.schemas import (
     DirectiveSummarySchema,
     ReturnSchema,
 )
-from webapp.documents.context import letter_context
-from webapp.documents.render import render_docx, render_pdf
+from webapp.documents.storage import letter_file
 from webapp.extensions import db
 
 blp = api_blueprint(
@@ -149,10 +148,7 @@ def document_name(directive: Directive, fmt: str) -> str:
 
 def _document(directive_id: int, fmt: str):
     directive = directive_or_404(api_user(), directive_id)
-    render = render_docx if fmt == "docx" else render_pdf
-    data = render(
-        letter_context(directive), directive.kind.value, version=directive.template_version or None
-    )
+    data = letter_file(directive, fmt)
     return send_file(
         BytesIO(data),
         mimetype=MIMETYPES[fmt],

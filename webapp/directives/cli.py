@@ -16,8 +16,7 @@ from webapp.directives.operations import (
     draft_directive,
     submit_directive,
 )
-from webapp.documents.context import letter_context
-from webapp.documents.render import render_docx, render_pdf
+from webapp.documents.storage import letter_file
 from webapp.extensions import db
 from webapp.stats.cli import SYSTEM
 from workflows.errors import DomainError
@@ -75,13 +74,8 @@ def sign_command(directive_id: int, username: str) -> None:
 def render_command(directive_id: int, fmt: str, out: Path) -> None:
     """Render the letter to a DOCX or PDF file."""
     directive = _directive(directive_id)
-    render = render_docx if fmt == "docx" else render_pdf
     try:
-        data = render(
-            letter_context(directive),
-            directive.kind.value,
-            version=directive.template_version or None,
-        )
+        data = letter_file(directive, fmt)
     except DomainError as refused:
         raise CommandError.from_domain(refused) from None
     try:

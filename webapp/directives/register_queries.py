@@ -9,6 +9,7 @@ from sqlalchemy import select
 from webapp.auth.models import User
 from webapp.directives.models import Directive, DirectiveState
 from webapp.directives.register import RegisterEntry
+from webapp.documents.models import RenderedDocument
 from webapp.extensions import db
 from webapp.formatting import LOCAL_ZONE
 from webapp.security import sees_all_units
@@ -62,8 +63,17 @@ def register_bodies(user: User) -> list[IssuingBody]:
 def register_rows(user: User, year: int, issuing_body_id: int | None = None) -> list[dict]:
     """Return the year's register rows, by issuing body then number."""
     _require_staff(user)
+    signed_pdf = (
+        select(RenderedDocument.id)
+        .where(
+            RenderedDocument.directive_id == Directive.id,
+            RenderedDocument.format == "pdf",
+            RenderedDocument.digitally_signed.is_(True),
+        )
+        .exists()
+    )
     stmt = (
-        select(RegisterEntry, Directive, IssuingBody, Signer)
+        select(RegisterEntry, Directive, IssuingBody, Signer, signed_pdf)
         .join(Directive, RegisterEntry.directive_id == Directive.id)
         .join(IssuingBody, RegisterEntry.issuing_body_id == IssuingBody.id)
         .outerjoin(Signer, Directive.signer_id == Signer.id)
@@ -75,7 +85,13 @@ def register_rows(user: User, year: int, issuing_body_id: int | None = None) -> 
     return [_row(*found) for found in db.session.execute(stmt)]
 
 
-def _row(entry: RegisterEntry, directive: Directive, body: IssuingBody, signer: Signer | None):
+def _row(
+    entry: RegisterEntry,
+    directive: Directive,
+    body: IssuingBody,
+    signer: Signer | None,
+    digitally_signed: bool,
+):
     addressees = [name.strip() for name in directive.addressees or [] if name and name.strip()]
     drafting_unit = (directive.drafting_unit or "").strip()
     return {
@@ -94,7 +110,14 @@ def _row(entry: RegisterEntry, directive: Directive, body: IssuingBody, signer: 
         if directive.issued_at
         else "",
         "receipt": "",
-        "note": "Đã thu hồi" if directive.state == DirectiveState.WITHDRAWN else "",
+        "note": "; ".join(
+            note
+            for note in (
+                "Đã ký số" if digitally_signed else "Chưa ký số",
+                "Đã thu hồi" if directive.state == DirectiveState.WITHDRAWN else "",
+            )
+            if note
+        ),
     }
 
 

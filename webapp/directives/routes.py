@@ -37,9 +37,9 @@ from webapp.directives.operations import (
 )
 from webapp.directives.queries import directive_or_404, visible_directives
 from webapp.documents.context import letter_context
-from webapp.documents.render import DOC_TEMPLATES, render_docx, render_html, render_pdf
+from webapp.documents.render import DOC_TEMPLATES, render_html
 from webapp.documents.render import template_folder as kind_folder
-from webapp.documents.storage import document_for, is_frozen, rendered_path
+from webapp.documents.storage import letter_file
 from webapp.documents.templates_admin import active_version
 from webapp.extensions import db
 from webapp.security import STAFF_ROLES, require_role, sees_all_units, staff_page
@@ -360,7 +360,7 @@ def return_(directive_id: int):
 def document(directive_id: int, fmt: str):
     directive = _directive(directive_id)
     inline = fmt == "pdf" and request.args.get("inline") == "1"
-    response = make_response(_document_bytes(directive, fmt))
+    response = make_response(letter_file(directive, fmt))
     response.mimetype = FORMATS[fmt]
     disposition = "inline" if inline else "attachment"
     name = _file_name(directive)
@@ -370,15 +370,6 @@ def document(directive_id: int, fmt: str):
         response.headers["Content-Security-Policy"] = PDF_POLICY
         response.headers["X-Frame-Options"] = "SAMEORIGIN"
     return response
-
-
-def _document_bytes(directive: Directive, fmt: str) -> bytes:
-    """The signed letter's stored file, or the letter rendered now."""
-    stored = document_for(directive, fmt)
-    if stored is not None and is_frozen(stored, directive) and rendered_path(stored).is_file():
-        return rendered_path(stored).read_bytes()
-    render = render_docx if fmt == "docx" else render_pdf
-    return render(letter_context(directive), directive.kind.value, _version(directive))
 
 
 def _file_name(directive: Directive) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.database import UTCDateTime, utcnow
@@ -25,6 +25,8 @@ class RenderedDocument(db.Model):
     # SHA-256 of the letter's text content, equal across re-renders of an issued letter.
     content_checksum: Mapped[str] = mapped_column(String(64))
     template_version: Mapped[str] = mapped_column(String(40))
+    # A PDF signed digitally by the signer (PAdES): kept as it is, never signed again.
+    digitally_signed: Mapped[bool] = mapped_column(default=False, server_default=false())
     size: Mapped[int]
     rendered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

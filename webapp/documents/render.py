@@ -28,6 +28,9 @@ DOC_TEMPLATES = Path(__file__).resolve().parents[2] / "doc_templates"
 BASE_STYLESHEET = DOC_TEMPLATES / "_base" / "style.css"
 USER_AGENT_STYLESHEET = DOC_TEMPLATES / "_base" / "user_agent.css"
 BUILTIN = "builtin"
+# The element of the letter layout where the signature, and the digital mark, go.
+SIGNATURE_ANCHOR = "signature-area"
+PX_TO_PT = 0.75
 
 # One font configuration for the whole process: the @font-face rules of the cached stylesheets
 # are registered in it once.
@@ -216,6 +219,14 @@ def render_html(context: dict, kind: str, version: str | None = None) -> str:
 
 def render_pdf(context: dict, kind: str, version: str | None = None) -> bytes:
     """Render the kind's HTML template and stylesheets to PDF bytes, fetching nothing remote."""
+    return render_pdf_with_anchor(context, kind, version)[0]
+
+
+def render_pdf_with_anchor(
+    context: dict, kind: str, version: str | None = None, anchor: str = SIGNATURE_ANCHOR
+) -> tuple[bytes, tuple[int, tuple[float, float, float, float]] | None]:
+    """Render to PDF and tell where an element with this id stands: (page from 0, (x1, y1, x2,
+    y2)) in PDF points from the page's bottom-left corner; None without such an element."""
     folder = template_folder(kind, version)
     fetcher = _fetcher(folder)
     html = _html_env(folder).get_template("template.html").render(context)
@@ -226,7 +237,14 @@ def render_pdf(context: dict, kind: str, version: str | None = None) -> bytes:
     document = letter.render(stylesheets=sheets, font_config=FONT_CONFIG, optimize_images=False)
     document.metadata.title = context.get("subject", "")
     document.metadata.generator = "Đôn Đốc"
-    return document.write_pdf(finisher=_name_fonts, optimize_images=False)
+    place = None
+    for number, page in enumerate(document.pages):
+        if anchor in page.anchors:
+            # CSS pixels from the top-left; PDF points from the bottom-left.
+            left, top, right, bottom = (value * PX_TO_PT for value in page.anchors[anchor])
+            height = page.height * PX_TO_PT
+            place = (number, (left, height - bottom, right, height - top))
+    return document.write_pdf(finisher=_name_fonts, optimize_images=False), place
 
 
 _SHIPPED_FONT = re.compile(rb"\+Times-New-Roman,(-Bold)?(-Italic)?$")

@@ -65,14 +65,22 @@ def store_rendered(
     content_lines: Iterable[str],
     *,
     template_version: str | None = None,
+    digitally_signed: bool = False,
 ) -> RenderedDocument:
-    """Keep one rendering of a letter, replacing the previous one unless a signed letter changed."""
+    """Keep one rendering of a letter, replacing the previous one unless a signed letter changed
+    (a digitally signed PDF is never replaced)."""
     if fmt not in FORMATS:
         raise InvalidInput(f"Định dạng {fmt!r} không được hỗ trợ (chỉ DOCX hoặc PDF).")
     content = content_checksum(content_lines)
     checksum = hashlib.sha256(data).hexdigest()
     version = template_version or directive.template_version
     doc = document_for(directive, fmt)
+    if doc is not None and doc.digitally_signed:
+        raise Conflict(
+            f"Văn bản {directive.number_text} đã được ký số: bản PDF đã ký không được thay thế "
+            "hay ký lại.",
+            [{"field": fmt, "message": "Bản PDF đã ký số."}],
+        )
     if doc is not None and doc.content_checksum != content and is_frozen(doc, directive):
         raise Conflict(
             f"Công văn {directive.number_text or directive.id} đã ký: nội dung bản "
@@ -90,6 +98,7 @@ def store_rendered(
     doc.checksum = checksum
     doc.content_checksum = content
     doc.template_version = version
+    doc.digitally_signed = digitally_signed
     doc.size = len(data)
     doc.rendered_at = utcnow()
     db.session.flush()
@@ -104,19 +113,47 @@ class Rendering:
     template_version: str
     content_lines: list[str]
     files: dict[str, bytes]
+    # The PDF carries the signer's digital signature.
+    signed_pdf: bool = False
 
 
 def render_letter(directive: Directive) -> Rendering:
-    """Render a letter to DOCX and PDF with its frozen template version (the active one if none)."""
+    """Render a letter to DOCX and PDF with its frozen template version (the active one if none).
+
+    A signed letter whose signer has a certificate gets its PDF signed digitally; a letter whose
+    signed PDF is stored already keeps it (it is never signed twice), and only its DOCX is made.
+    """
     from webapp.documents.context import letter_context
-    from webapp.documents.render import render_docx, render_pdf
+    from webapp.documents.render import render_docx, render_pdf_with_anchor
     from webapp.documents.templates_admin import active_version
+    from webapp.signing.letters import should_sign, sign_letter_pdf
 
     kind = directive.kind.value
     version = directive.template_version or active_version(kind)
     context = letter_context(directive)
-    files = {"docx": render_docx(context, kind, version), "pdf": render_pdf(context, kind, version)}
-    return Rendering(directive.id, version, list(context["content_lines"]), files)
+    files = {"docx": render_docx(context, kind, version)}
+    stored = document_for(directive, "pdf")
+    if stored is not None and stored.digitally_signed:
+        return Rendering(directive.id, version, list(context["content_lines"]), files)
+    pdf, anchor = render_pdf_with_anchor(context, kind, version)
+    signed = should_sign(directive)
+    files["pdf"] = sign_letter_pdf(directive, pdf, anchor) if signed else pdf
+    return Rendering(directive.id, version, list(context["content_lines"]), files, signed)
+
+
+def letter_file(directive: Directive, fmt: str) -> bytes:
+    """Return a letter's file: the stored one once it is signed (its digitally signed PDF), or
+    the letter rendered now."""
+    from webapp.documents.context import letter_context
+    from webapp.documents.render import render_docx, render_pdf
+    from webapp.documents.templates_admin import active_version
+
+    stored = document_for(directive, fmt)
+    if stored is not None and is_frozen(stored, directive) and rendered_path(stored).is_file():
+        return rendered_path(stored).read_bytes()
+    render = render_docx if fmt == "docx" else render_pdf
+    version = directive.template_version or active_version(directive.kind.value)
+    return render(letter_context(directive), directive.kind.value, version)
 
 
 def store_rendering(directive: Directive, rendering: Rendering) -> list[RenderedDocument]:
@@ -128,6 +165,7 @@ def store_rendering(directive: Directive, rendering: Rendering) -> list[Rendered
             data,
             rendering.content_lines,
             template_version=rendering.template_version,
+            digitally_signed=fmt == "pdf" and rendering.signed_pdf,
         )
         for fmt, data in rendering.files.items()
     ]

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, String
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from webapp.database import UTCDateTime
 from webapp.extensions import db
 
 
@@ -41,6 +44,14 @@ class Signer(db.Model):
     # Quyền hạn above the title: "KT. CHỦ TỊCH", "TM. ỦY BAN NHÂN DÂN"; empty when signing in own name.
     authority: Mapped[str] = mapped_column(String(120), default="")
     active: Mapped[bool] = mapped_column(default=True)
+    # The signer's PKCS#12 file (certificate and key), under the instance folder; empty: none yet.
+    certificate_file: Mapped[str] = mapped_column(String(255), default="", server_default="")
+    # The PKCS#12 password, encrypted with a key derived from SECRET_KEY (never stored in clear).
+    certificate_secret: Mapped[str] = mapped_column(Text, default="", server_default="")
+    certificate_subject: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    certificate_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The picture of the visible mark: the signature with the seal over a third of it.
+    stamp_image: Mapped[str] = mapped_column(String(255), default="", server_default="")
 
     issuing_body: Mapped[IssuingBody] = relationship(back_populates="signers")
     user = relationship("User", back_populates="signer")

@@ -137,7 +137,7 @@ def test_staff_see_the_register_with_the_ten_columns(client, auth, world, role):
             "5",
             "25/01/2024",
             "",
-            "",
+            "Chưa ký số",
         ],
         [
             "02/UBND-VP",
@@ -149,7 +149,7 @@ def test_staff_see_the_register_with_the_ten_columns(client, auth, world, role):
             "3",
             "",
             "",
-            "Đã thu hồi",
+            "Chưa ký số; Đã thu hồi",
         ],
     ]
     assert 'href="/register.xlsx?year=2024"' in page.text
@@ -179,10 +179,10 @@ def test_staff_download_the_register_as_xlsx(client, auth, world, role):
         5,
         "25/01/2024",
         None,
-        None,
+        "Chưa ký số",
     ]
     assert rows[2][0] == "02/UBND-VP"
-    assert rows[2][9] == "Đã thu hồi"
+    assert rows[2][9] == "Chưa ký số; Đã thu hồi"
     assert len(rows) == 3
     assert all(cell.font.bold for cell in sheet[1])
     assert not sheet["A2"].font.bold

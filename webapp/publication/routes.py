@@ -1,0 +1,101 @@
+"""Pages: the public monthly results (no login), their downloads, and publishing them."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user
+from sqlalchemy import select
+
+from webapp.auth.models import Role
+from webapp.extensions import db
+from webapp.publication.chart import rate_bars
+from webapp.publication.export import results_pdf, results_xlsx
+from webapp.publication.operations import (
+    PUBLIC_COLUMNS,
+    publish_period,
+    published,
+    published_periods,
+)
+from webapp.security import roles_required
+from webapp.signers.models import IssuingBody
+from webapp.spreadsheets import XLSX_MIMETYPE
+from workflows.errors import DomainError
+
+bp = Blueprint("publication", __name__, template_folder="templates")
+
+
+def _published_or_404():
+    found = published(request.args.get("period") or None)
+    if found is None:
+        abort(404)
+    return found
+
+
+def _body_name() -> str:
+    body = db.session.scalar(select(IssuingBody).order_by(IssuingBody.id).limit(1))
+    return body.name if body else ""
+
+
+@bp.route("/public/results")
+def results():
+    found = _published_or_404()
+    threshold = current_app.config["ON_TIME_RATE_THRESHOLD"]
+    return render_template(
+        "publication/results.html",
+        published=found,
+        columns=PUBLIC_COLUMNS,
+        periods=published_periods(),
+        chart=rate_bars(found.rows, threshold),
+        threshold=threshold,
+        body_name=_body_name(),
+    )
+
+
+@bp.route("/public/results.xlsx")
+def results_spreadsheet():
+    found = _published_or_404()
+    return Response(
+        results_xlsx(found),
+        mimetype=XLSX_MIMETYPE,
+        headers={"Content-Disposition": f'attachment; filename="ket-qua-tthc-{found.period}.xlsx"'},
+    )
+
+
+@bp.route("/public/results.pdf")
+def results_document():
+    found = _published_or_404()
+    return Response(
+        results_pdf(found, _body_name()),
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="ket-qua-tthc-{found.period}.pdf"'},
+    )
+
+
+@bp.route("/stats/publish", methods=["POST"])
+@roles_required(Role.OFFICE, Role.ADMIN)
+def publish():
+    from flask_wtf import FlaskForm
+
+    period = request.form.get("period", "")
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    try:
+        done = publish_period(current_user, period)
+    except DomainError as refused:
+        db.session.rollback()
+        flash(refused.message, "danger")
+        return redirect(url_for("stats.dashboard", period=period or None))
+    db.session.commit()
+    word = "Đã đính chính" if done.corrections else "Đã công bố"
+    flash(f"{word} kết quả {done.period}: trang công khai đã cập nhật.", "success")
+    return redirect(url_for("publication.results", period=done.period))
