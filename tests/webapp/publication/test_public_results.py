@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import UTC, datetime
 import subprocess
+from datetime import UTC, datetime
 
 import pytest
 from openpyxl import load_workbook
@@ -25,9 +25,7 @@ def city(app):
         Complaint(
             code="PA-1",
             unit_id=built.units["ANBINH"].id,
-            received_at=__import__("datetime").datetime(
-                2024, 1, 9, tzinfo=__import__("datetime").UTC
-            ),
+            received_at=datetime(2024, 1, 9, tzinfo=UTC),
             channel=ComplaintChannel.HOTLINE_1022,
             subject="Thái độ",
             official_name="Lê Văn Tám",
