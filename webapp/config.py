@@ -76,6 +76,9 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
         "SMTP_PASSWORD": os.environ.get("SMTP_PASSWORD", ""),
         "SMTP_STARTTLS": os.environ.get("SMTP_STARTTLS", "") == "1",
         "SMTP_SENDER": os.environ.get("SMTP_SENDER", "dondoc@localhost"),
+        # Digital signatures: trusted roots (PEM files, comma-separated) and a timestamp authority.
+        "SIGNATURE_TRUST_ROOTS": os.environ.get("SIGNATURE_TRUST_ROOTS", ""),
+        "SIGNATURE_TSA_URL": os.environ.get("SIGNATURE_TSA_URL", ""),
         # The address of this app as users reach it, for the links in e-mails.
         "PUBLIC_URL": os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000"),
         # Failed logins tolerated per user name and per address within the window.

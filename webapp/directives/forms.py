@@ -23,6 +23,7 @@ from wtforms.validators import DataRequired, Length, Optional, Regexp, Validatio
 from webapp.directives.editing import LEAD_IN_MAX, LINE_MAX, SUBJECT_MAX, TEXT_MAX
 from webapp.directives.models import Directive, DirectiveState, LetterKind
 from webapp.directives.operations import COMMENT_MAX
+from webapp.form_fields import comment_field
 from workflows.periods import PERIOD_PATTERN
 
 REQUIRED = "Vui lòng nhập trường này."
@@ -327,13 +328,8 @@ class ApproveForm(FlaskForm):
 
 
 class ReturnForm(FlaskForm):
-    comment = TextAreaField(
-        "Ý kiến khi trả lại",
-        validators=[
-            DataRequired("Vui lòng ghi lý do trả lại."),
-            Length(max=COMMENT_MAX, message=f"Ý kiến tối đa {COMMENT_MAX} ký tự."),
-        ],
-        render_kw={"rows": 3},
+    comment = comment_field(
+        "Ý kiến khi trả lại", required="Vui lòng ghi lý do trả lại.", max_length=COMMENT_MAX, rows=3
     )
     submit = SubmitField("Trả lại")
 

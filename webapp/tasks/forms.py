@@ -16,7 +16,8 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-COMMENT_MAX = 2000
+from webapp.form_fields import comment_field
+
 REPORT_MAX = 5000
 
 
@@ -83,14 +84,7 @@ class ReportForm(FlaskForm):
 
 class ExtensionForm(FlaskForm):
     deadline = DateField("Đề nghị gia hạn đến ngày", validators=[InputRequired("Chọn ngày.")])
-    reason = TextAreaField(
-        "Lý do",
-        validators=[
-            DataRequired("Vui lòng ghi lý do."),
-            Length(max=COMMENT_MAX, message=f"Tối đa {COMMENT_MAX} ký tự."),
-        ],
-        render_kw={"rows": 2},
-    )
+    reason = comment_field("Lý do", required="Vui lòng ghi lý do.")
     submit = SubmitField("Xin gia hạn")
 
 
@@ -98,11 +92,7 @@ class DecisionForm(PageForm):
     """A leader's yes or no, with a comment (required for a no)."""
 
     field_prefix = "decision"
-    comment = TextAreaField(
-        "Ý kiến",
-        validators=[Length(max=COMMENT_MAX, message=f"Tối đa {COMMENT_MAX} ký tự.")],
-        render_kw={"rows": 2},
-    )
+    comment = comment_field("Ý kiến")
     accept = SubmitField("Đạt")
     refuse = SubmitField("Chưa đạt")
 
@@ -115,24 +105,13 @@ class ExtensionDecisionForm(DecisionForm):
 
 class CommentForm(PageForm):
     field_prefix = "review"
-    comment = TextAreaField(
-        "Ý kiến rà soát của Văn phòng",
-        validators=[
-            DataRequired("Vui lòng ghi ý kiến."),
-            Length(max=COMMENT_MAX, message=f"Tối đa {COMMENT_MAX} ký tự."),
-        ],
-        render_kw={"rows": 2},
-    )
+    comment = comment_field("Ý kiến rà soát của Văn phòng", required="Vui lòng ghi ý kiến.")
     submit = SubmitField("Ghi ý kiến")
 
 
 class ConfirmForm(PageForm):
     field_prefix = "confirm"
-    comment = TextAreaField(
-        "Ý kiến",
-        validators=[Length(max=COMMENT_MAX, message=f"Tối đa {COMMENT_MAX} ký tự.")],
-        render_kw={"rows": 2},
-    )
+    comment = comment_field("Ý kiến")
     submit = SubmitField("Xác nhận đã khắc phục")
 
 
@@ -141,14 +120,7 @@ class IssueForm(FlaskForm):
 
 
 class WithdrawForm(FlaskForm):
-    reason = TextAreaField(
-        "Lý do thu hồi",
-        validators=[
-            DataRequired("Vui lòng ghi lý do thu hồi."),
-            Length(max=COMMENT_MAX, message=f"Tối đa {COMMENT_MAX} ký tự."),
-        ],
-        render_kw={"rows": 2},
-    )
+    reason = comment_field("Lý do thu hồi", required="Vui lòng ghi lý do thu hồi.")
     submit = SubmitField("Thu hồi văn bản")
 
 

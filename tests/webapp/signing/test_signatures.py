@@ -196,3 +196,24 @@ def test_the_letters_signature_report_on_its_page_and_the_api(app, instance, cli
     assert 'data-status="valid"' in page
     register = client.get(f"/register?year={letter.letter_date.year}").get_data(as_text=True)
     assert "Đã ký số" in register
+
+
+def test_the_command_attaches_a_certificate_to_a_leader(app, instance, runner, tmp_path):
+    city = build_city()
+    db.session.commit()
+    issued = issue_signing_certificate(local_ca(instance_folder("pki"), ORG), "Trần Minh Khôi", ORG)
+    p12 = tmp_path / "chutich.p12"
+    p12.write_bytes(issued.p12)
+    done = runner.invoke(
+        args=["signers", "cert", "chutich", "--p12", str(p12), "--password", issued.password]
+    )
+    assert done.exit_code == 0, done.output
+    assert "Trần Minh Khôi" in done.output
+    signer = db.session.get(type(city.chairman.signer), city.chairman.signer.id)
+    assert signer.certificate_file and issued.password not in signer.certificate_secret
+    wrong = runner.invoke(args=["signers", "cert", "chutich", "--p12", str(p12), "--password", "x"])
+    assert wrong.exit_code != 0 and "PKCS#12" in (wrong.output + (wrong.stderr or ""))
+    nobody = runner.invoke(
+        args=["signers", "cert", "vanphong", "--p12", str(p12), "--password", issued.password]
+    )
+    assert nobody.exit_code != 0
