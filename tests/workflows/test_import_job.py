@@ -5,10 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import os
-import secrets
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from redis import Redis
@@ -17,6 +13,7 @@ from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 
 from tests.conftest import PASSWORD, app_settings
+from tests.processes import run_flask
 from webapp import create_app
 from webapp.auth.models import User
 from webapp.auth.operations import create_user
@@ -28,8 +25,6 @@ from webapp.units.models import Unit, UnitKind
 
 pytestmark = pytest.mark.redis
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-FLASK = str(Path(sys.executable).with_name("flask"))
 DOSSIER_HEADER = (
     "dossier_code",
     "unit_code",
@@ -89,25 +84,6 @@ def redis_keys_cleaned(redis_url):
         connection.close()
 
 
-def _flask(database_url: str, redis_url: str, *args: str) -> subprocess.CompletedProcess:
-    env = dict(
-        os.environ,
-        APP_ENV="testing",
-        SECRET_KEY=secrets.token_urlsafe(48),
-        DATABASE_URL=database_url,
-        REDIS_URL=redis_url,
-    )
-    return subprocess.run(
-        [FLASK, "--app", "webapp", *args],
-        cwd=PROJECT_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-
-
 def _dossiers_upload() -> FileStorage:
     text = io.StringIO()
     csv.writer(text).writerows([DOSSIER_HEADER, *DOSSIERS])
@@ -126,7 +102,7 @@ def _forget_connections() -> None:
 def test_real_worker_imports_a_queued_upload_and_reports_full_progress(
     fresh_database, redis_url, redis_keys_cleaned
 ):
-    migrated = _flask(fresh_database, redis_url, "db", "upgrade")
+    migrated = run_flask(fresh_database, redis_url, "db", "upgrade")
     assert migrated.returncode == 0, migrated.stderr
     live_app = create_app(app_settings(fresh_database, REDIS_URL=redis_url))
     with live_app.app_context():
@@ -150,7 +126,7 @@ def test_real_worker_imports_a_queued_upload_and_reports_full_progress(
         run_id, job_id = run.id, run.job_id
         _forget_connections()
 
-    worked = _flask(fresh_database, redis_url, "worker", "--burst")
+    worked = run_flask(fresh_database, redis_url, "worker", "--burst")
 
     assert worked.returncode == 0, worked.stderr
     job = Job.fetch(job_id, connection=redis_keys_cleaned)

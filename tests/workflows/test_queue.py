@@ -4,11 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
-import secrets
-import subprocess
-import sys
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from redis import Redis
@@ -16,15 +12,13 @@ from rq.job import Job, JobStatus
 from sqlalchemy import select
 
 from tests.conftest import app_settings
+from tests.processes import run_flask
 from webapp import create_app
 from webapp.auth.models import LoginFailure
 from webapp.database import utcnow
 from webapp.extensions import db
 from workflows.jobs.housekeeping import prune_login_failures
 from workflows.queue import JobHandle, enqueue
-
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-FLASK = str(Path(sys.executable).with_name("flask"))
 
 
 def _failure(username: str, age: timedelta) -> LoginFailure:
@@ -116,28 +110,9 @@ def redis_keys_cleaned(redis_url):
         connection.close()
 
 
-def _flask(database_url: str, redis_url: str, *args: str) -> subprocess.CompletedProcess:
-    env = dict(
-        os.environ,
-        APP_ENV="testing",
-        SECRET_KEY=secrets.token_urlsafe(48),
-        DATABASE_URL=database_url,
-        REDIS_URL=redis_url,
-    )
-    return subprocess.run(
-        [FLASK, "--app", "webapp", *args],
-        cwd=PROJECT_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-
-
 @pytest.mark.redis
 def test_real_worker_runs_queued_prune_job(fresh_database, redis_url, redis_keys_cleaned):
-    migrated = _flask(fresh_database, redis_url, "db", "upgrade")
+    migrated = run_flask(fresh_database, redis_url, "db", "upgrade")
     assert migrated.returncode == 0, migrated.stderr
     live_app = create_app(app_settings(fresh_database, REDIS_URL=redis_url))
     with live_app.app_context():
@@ -153,7 +128,7 @@ def test_real_worker_runs_queued_prune_job(fresh_database, redis_url, redis_keys
         db.session.remove()
         db.engine.dispose()
 
-    worked = _flask(fresh_database, redis_url, "worker", "--burst")
+    worked = run_flask(fresh_database, redis_url, "worker", "--burst")
 
     assert worked.returncode == 0, worked.stderr
     job = Job.fetch(handle.id, connection=redis_keys_cleaned)

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import os
-import secrets
-import subprocess
-import sys
 import zipfile
 from datetime import UTC, date, datetime, timedelta
 from io import BytesIO
@@ -14,6 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from tests.processes import run_flask
 from webapp.directives.batch import LetterBatch
 from webapp.directives.batch_operations import (
     BatchProgress,
@@ -347,35 +345,12 @@ def test_storing_is_tried_again_when_it_loses_a_lock_race(app, monkeypatch):
         rendering._store_and_commit(broken)
 
 
-PROJECT_ROOT = Path(__file__).resolve().parents[3]
-FLASK = str(Path(sys.executable).with_name("flask"))
-
-
 @pytest.fixture
 def redis_url():
     url = os.environ.get("REDIS_URL")
     if not url:
         pytest.skip("REDIS_URL is not set: no Redis server to run a real RQ worker against")
     return url
-
-
-def _flask(database_url: str, redis_url: str, *args: str) -> subprocess.CompletedProcess:
-    env = dict(
-        os.environ,
-        APP_ENV="testing",
-        SECRET_KEY=secrets.token_urlsafe(48),
-        DATABASE_URL=database_url,
-        REDIS_URL=redis_url,
-    )
-    return subprocess.run(
-        [FLASK, "--app", "webapp", *args],
-        cwd=PROJECT_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
 
 
 @pytest.mark.redis
@@ -388,7 +363,7 @@ def test_real_workers_render_a_queued_batch_and_report_progress(fresh_database, 
 
     connection = Redis.from_url(redis_url)
     keys_before = set(connection.scan_iter(match="rq:*"))
-    assert _flask(fresh_database, redis_url, "db", "upgrade").returncode == 0
+    assert run_flask(fresh_database, redis_url, "db", "upgrade").returncode == 0
     live_app = create_app(app_settings(fresh_database, REDIS_URL=redis_url))
     try:
         with live_app.app_context():
@@ -416,7 +391,7 @@ def test_real_workers_render_a_queued_batch_and_report_progress(fresh_database, 
             db.engine.dispose()
 
         assert all(handle.queued for handle in handles)
-        worked = _flask(fresh_database, redis_url, "worker", "--burst")
+        worked = run_flask(fresh_database, redis_url, "worker", "--burst")
 
         assert worked.returncode == 0, worked.stderr
         jobs = [Job.fetch(handle.id, connection=connection) for handle in handles]
