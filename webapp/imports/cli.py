@@ -12,6 +12,7 @@ from webapp.extensions import db
 from webapp.imports.models import ImportKind
 from webapp.imports.operations import ImportRejected, import_file
 from webapp.imports.summary import describe_problem, summarize
+from webapp.notifications.operations import send_emails_later
 
 
 @click.command("import", help="Nhập một tệp số liệu (CSV hoặc XLSX) theo hợp đồng nhập liệu.")
@@ -36,4 +37,5 @@ def import_command(path: Path, kind: str) -> None:
                 rejected.message, [{"message": describe_problem(p)} for p in rejected.details]
             ) from None
     db.session.commit()
+    send_emails_later()
     click.echo(summarize(run))

@@ -14,6 +14,7 @@ def run_import(run_id: int) -> str:
     from webapp.imports.models import ImportRun, ImportStatus
     from webapp.imports.operations import ImportRejected, import_file
     from webapp.imports.uploads import stored_upload
+    from webapp.notifications.operations import send_emails_later
 
     run = db.session.get(ImportRun, run_id)
     if run is None or run.status != ImportStatus.QUEUED:
@@ -32,4 +33,6 @@ def run_import(run_id: int) -> str:
     except ImportRejected as rejected:
         run = rejected.run
     db.session.commit()
+    # The month's criteria were judged and the leaders told: their e-mails can go now.
+    send_emails_later()
     return run.status.value
