@@ -6,8 +6,12 @@ import logging
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.routing import IntegerConverter
 
 from webapp.config import build_config
+
+# The largest id a PostgreSQL INTEGER (and so every table's key) holds.
+MAX_ID = 2**31 - 1
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -16,11 +20,25 @@ def create_app(test_config: dict | None = None) -> Flask:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.config.from_mapping(build_config(app.instance_path, test_config))
     _configure_logging(app)
+    _bound_ids(app)
     _init_extensions(app)
     _register_blueprints(app)
     _register_cli(app)
     _register_handlers(app)
     return app
+
+
+class IdConverter(IntegerConverter):
+    """An <int:...> path part that fits the database's integer ids: a larger one is not found."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("min", 0)
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(url_map, *args, **kwargs)
+
+
+def _bound_ids(app: Flask) -> None:
+    app.url_map.converters["int"] = IdConverter
 
 
 def _configure_logging(app: Flask) -> None:
