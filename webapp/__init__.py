@@ -129,8 +129,10 @@ def _register_handlers(app: Flask) -> None:
     from webapp.formatting import register_formatting
     from webapp.http_headers import register_security_headers
     from webapp.navigation import register_navigation
+    from webapp.request_checks import register_request_checks
 
     register_error_handlers(app)
+    register_request_checks(app)
     register_security_headers(app)
     register_navigation(app)
     register_formatting(app)

@@ -55,3 +55,14 @@ def test_an_id_too_large_for_the_database_is_not_found(client, city_tokens):
     headers = {"Authorization": f"Bearer {city_tokens['office']}"}
     assert client.post(f"/api/v1/directives/{huge}/submit", headers=headers).status_code == 404
     assert client.get(f"/api/v1/tasks/{huge}", headers=headers).status_code == 404
+
+
+def test_a_nul_character_anywhere_in_the_request_is_refused_by_name(client, city_tokens):
+    headers = {"Authorization": f"Bearer {city_tokens['office']}"}
+    answer = client.get("/api/v1/audit?entity=unit%00task&id=1", headers=headers)
+    assert answer.status_code == 400
+    assert answer.json["details"] == [
+        {"field": "entity", "message": "Bỏ ký tự NUL khỏi giá trị này."}
+    ]
+    answer = client.post("/api/v1/directives", json={"period": "2024\x00-01"}, headers=headers)
+    assert answer.status_code == 400 and answer.json["details"][0]["field"] == "json"
