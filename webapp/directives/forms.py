@@ -13,18 +13,16 @@ from wtforms import (
     FormField,
     SelectField,
     SelectMultipleField,
-    StringField,
     SubmitField,
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
+from wtforms.validators import Length, Optional, ValidationError
 
 from webapp.directives.editing import LEAD_IN_MAX, LINE_MAX, SUBJECT_MAX, TEXT_MAX
 from webapp.directives.models import Directive, DirectiveState, LetterKind
 from webapp.directives.operations import COMMENT_MAX
-from webapp.form_fields import comment_field
-from workflows.periods import PERIOD_PATTERN
+from webapp.form_fields import PageForm, comment_field, period_field, text_box
 
 REQUIRED = "Vui lòng nhập trường này."
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
@@ -96,13 +94,12 @@ class AssignmentForm(Form):
         validators=[Length(max=TEXT_MAX, message=f"Đối tượng tối đa {TEXT_MAX} ký tự.")],
         render_kw={"rows": 2},
     )
-    text = TextAreaField(
+    text = text_box(
         "Nội dung nhiệm vụ",
-        validators=[
-            DataRequired("Vui lòng nhập nội dung nhiệm vụ."),
-            Length(max=TEXT_MAX, message=f"Nội dung nhiệm vụ tối đa {TEXT_MAX} ký tự."),
-        ],
-        render_kw={"rows": 4},
+        TEXT_MAX,
+        required="Vui lòng nhập nội dung nhiệm vụ.",
+        too_long=f"Nội dung nhiệm vụ tối đa {TEXT_MAX} ký tự.",
+        rows=4,
     )
     sub_items = TextAreaField(
         "Các ý a), b), … (mỗi ý một dòng)",
@@ -133,13 +130,11 @@ class AssignmentForm(Form):
 class DirectiveForm(FlaskForm):
     """The structured editor of a draft letter."""
 
-    subject = TextAreaField(
+    subject = text_box(
         "Trích yếu (V/v …)",
-        validators=[
-            DataRequired("Vui lòng nhập trích yếu."),
-            Length(max=SUBJECT_MAX, message=f"Trích yếu tối đa {SUBJECT_MAX} ký tự."),
-        ],
-        render_kw={"rows": 2},
+        SUBJECT_MAX,
+        required="Vui lòng nhập trích yếu.",
+        too_long=f"Trích yếu tối đa {SUBJECT_MAX} ký tự.",
     )
     addressees = TextAreaField(
         "Kính gửi (mỗi nơi một dòng)",
@@ -282,14 +277,7 @@ def initial_data(directive: Directive) -> dict:
 class DraftForm(FlaskForm):
     """Start a letter from one month's figures."""
 
-    period = StringField(
-        "Kỳ số liệu",
-        validators=[
-            DataRequired("Vui lòng chọn kỳ số liệu."),
-            Regexp(PERIOD_PATTERN, message="Kỳ số liệu phải có dạng YYYY-MM, ví dụ 2024-01."),
-        ],
-        render_kw={"type": "month"},
-    )
+    period = period_field()
     kind = SelectField(
         "Loại văn bản",
         choices=[SelectChoice(kind.value, kind.label) for kind in DRAFTABLE_KINDS],
@@ -300,23 +288,12 @@ class DraftForm(FlaskForm):
     submit = SubmitField("Soạn văn bản")
 
 
-class ReminderBatchForm(FlaskForm):
-    """Draft one reminder for each unit failing a month."""
+class ReminderBatchForm(PageForm):
+    """Draft one reminder for each unit failing a month (beside the drafting form)."""
 
-    period = StringField(
-        "Kỳ số liệu",
-        validators=[
-            DataRequired("Vui lòng chọn kỳ số liệu."),
-            Regexp(PERIOD_PATTERN, message="Kỳ số liệu phải có dạng YYYY-MM, ví dụ 2024-01."),
-        ],
-        render_kw={"type": "month"},
-    )
+    field_prefix = "reminder"
+    period = period_field()
     submit = SubmitField("Soạn công văn đôn đốc từng đơn vị")
-
-    def __init__(self, *args, **kwargs):
-        # It shares the letters page with the drafting form: its fields take their own names.
-        kwargs.setdefault("prefix", "reminder")
-        super().__init__(*args, **kwargs)
 
 
 class SubmitForm(FlaskForm):

@@ -48,14 +48,13 @@ def is_frozen(doc: RenderedDocument, directive: Directive) -> bool:
     return directive.signed_at is None or doc.rendered_at >= directive.signed_at
 
 
-def document_for(directive: Directive, fmt: str) -> RenderedDocument | None:
-    """Return the stored rendering of a letter in one format, locked for update."""
-    stmt = (
-        select(RenderedDocument)
-        .where(RenderedDocument.directive_id == directive.id, RenderedDocument.format == fmt)
-        .with_for_update()
+def document_for(directive: Directive, fmt: str, lock: bool = False) -> RenderedDocument | None:
+    """Return the stored rendering of a letter in one format (locked for update when it is to be
+    replaced; reading a letter never waits on a row lock)."""
+    stmt = select(RenderedDocument).where(
+        RenderedDocument.directive_id == directive.id, RenderedDocument.format == fmt
     )
-    return db.session.scalar(stmt)
+    return db.session.scalar(stmt.with_for_update() if lock else stmt)
 
 
 def store_rendered(
@@ -74,7 +73,7 @@ def store_rendered(
     content = content_checksum(content_lines)
     checksum = hashlib.sha256(data).hexdigest()
     version = template_version or directive.template_version
-    doc = document_for(directive, fmt)
+    doc = document_for(directive, fmt, lock=True)
     if doc is not None and doc.digitally_signed:
         raise Conflict(
             f"Văn bản {directive.number_text} đã được ký số: bản PDF đã ký không được thay thế "

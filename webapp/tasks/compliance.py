@@ -89,7 +89,11 @@ def _evaluate_month(period: str) -> list[CriterionCheck]:
                 Directive.period != "",
                 Directive.period < period,
             )
-            .options(selectinload(UnitTask.unit), selectinload(UnitTask.checks))
+            .options(
+                selectinload(UnitTask.unit),
+                selectinload(UnitTask.checks),
+                selectinload(UnitTask.assignment),
+            )
         )
         if task.assignment.criterion
     ]

@@ -11,25 +11,13 @@ from wtforms import (
     SelectField,
     StringField,
     SubmitField,
-    TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from webapp.form_fields import comment_field
+from webapp.form_fields import PageForm, comment_field, text_box
 
 REPORT_MAX = 5000
-
-
-class PageForm(FlaskForm):
-    """A form that shares its page with others: its fields carry its own prefix, so no two
-    fields of the page have the same name or id."""
-
-    field_prefix = ""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("prefix", self.field_prefix)
-        super().__init__(*args, **kwargs)
 
 
 class StartForm(FlaskForm):
@@ -39,13 +27,8 @@ class StartForm(FlaskForm):
 class ReportForm(FlaskForm):
     """A unit's report: what was done, how much, the evidence, optionally the apology letter."""
 
-    text = TextAreaField(
-        "Kết quả thực hiện",
-        validators=[
-            DataRequired("Vui lòng ghi kết quả thực hiện."),
-            Length(max=REPORT_MAX, message=f"Tối đa {REPORT_MAX} ký tự."),
-        ],
-        render_kw={"rows": 5},
+    text = text_box(
+        "Kết quả thực hiện", REPORT_MAX, required="Vui lòng ghi kết quả thực hiện.", rows=5
     )
     percent = IntegerField(
         "Mức độ hoàn thành (%)",

@@ -36,6 +36,8 @@ def _tasks() -> Select:
         .options(
             selectinload(UnitTask.unit),
             selectinload(UnitTask.assignment).selectinload(Assignment.directive),
+            # The board, the inbox and the export read each task's latest check.
+            selectinload(UnitTask.checks),
         )
     )
 
