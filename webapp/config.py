@@ -54,6 +54,9 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
         "PERMANENT_SESSION_LIFETIME": 8 * 3600,
         "MAX_CONTENT_LENGTH": _env_int("MAX_UPLOAD_MB", 300) * 1024 * 1024,
         "IMPORT_MAX_BYTES": _env_int("IMPORT_MAX_MB", 300) * 1024 * 1024,
+        # Files at least this large are read and checked in a second process while this one
+        # stores them.
+        "IMPORT_PARALLEL_BYTES": _env_int("IMPORT_PARALLEL_MB", 8) * 1024 * 1024,
         # An on-time rate under this percentage is a finding (the seeds' 97 %).
         "ON_TIME_RATE_THRESHOLD": float(os.environ.get("ON_TIME_RATE_THRESHOLD") or 97),
         "WTF_CSRF_TIME_LIMIT": None,

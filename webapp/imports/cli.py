@@ -9,6 +9,7 @@ import click
 
 from webapp.cli import CommandError
 from webapp.extensions import db
+from webapp.imports.checking import CheckerDied
 from webapp.imports.models import ImportKind
 from webapp.imports.operations import ImportRejected, import_file
 from webapp.imports.summary import describe_problem, summarize
@@ -36,6 +37,9 @@ def import_command(path: Path, kind: str) -> None:
             raise CommandError(
                 rejected.message, [{"message": describe_problem(p)} for p in rejected.details]
             ) from None
+        except CheckerDied as died:
+            db.session.rollback()
+            raise CommandError(str(died)) from None
     db.session.commit()
     send_emails_later()
     click.echo(summarize(run))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from contextlib import closing
 from pathlib import Path
 
 from flask import current_app
@@ -13,23 +14,28 @@ from webapp.audit.operations import record_event
 from webapp.auth.models import Role, User
 from webapp.database import utcnow
 from webapp.extensions import db
-from webapp.imports.columns import match_header
-from webapp.imports.kinds import Problems, complaints, dossiers, unit_stats
+from webapp.imports.checking import (
+    CheckedFile,
+    CheckedRows,
+    FileCheck,
+    checked_file,
+    worth_a_child,
+)
+from webapp.imports.kinds import complaints, dossiers, unit_stats
 from webapp.imports.kinds.complaints import ComplaintChecker
 from webapp.imports.kinds.dossiers import DossierChecker
 from webapp.imports.kinds.unit_stats import UnitStatsChecker
-from webapp.imports.kinds.units import UnitChecker
+from webapp.imports.kinds.units import UnitChecker, store_units
 from webapp.imports.models import ImportKind, ImportRun, ImportStatus
-from webapp.imports.reading import FileRejected, Table, open_table
-from webapp.imports.staging import RowWriter, row_writer, timestamp_suffix, timestamp_writer
+from webapp.imports.staging import chunk_writer, timestamp_suffix, timestamp_writer
 from webapp.imports.values import TimeReader
-from webapp.stats.figures import recompute_figures
+from webapp.stats.dossier_counts import DossierCountChanges
+from webapp.stats.figures import lock_figures, recompute_figures
 from webapp.tasks.compliance import evaluate_criteria
 from webapp.units.models import Unit
 from workflows.errors import InvalidInput, PermissionDenied
 
 Progress = Callable[[float], None]
-PROGRESS_EVERY = 20_000
 
 
 class ImportRejected(InvalidInput):
@@ -66,22 +72,12 @@ def import_file(
     if actor is not None and actor.role not in (Role.OFFICE, Role.ADMIN):
         raise PermissionDenied("Chỉ Văn phòng và quản trị hệ thống được nhập số liệu.")
     kind = ImportKind(kind)
-    problems = Problems(file_name)
     checksum = file_checksum(path)
-    note = ""
-    outcome = None
-    try:
-        with open_table(path, current_app.config["IMPORT_MAX_BYTES"]) as table:
-            note = table.note
-            positions, header_problems = match_header(kind, table.header)
-            for problem in header_problems:
-                problems.add(
-                    problem["row"], problem["column"], problem["value"], problem["message"]
-                )
-            if not problems:
-                outcome = IMPORTERS[kind](table, positions, problems, progress or _ignore)
-    except FileRejected as rejected:
-        problems.add(0, rejected.column, rejected.value, rejected.message)
+    config = current_app.config
+    check = FileCheck(kind, path, file_name, config["IMPORT_MAX_BYTES"], CHECKERS[kind]())
+    in_child = worth_a_child(path, config["IMPORT_PARALLEL_BYTES"])
+    with closing(checked_file(check, in_child)) as messages:
+        checked, outcome = IMPORTERS[kind](messages, progress or _ignore)
 
     run = run or ImportRun(
         kind=kind,
@@ -90,6 +86,7 @@ def import_file(
         checksum=checksum,
         status=ImportStatus.QUEUED,
     )
+    problems = checked.problems
     if problems:
         db.session.rollback()
         run = db.session.merge(run)
@@ -98,12 +95,12 @@ def import_file(
             problems.items,
             problems.count,
         )
-        run.note, run.finished_at = note, utcnow()
+        run.note, run.finished_at = checked.note, utcnow()
         db.session.add(run)
         db.session.flush()
         raise ImportRejected(run)
     total, added, updated, periods = outcome
-    run.status, run.note, run.finished_at = ImportStatus.DONE, note, utcnow()
+    run.status, run.note, run.finished_at = ImportStatus.DONE, checked.note, utcnow()
     run.rows_total, run.rows_added, run.rows_updated, run.periods = total, added, updated, periods
     db.session.add(run)
     db.session.flush()
@@ -134,58 +131,87 @@ def _unit_ids() -> dict[str, int]:
     return dict(db.session.execute(select(Unit.code, Unit.id)).all())
 
 
-def _feed(
-    table: Table, checker, writer: RowWriter | None, problems: Problems, progress: Progress
-) -> int:
-    total = 0
-    for number, cells in table.rows:
-        total += 1
-        row = checker.check(number, cells)
-        if row is not None and writer is not None and not problems:
-            writer.add(row)
-        if total % PROGRESS_EVERY == 0:
-            progress(table.fraction())
-    if total == 0:
-        problems.add(1, "", "", "tệp chỉ có dòng tiêu đề, không có dòng dữ liệu nào")
-    return total
+def _unit_checker():
+    known = set(_unit_ids())
+    return lambda positions, problems: UnitChecker(positions, known, problems)
 
 
-def _import_units(table, positions, problems, progress):
-    checker = UnitChecker(positions, set(_unit_ids()), problems)
-    total = _feed(table, checker, None, problems, progress)
-    checker.finish()
-    if problems:
-        return None
-    added, updated = checker.store()
-    return total, added, updated, []
+def _dossier_checker():
+    units, times = _unit_ids(), TimeReader(timestamp_suffix())
+    return lambda positions, problems: DossierChecker(positions, units, problems, times)
 
 
-def _import_dossiers(table, positions, problems, progress):
-    checker = DossierChecker(positions, _unit_ids(), problems, TimeReader(timestamp_suffix()))
-    return _import_rows(table, checker, dossiers, "dossiers", problems, progress)
+def _complaint_checker():
+    units, timestamp = _unit_ids(), timestamp_writer()
+    return lambda positions, problems: ComplaintChecker(positions, units, problems, timestamp)
 
 
-def _import_complaints(table, positions, problems, progress):
-    checker = ComplaintChecker(positions, _unit_ids(), problems, timestamp_writer())
-    return _import_rows(table, checker, complaints, "complaints", problems, progress)
+def _unit_stats_checker():
+    units = _unit_ids()
+    return lambda positions, problems: UnitStatsChecker(positions, units, problems)
 
 
-def _import_unit_stats(table, positions, problems, progress):
-    checker = UnitStatsChecker(positions, _unit_ids(), problems)
-    return _import_rows(table, checker, unit_stats, "reported_figures", problems, progress)
+# How each kind builds its row checker (with what it needs from the database) for a FileCheck.
+CHECKERS = {
+    ImportKind.UNITS: _unit_checker,
+    ImportKind.DOSSIERS: _dossier_checker,
+    ImportKind.COMPLAINTS: _complaint_checker,
+    ImportKind.UNIT_STATS: _unit_stats_checker,
+}
 
 
-def _import_rows(table, checker, kind, target: str, problems: Problems, progress: Progress):
-    """Check and write every row, then recompute the figures when anything changed."""
-    writer = row_writer(target, kind.STAGING, kind.KEY)
-    total = _feed(table, checker, writer, problems, progress)
-    if problems:
-        return None
-    counts = writer.finish()
-    periods = recompute_figures() if (counts.added or counts.updated) else []
+def _end_of(messages, progress: Progress) -> CheckedFile:
+    """Read a file that sends no rows to store (units are kept by its checker)."""
+    for message in messages:
+        if isinstance(message, CheckedFile):
+            return message
+        progress(message.fraction)
+    raise AssertionError("a file check always ends with CheckedFile")
+
+
+def _import_units(messages, progress):
+    checked = _end_of(messages, progress)
+    if checked.problems:
+        return checked, None
+    added, updated = store_units(checked.summary)
+    return checked, (checked.total, added, updated, [])
+
+
+def _import_dossiers(messages, progress):
+    counts = DossierCountChanges()
+    return _import_rows(messages, dossiers, "dossiers", progress, counts)
+
+
+def _import_complaints(messages, progress):
+    return _import_rows(messages, complaints, "complaints", progress)
+
+
+def _import_unit_stats(messages, progress):
+    return _import_rows(messages, unit_stats, "reported_figures", progress)
+
+
+def _import_rows(messages, kind, target: str, progress: Progress, counts=None):
+    """Store every chunk of checked rows, then recompute the figures when anything changed."""
+    lock_figures()
+    replacing = counts.subtract_replaced if counts is not None else None
+    writer = chunk_writer(target, kind.STAGING, kind.KEY, replacing)
+    checked = None
+    for message in messages:
+        if isinstance(message, CheckedRows):
+            writer.write(message.rows)
+            progress(message.fraction)
+        else:
+            checked = message
+    if checked.problems:
+        return checked, None
+    merged = writer.finish()
+    if counts is not None:
+        counts.add(checked.summary)
+        counts.apply()
+    periods = recompute_figures() if (merged.added or merged.updated) else []
     if periods:
         evaluate_criteria(periods)
-    return total, counts.added, counts.updated, periods
+    return checked, (checked.total, merged.added, merged.updated, periods)
 
 
 IMPORTERS = {

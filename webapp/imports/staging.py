@@ -1,21 +1,23 @@
-"""Write checked rows into their table by natural key: new rows added, changed rows updated.
+"""Store checked rows by their natural key, chunk by chunk, in the caller's transaction.
 
-SQLite takes the rows straight into the table with an upsert per batch (a staging table would
-write every row twice there). PostgreSQL takes them through COPY into a temporary table and
-merges that in one statement.
+Each chunk goes into a temporary staging table (executemany on SQLite, COPY on PostgreSQL) and
+from there into its table in set-based statements. A chunk is first inserted whole, under a
+savepoint: new rows cost one pass through the key's index. Once a key turns out to be stored
+already, that chunk and every later one take the longer way: new keys are inserted and stored rows
+updated where a value changed, after `replacing` (when given) has seen the stored rows they replace.
 """
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
 
 from webapp.extensions import db
 
-BATCH = 20_000
 SQL_TYPES = {"text": "TEXT", "int": "INTEGER", "time": "TIMESTAMPTZ"}
 
 
@@ -43,89 +45,133 @@ def timestamp_writer():
     return lambda moment: moment.isoformat(" ", "microseconds") + suffix
 
 
-def row_writer(target: str, columns: Sequence[tuple[str, str]], key: Sequence[str]) -> RowWriter:
-    """Return the writer of checked rows into `target` for this database."""
-    writer = CopyMergeWriter if dialect() == "postgresql" else UpsertWriter
-    return writer(target, columns, key)
+def chunk_writer(
+    target: str,
+    columns: Sequence[tuple[str, str]],
+    key: Sequence[str],
+    replacing: Callable[[str], None] | None = None,
+) -> ChunkWriter:
+    """Return the writer of checked rows into `target` for this database.
+
+    `replacing` is given the staging table of a chunk whose keys may be stored already, before
+    the stored rows change.
+    """
+    writer = CopyChunkWriter if dialect() == "postgresql" else SqliteChunkWriter
+    return writer(target, columns, key, replacing)
 
 
-class RowWriter(ABC):
-    """Rows buffered and written in batches, in the caller's transaction."""
+class ChunkWriter(ABC):
+    """Chunks of rows merged into one table by its natural key, in the caller's transaction."""
 
-    def __init__(self, target: str, columns: Sequence[tuple[str, str]], key: Sequence[str]):
+    def __init__(self, target, columns, key, replacing) -> None:
         self.target = target
+        self.staging = f"staging_{target}"
         self.columns = [name for name, _ in columns]
         self.key = list(key)
         self.values = [name for name in self.columns if name not in self.key]
-        self.buffer: list[tuple] = []
+        self.replacing = replacing
+        self.added = self.updated = 0
+        # Whether a chunk met a key stored before: from then on every chunk is merged.
+        self.merging = False
+        session = db.session
+        session.execute(text(f"DROP TABLE IF EXISTS {self._temporary(self.staging)}"))
+        session.execute(text(self._create_staging(columns)))
+        names, key_names = ", ".join(self.columns), ", ".join(self.key)
+        self.insert_all = text(
+            f"INSERT INTO {target} ({names}) SELECT {names} FROM {self.staging} "
+            f"ORDER BY {key_names}"
+        )
+        self.insert_new = text(
+            f"INSERT INTO {target} ({names}) SELECT {names} FROM {self.staging} WHERE true "
+            f"ORDER BY {key_names} ON CONFLICT ({key_names}) DO NOTHING"
+        )
+        join = " AND ".join(f"t.{name} = s.{name}" for name in self.key)
+        changed = " OR ".join(self._differs(f"t.{name}", f"s.{name}") for name in self.values)
+        assignments = ", ".join(f"{name} = s.{name}" for name in self.values)
+        self.update_changed = text(
+            f"UPDATE {target} AS t SET {assignments} FROM {self.staging} AS s "
+            f"WHERE {join} AND ({changed})"
+        )
 
-    def add(self, row: tuple) -> None:
-        self.buffer.append(row)
-        if len(self.buffer) >= BATCH:
-            self.flush()
+    def write(self, rows: list[tuple]) -> None:
+        """Store one chunk: insert the new keys, update the stored ones that changed."""
+        session = db.session
+        self._stage(rows)
+        if not self.merging:
+            try:
+                with session.begin_nested():
+                    session.execute(self.insert_all)
+            except IntegrityError:
+                self.merging = True
+            else:
+                self.added += len(rows)
+        if self.merging:
+            if self.replacing is not None:
+                self.replacing(self.staging)
+            self.added += session.execute(self.insert_new).rowcount
+            self.updated += session.execute(self.update_changed).rowcount
+        session.execute(text(self._empty_staging()))
 
-    def flush(self) -> None:
-        """Write the buffered rows and empty the buffer."""
-        if self.buffer:
-            self._write(self.buffer)
-            self.buffer.clear()
-
-    @abstractmethod
-    def _write(self, rows: list[tuple]) -> None:
-        """Write one batch of rows."""
-
-    @abstractmethod
     def finish(self) -> MergeCounts:
-        """Write what is left and return how many rows were added and updated."""
+        """Drop the staging table; return how many rows were added and updated."""
+        db.session.execute(text(f"DROP TABLE IF EXISTS {self._temporary(self.staging)}"))
+        return MergeCounts(added=self.added, updated=self.updated)
 
     def _raw(self):
         return db.session.connection().connection.dbapi_connection
 
+    @abstractmethod
+    def _temporary(self, name: str) -> str:
+        """Return the name of a temporary table, qualified by its schema."""
 
-class UpsertWriter(RowWriter):
-    """SQLite: an INSERT ... ON CONFLICT DO UPDATE of each batch, updating changed rows only."""
+    @abstractmethod
+    def _create_staging(self, columns: Sequence[tuple[str, str]]) -> str:
+        """Return the statement creating the staging table."""
 
-    def __init__(self, target, columns, key):
-        super().__init__(target, columns, key)
-        names = ", ".join(self.columns)
+    @abstractmethod
+    def _stage(self, rows: list[tuple]) -> None:
+        """Put one chunk into the staging table."""
+
+    @abstractmethod
+    def _empty_staging(self) -> str:
+        """Return the statement emptying the staging table."""
+
+    @abstractmethod
+    def _differs(self, left: str, right: str) -> str:
+        """Return SQL true when two values differ, NULL counting as a value."""
+
+
+class SqliteChunkWriter(ChunkWriter):
+    """SQLite: executemany into an in-memory temporary table."""
+
+    def _temporary(self, name):
+        return f"temp.{name}"
+
+    def _create_staging(self, columns):
+        return f"CREATE TEMPORARY TABLE {self.staging} ({', '.join(self.columns)})"
+
+    def _stage(self, rows):
         marks = ", ".join("?" for _ in self.columns)
-        assignments = ", ".join(f"{name} = excluded.{name}" for name in self.values)
-        changed = " OR ".join(f"{target}.{name} IS NOT excluded.{name}" for name in self.values)
-        self.statement = (
-            f"INSERT INTO {target} ({names}) VALUES ({marks}) "
-            f"ON CONFLICT ({', '.join(self.key)}) DO UPDATE SET {assignments} WHERE {changed}"
-        )
-        self.rows_before = self._count()
-        self.changes_before = self._raw().total_changes
+        self._raw().executemany(f"INSERT INTO temp.{self.staging} VALUES ({marks})", rows)
 
-    def _write(self, rows: list[tuple]) -> None:
-        self._raw().executemany(self.statement, rows)
+    def _empty_staging(self):
+        return f"DELETE FROM temp.{self.staging}"
 
-    def finish(self) -> MergeCounts:
-        self.flush()
-        # An upsert counts once per row it inserts, or updates because a value changed.
-        written = self._raw().total_changes - self.changes_before
-        added = self._count() - self.rows_before
-        return MergeCounts(added=added, updated=written - added)
-
-    def _count(self) -> int:
-        return db.session.execute(text(f"SELECT count(*) FROM {self.target}")).scalar_one()
+    def _differs(self, left, right):
+        return f"{left} IS NOT {right}"
 
 
-class CopyMergeWriter(RowWriter):
-    """PostgreSQL: COPY into a temporary table, then one INSERT ... ON CONFLICT from it."""
+class CopyChunkWriter(ChunkWriter):
+    """PostgreSQL: COPY into a temporary table dropped at commit."""
 
-    def __init__(self, target, columns, key):
-        super().__init__(target, columns, key)
-        self.staging = f"staging_{target}"
+    def _temporary(self, name):
+        return f"pg_temp.{name}"
+
+    def _create_staging(self, columns):
         column_sql = ", ".join(f"{name} {SQL_TYPES[kind]}" for name, kind in columns)
-        session = db.session
-        session.execute(text(f"DROP TABLE IF EXISTS pg_temp.{self.staging}"))
-        session.execute(
-            text(f"CREATE TEMPORARY TABLE {self.staging} ({column_sql}) ON COMMIT DROP")
-        )
+        return f"CREATE TEMPORARY TABLE {self.staging} ({column_sql}) ON COMMIT DROP"
 
-    def _write(self, rows: list[tuple]) -> None:
+    def _stage(self, rows):
         names = ", ".join(self.columns)
         with (
             self._raw().cursor() as cursor,
@@ -134,35 +180,8 @@ class CopyMergeWriter(RowWriter):
             for row in rows:
                 copy.write_row(row)
 
-    def finish(self) -> MergeCounts:
-        self.flush()
-        session = db.session
-        target, staging = self.target, self.staging
-        join = " AND ".join(f"t.{name} = s.{name}" for name in self.key)
-        changed = " OR ".join(f"t.{name} IS DISTINCT FROM s.{name}" for name in self.values)
-        added = session.execute(
-            text(
-                f"SELECT count(*) FROM {staging} s WHERE NOT EXISTS "
-                f"(SELECT 1 FROM {target} t WHERE {join})"
-            )
-        ).scalar_one()
-        updated = session.execute(
-            text(f"SELECT count(*) FROM {staging} s JOIN {target} t ON {join} WHERE {changed}")
-        ).scalar_one()
-        names = ", ".join(self.columns)
-        assignments = ", ".join(f"{name} = excluded.{name}" for name in self.values)
-        excluded_changed = " OR ".join(
-            f"{target}.{name} IS DISTINCT FROM excluded.{name}" for name in self.values
-        )
-        session.execute(
-            text(
-                # In key order the unique index is filled page after page, not at random:
-                # a million new dossiers merge in two thirds of the time.
-                f"INSERT INTO {target} ({names}) SELECT {names} FROM {staging} "
-                f"ORDER BY {', '.join(self.key)} "
-                f"ON CONFLICT ({', '.join(self.key)}) DO UPDATE SET {assignments} "
-                f"WHERE {excluded_changed}"
-            )
-        )
-        session.execute(text(f"DROP TABLE IF EXISTS pg_temp.{staging}"))
-        return MergeCounts(added=added, updated=updated)
+    def _empty_staging(self):
+        return f"TRUNCATE {self.staging}"
+
+    def _differs(self, left, right):
+        return f"{left} IS DISTINCT FROM {right}"

@@ -1,8 +1,8 @@
 """Recompute each unit's monthly figures in SQL, set-based, from dossiers, reports and complaints.
 
-The dossiers are read once, grouped by unit, the months they were received, due and finished in,
-and whether they were finished late (the "cube": a few rows per unit and month however many
-dossiers there are). Every figure of every month is then summed from the cube:
+The dossiers are not read: their counts by unit, the months they were received, due and finished
+in, and whether they were finished late (DossierCount, a few rows per unit and month however many
+dossiers there are, kept up to date by each import) are. Every figure of every month is a sum:
 
 - received: received in the month; resolved on time / late: finished in the month, by or after the
   due time; closed late in the software: finished late although returned by the due time;
@@ -34,16 +34,7 @@ FIGURE_COLUMNS = (
     "pending_overdue, closed_late_in_software, complaints, source, report_overridden"
 )
 
-CUBE = """
-SELECT unit_id, received_month AS received, due_month AS due, finished_month AS finished,
-    CASE WHEN finished_at > due_at THEN 1 ELSE 0 END AS late,
-    CASE WHEN finished_at > due_at AND returned_at <= due_at THEN 1 ELSE 0 END AS closed_late,
-    count(*) AS dossiers
-FROM dossiers
-GROUP BY 1, 2, 3, 4, 5, 6
-"""
-
-# A cube row takes part in a month when its dossiers were received by the month's end and not
+# A count takes part in a month when its dossiers were received by the month's end and not
 # finished before it began.
 FROM_DOSSIERS = """
 INSERT INTO computed_figures ({columns})
@@ -55,20 +46,21 @@ SELECT g.unit_id, g.period, g.received, g.resolved_on_time, g.resolved_late, g.p
     EXISTS (SELECT 1 FROM reported_figures r WHERE r.unit_id = g.unit_id AND r.period = g.period)
 FROM (
     SELECT c.unit_id, p.period, p.starts_at, p.ends_at,
-        SUM(CASE WHEN c.received = p.month THEN c.dossiers ELSE 0 END) AS received,
-        SUM(CASE WHEN c.finished = p.month AND c.late = 0 THEN c.dossiers ELSE 0 END)
+        SUM(CASE WHEN c.received_month = p.month THEN c.dossiers ELSE 0 END) AS received,
+        SUM(CASE WHEN c.finished_month = p.month AND NOT c.late THEN c.dossiers ELSE 0 END)
             AS resolved_on_time,
-        SUM(CASE WHEN c.finished = p.month AND c.late = 1 THEN c.dossiers ELSE 0 END)
+        SUM(CASE WHEN c.finished_month = p.month AND c.late THEN c.dossiers ELSE 0 END)
             AS resolved_late,
-        SUM(CASE WHEN (c.finished IS NULL OR c.finished > p.month) AND c.due > p.month
-            THEN c.dossiers ELSE 0 END) AS pending_on_time,
-        SUM(CASE WHEN (c.finished IS NULL OR c.finished > p.month) AND c.due <= p.month
-            THEN c.dossiers ELSE 0 END) AS pending_overdue,
-        SUM(CASE WHEN c.finished = p.month AND c.closed_late = 1 THEN c.dossiers ELSE 0 END)
+        SUM(CASE WHEN (c.finished_month IS NULL OR c.finished_month > p.month)
+            AND c.due_month > p.month THEN c.dossiers ELSE 0 END) AS pending_on_time,
+        SUM(CASE WHEN (c.finished_month IS NULL OR c.finished_month > p.month)
+            AND c.due_month <= p.month THEN c.dossiers ELSE 0 END) AS pending_overdue,
+        SUM(CASE WHEN c.finished_month = p.month AND c.closed_late THEN c.dossiers ELSE 0 END)
             AS closed_late_in_software
-    FROM dossier_cube c
+    FROM dossier_counts c
     JOIN ({periods}) p
-      ON c.received <= p.month AND (c.finished IS NULL OR c.finished >= p.month)
+      ON c.received_month <= p.month
+     AND (c.finished_month IS NULL OR c.finished_month >= p.month)
     GROUP BY c.unit_id, p.period, p.starts_at, p.ends_at
 ) g
 """
@@ -108,12 +100,20 @@ SELECT DISTINCT period FROM (
 """
 
 
+def lock_figures() -> None:
+    """Let one import at a time change the figures, until the transaction ends.
+
+    PostgreSQL only: SQLite lets one writer in at a time anyway. Reading the figures goes on.
+    """
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("LOCK TABLE unit_period_figures IN SHARE ROW EXCLUSIVE MODE"))
+
+
 def recompute_figures() -> list[str]:
     """Recompute every unit's figures for every month with data; return the months that changed."""
     session = db.session
     session.flush()
     postgres = session.get_bind().dialect.name == "postgresql"
-    _temporary("dossier_cube", CUBE, postgres)
     periods = _periods_with_data()
     if periods:
         select_none = f"SELECT {FIGURE_COLUMNS} FROM unit_period_figures WHERE 1 = 0"
@@ -139,8 +139,7 @@ def recompute_figures() -> list[str]:
                 "FROM computed_figures WHERE period IN :months"
             ).bindparams(months)
         )
-    for name in ("dossier_cube", "computed_figures"):
-        session.execute(text(f"DROP TABLE IF EXISTS {_temp_name(name, postgres)}"))
+    session.execute(text(f"DROP TABLE IF EXISTS {_temp_name('computed_figures', postgres)}"))
     return changed
 
 
@@ -160,7 +159,10 @@ def _periods_with_data() -> list[str]:
     """Return every month from the first one any dossier, report or complaint is in to the last."""
     session = db.session
     first_dossier, last_received, last_finished = session.execute(
-        text("SELECT min(received), max(received), max(finished) FROM dossier_cube")
+        text(
+            "SELECT min(received_month), max(received_month), max(finished_month) "
+            "FROM dossier_counts"
+        )
     ).one()
     first_report, last_report = session.execute(
         text("SELECT min(period), max(period) FROM reported_figures")

@@ -11,7 +11,13 @@ from sqlalchemy import func, select
 from webapp.extensions import db
 from webapp.imports.models import ImportRun, ImportStatus
 from webapp.imports.operations import ImportRejected, import_file
-from webapp.stats.models import Complaint, Dossier, ReportedFigures, UnitPeriodFigures
+from webapp.stats.models import (
+    Complaint,
+    Dossier,
+    DossierCount,
+    ReportedFigures,
+    UnitPeriodFigures,
+)
 from webapp.units.models import Unit
 
 DOSSIER_HEADER = (
@@ -55,7 +61,7 @@ GOOD_DOSSIER = (
     "05/01/2024 10:00",
 )
 GOOD_REPORT = ("ANBINH", "2024-01", "10", "8", "1", "1", "0", "0", "0")
-STORED = (Dossier, Complaint, ReportedFigures, UnitPeriodFigures, Unit)
+STORED = (Dossier, DossierCount, Complaint, ReportedFigures, UnitPeriodFigures, Unit)
 # Tone marks are separate characters in Windows-1258; the letters â ê ô ơ ư ă đ are not.
 TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
 

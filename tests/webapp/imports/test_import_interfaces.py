@@ -11,7 +11,13 @@ from sqlalchemy import func, select
 
 from webapp.extensions import db
 from webapp.imports.models import ImportRun, ImportStatus
-from webapp.stats.models import Complaint, Dossier, ReportedFigures, UnitPeriodFigures
+from webapp.stats.models import (
+    Complaint,
+    Dossier,
+    DossierCount,
+    ReportedFigures,
+    UnitPeriodFigures,
+)
 from webapp.units.models import Unit
 
 HEADER = "dossier_code,unit_code,procedure_code,channel,received_at,due_at,returned_at,finished_at"
@@ -44,7 +50,7 @@ BAD_ROWS = [
     (4, "due_at", "01/01/2024 17:00"),
     (5, "received_at", "ngày mai"),
 ]
-STORED = (Dossier, Complaint, ReportedFigures, UnitPeriodFigures, Unit)
+STORED = (Dossier, DossierCount, Complaint, ReportedFigures, UnitPeriodFigures, Unit)
 
 
 @pytest.fixture(autouse=True)

@@ -1,5 +1,10 @@
 """Importing again: the same file changes nothing, a corrected one changes exactly what it corrects,
-and every accepted form of the same rows (labels, XLSX, BOM, ";") gives the same figures."""
+and every accepted form of the same rows (labels, XLSX, BOM, ";") gives the same figures.
+
+Every test runs twice: with the file checked in the test's own process, and checked in a child
+process in chunks of two rows, so that new rows, stored ones and both within one file take
+every way into the tables. After every import the stored dossier counts must equal a fresh count.
+"""
 
 from __future__ import annotations
 
@@ -10,11 +15,19 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import delete, func, select
 
+from tests.webapp.stats.counts import counted_dossiers, stored_counts
 from webapp.extensions import db
+from webapp.imports import checking as checking_module
 from webapp.imports.columns import COLUMNS
 from webapp.imports.models import ImportKind
 from webapp.imports.operations import ImportRejected, import_file
-from webapp.stats.models import Complaint, Dossier, ReportedFigures, UnitPeriodFigures
+from webapp.stats.models import (
+    Complaint,
+    Dossier,
+    DossierCount,
+    ReportedFigures,
+    UnitPeriodFigures,
+)
 from webapp.units.models import Unit, UnitKind
 
 DOSSIER_HEADER = tuple(column.name for column in COLUMNS[ImportKind.DOSSIERS])
@@ -59,6 +72,15 @@ COMPLAINTS = [
 ]
 
 
+@pytest.fixture(autouse=True, params=["in-process", "child-2-row-chunks"])
+def checking(request, app, monkeypatch):
+    """Check imported files in this process, or in a child process two rows at a time."""
+    if request.param == "child-2-row-chunks":
+        monkeypatch.setitem(app.config, "IMPORT_PARALLEL_BYTES", 0)
+        monkeypatch.setattr(checking_module, "CHUNK_ROWS", 2)
+    return request.param
+
+
 @pytest.fixture
 def wards(make_unit):
     units = [make_unit("ANBINH"), make_unit("TANMAI")]
@@ -78,6 +100,7 @@ def write_csv(
 def run_import(kind, path):
     run = import_file(None, kind, path, path.name)
     db.session.commit()
+    assert stored_counts() == counted_dossiers()
     return run
 
 
@@ -105,7 +128,6 @@ def figures_snapshot() -> dict:
 def stored_dossiers() -> dict:
     return {
         d.code: (
-            d.id,
             d.unit_id,
             d.procedure_code,
             d.channel,
@@ -119,7 +141,7 @@ def stored_dossiers() -> dict:
 
 
 def clear_imported_data() -> None:
-    for model in (UnitPeriodFigures, Dossier, Complaint, ReportedFigures):
+    for model in (UnitPeriodFigures, DossierCount, Dossier, Complaint, ReportedFigures):
         db.session.execute(delete(model))
     db.session.commit()
 

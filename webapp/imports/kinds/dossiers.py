@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import datetime
 
 from webapp.imports.columns import CHANNEL_WORDS
@@ -37,7 +38,8 @@ class DossierChecker:
     """Turn each dossier row into a staging tuple, or record why it can't be.
 
     A row is read once, straight from its cells; only a row with a problem is read again, cell by
-    cell, to name every problem it has.
+    cell, to name every problem it has. Good rows are counted as the dossier counts group them
+    (unit, months received, due and finished, finished late, closed late in the software).
     """
 
     def __init__(
@@ -52,6 +54,7 @@ class DossierChecker:
         self.problems = problems
         self.times = times
         self.seen: dict[str, int] = {}
+        self.counted: Counter = Counter()
         self.width = max(positions.values()) + 1
         self._at = tuple(
             positions[name]
@@ -102,6 +105,17 @@ class DossierChecker:
             self._report(number, cells)
             return None
         self.seen[code] = number
+        late = finished is not None and finished > due
+        self.counted[
+            (
+                unit_id,
+                received_month,
+                due_month,
+                finished_month,
+                late,
+                late and returned is not None and returned <= due,
+            )
+        ] += 1
         return (
             code,
             unit_id,
@@ -115,6 +129,10 @@ class DossierChecker:
             due_month,
             finished_month,
         )
+
+    def finish(self) -> Counter:
+        """Return the good rows counted by unit, months and lateness."""
+        return self.counted
 
     def _report(self, number: int, cells: list[str]) -> None:
         """Record every problem of a row that failed the quick check."""

@@ -61,36 +61,41 @@ class UnitChecker:
             if parent:
                 self.parents.append((number, parent))
 
-    def finish(self) -> None:
-        """Check parents once every row is known."""
+    def finish(self) -> dict[str, tuple[str, str, str]]:
+        """Check parents once every row is known; return the rows by code."""
         for number, parent in self.parents:
             if parent not in self.rows and parent not in self.known_codes:
                 self.problems.add(
                     number, "parent_code", parent, "không có đơn vị cấp trên mang mã này"
                 )
+        return self.rows
 
-    def store(self) -> tuple[int, int]:
-        """Insert new units and update changed ones; return (added, updated)."""
-        existing = {unit.code: unit for unit in db.session.scalars(select(Unit))}
-        created: set[str] = set()
-        changed: set[str] = set()
-        for code, (name, kind, _parent) in self.rows.items():
-            unit = existing.get(code)
-            if unit is None:
-                unit = Unit(code=code, name=name, kind=UnitKind(kind))
-                db.session.add(unit)
-                existing[code] = unit
-                created.add(code)
-            elif unit.name != name or unit.kind != UnitKind(kind):
-                unit.name, unit.kind = name, UnitKind(kind)
+
+def store_units(rows: dict[str, tuple[str, str, str]]) -> tuple[int, int]:
+    """Insert new units and update changed ones from (name, kind, parent code) by code.
+
+    Return (added, updated).
+    """
+    existing = {unit.code: unit for unit in db.session.scalars(select(Unit))}
+    created: set[str] = set()
+    changed: set[str] = set()
+    for code, (name, kind, _parent) in rows.items():
+        unit = existing.get(code)
+        if unit is None:
+            unit = Unit(code=code, name=name, kind=UnitKind(kind))
+            db.session.add(unit)
+            existing[code] = unit
+            created.add(code)
+        elif unit.name != name or unit.kind != UnitKind(kind):
+            unit.name, unit.kind = name, UnitKind(kind)
+            changed.add(code)
+    db.session.flush()
+    for code, (_name, _kind, parent_code) in rows.items():
+        unit = existing[code]
+        parent = existing[parent_code] if parent_code else None
+        if unit.parent_id != (parent.id if parent else None):
+            unit.parent = parent
+            if code not in created:
                 changed.add(code)
-        db.session.flush()
-        for code, (_name, _kind, parent_code) in self.rows.items():
-            unit = existing[code]
-            parent = existing[parent_code] if parent_code else None
-            if unit.parent_id != (parent.id if parent else None):
-                unit.parent = parent
-                if code not in created:
-                    changed.add(code)
-        db.session.flush()
-        return len(created), len(changed)
+    db.session.flush()
+    return len(created), len(changed)

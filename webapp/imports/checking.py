@@ -1,0 +1,180 @@
+"""Read and check an import file in chunks, in a second process when the file is large.
+
+The caller stores each checked chunk while the next ones are being read and checked. A large file
+is checked in a forked child process, so that reading and checking (Python) run on one core while
+storing (the database) runs on another; a small file is checked in this process. Either way the
+caller receives the same messages in the same order: CheckedRows for every chunk of good rows
+(none once a problem was found, since nothing of the file will be kept), then one CheckedFile.
+
+The child writes each chunk to an unnamed spool file and tells the caller where it is through a
+pipe, so it never waits for the caller to take a chunk; the spool lives in the page cache, not in
+either process's memory, and disappears with its last descriptor.
+"""
+
+from __future__ import annotations
+
+import gc
+import marshal
+import multiprocessing
+import os
+import pickle
+import tempfile
+import traceback
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from webapp.imports.columns import match_header
+from webapp.imports.kinds import Problems
+from webapp.imports.models import ImportKind
+from webapp.imports.reading import FileRejected, open_table
+
+CHUNK_ROWS = 20_000
+# What a message from the child is, by its first byte. Rows are marshalled into the spool (plain
+# tuples of text, numbers and None; both ends run the same interpreter), at a third of pickle's
+# cost; the message gives their place.
+ROWS, END, FAILURE = b"R", b"E", b"F"
+HEADER_ONLY = "tệp chỉ có dòng tiêu đề, không có dòng dữ liệu nào"
+
+
+class RowChecker(Protocol):
+    def check(self, number: int, cells: list[str]) -> tuple | None:
+        """Return the row to store, or None after recording its problems."""
+
+    def finish(self) -> object:
+        """Check what needs every row; return what the importer keeps of the whole file."""
+
+
+@dataclass
+class CheckedRows:
+    """A chunk of good rows, and how much of the file has been read."""
+
+    rows: list[tuple]
+    fraction: float
+
+
+@dataclass
+class CheckedFile:
+    """The end of a file: rows read, every problem, how it was read, the checker's summary."""
+
+    total: int
+    problems: Problems
+    note: str
+    summary: object
+
+
+class CheckerDied(RuntimeError):
+    """The process checking the file stopped without finishing."""
+
+
+@dataclass(frozen=True)
+class FileCheck:
+    """One file to check: its kind, and how to build its row checker once the header is read."""
+
+    kind: ImportKind
+    path: Path
+    file_name: str
+    max_bytes: int
+    make_checker: Callable[[dict[str, int], Problems], RowChecker]
+
+    def run(self) -> Iterator[CheckedRows | CheckedFile]:
+        """Check every row; yield the good rows in chunks while no problem was found, then the end."""
+        problems = Problems(self.file_name)
+        total, note, summary = 0, "", None
+        try:
+            with open_table(self.path, self.max_bytes) as table:
+                note = table.note
+                positions, header_problems = match_header(self.kind, table.header)
+                for problem in header_problems:
+                    problems.add(
+                        problem["row"], problem["column"], problem["value"], problem["message"]
+                    )
+                if not problems:
+                    checker = self.make_checker(positions, problems)
+                    chunk: list[tuple] = []
+                    for number, cells in table.rows:
+                        total += 1
+                        row = checker.check(number, cells)
+                        if row is not None and not problems.count:
+                            chunk.append(row)
+                            if len(chunk) == CHUNK_ROWS:
+                                yield CheckedRows(chunk, table.fraction())
+                                chunk = []
+                    if total == 0:
+                        problems.add(1, "", "", HEADER_ONLY)
+                    summary = checker.finish()
+                    if chunk and not problems:
+                        yield CheckedRows(chunk, 1.0)
+        except FileRejected as rejected:
+            problems.add(0, rejected.column, rejected.value, rejected.message)
+        yield CheckedFile(total, problems, note, summary)
+
+
+def checked_file(check: FileCheck, in_child: bool) -> Iterator[CheckedRows | CheckedFile]:
+    """Yield check.run()'s messages, produced in a child process when in_child is true."""
+    if not in_child:
+        yield from check.run()
+        return
+    context = multiprocessing.get_context("fork")
+    with tempfile.TemporaryFile(prefix="dondoc-import-") as spool:
+        receiver, sender = context.Pipe(duplex=False)
+        child = context.Process(
+            target=_check_in_child, args=(check, sender, spool.fileno()), daemon=True
+        )
+        child.start()
+        sender.close()
+        try:
+            yield from _messages_of(child, receiver, spool.fileno(), check.file_name)
+        finally:
+            receiver.close()
+            if child.is_alive():
+                child.terminate()
+            child.join()
+
+
+def _messages_of(child, receiver, spool: int, file_name: str) -> Iterator:
+    while True:
+        try:
+            data = receiver.recv_bytes()
+        except EOFError:
+            child.join()
+            raise CheckerDied(
+                f"Tiến trình kiểm tra tệp “{file_name}” dừng giữa chừng "
+                f"(mã thoát {child.exitcode}); không dữ liệu nào được lưu."
+            ) from None
+        kind, body = data[:1], memoryview(data)[1:]
+        if kind == ROWS:
+            fraction, offset, size = marshal.loads(body)
+            yield CheckedRows(marshal.loads(os.pread(spool, size, offset)), fraction)
+        elif kind == END:
+            yield pickle.loads(body)
+            return
+        else:
+            raise CheckerDied(f"Kiểm tra tệp “{file_name}” gặp lỗi:\n{bytes(body).decode()}")
+
+
+def _check_in_child(check: FileCheck, sender, spool: int) -> None:
+    # The rows and chunks made here hold no reference cycles; refcounting frees them all.
+    gc.disable()
+    offset = 0
+    try:
+        for message in check.run():
+            if isinstance(message, CheckedRows):
+                data = marshal.dumps(message.rows)
+                if os.pwrite(spool, data, offset) != len(data):
+                    raise OSError(f"spool write cut short at byte {offset}")
+                sender.send_bytes(ROWS + marshal.dumps((message.fraction, offset, len(data))))
+                offset += len(data)
+            else:
+                sender.send_bytes(END + pickle.dumps(message))
+    except BaseException:
+        sender.send_bytes(FAILURE + traceback.format_exc().encode())
+    finally:
+        sender.close()
+
+
+def worth_a_child(path: Path, min_bytes: int) -> bool:
+    """Whether a file is large enough, and this machine has cores enough, to check it beside."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return (cores or 1) > 1 and path.stat().st_size >= min_bytes
