@@ -1,21 +1,24 @@
 """Benchmark the dossier importer against a bare SQLite floor and DuckDB.
 
     .venv/bin/python bench/import_dossiers.py --rows 100000 [--database sqlite|postgresql] [--keep]
-        [--breakdown] [--profile FILE]
+        [--breakdown] [--profile FILE] [--inline] [--repeat N]
 
 1. Writes N synthetic dossiers (300 units, received over the 12 months of 2024, fixed seed) to a
    CSV in a temporary folder, streamed row by row.
 2. Measures, each in its own child process (so each peak RSS is that step's alone, read with
    os.wait4) and each in a fresh database:
    a. the real importer: import_file(None, "dossiers", ...) + commit, after a migrated database
-      with the 300 units was prepared by another child;
+      with the 300 units was prepared by another child (a file this large is read and checked
+      in a process of the importer's own while the importer stores it; --inline checks it in
+      the importer's process);
    b. the bare SQLite floor: csv.reader -> executemany into one TEXT table -> one GROUP BY;
    c. DuckDB: the monthly figures of every period straight from the CSV with read_csv.
 3. Prints a table (seconds, rows/s, peak RSS) and the ratios, and checks that the importer's
    monthly figures equal DuckDB's.
 
 --breakdown runs the importer once more with timers around its phases (checksum, encoding pass,
-CSV reading, row checks, staging inserts, merge SQL, figures SQL, commit) and prints them.
+waiting for checked rows, staging, each SQL statement, dossier counts, figures, commit) and
+prints them.
 --profile FILE runs it once more under cProfile and saves the stats to FILE.
 Needs the `bench` extra (duckdb).
 """
@@ -29,6 +32,8 @@ import json
 import os
 import platform
 import random
+import re
+import resource
 import secrets
 import shutil
 import subprocess
@@ -199,17 +204,18 @@ def _rss_now_mb() -> float:
     return 0.0
 
 
-def _app(url: str):
+def _app(url: str, inline: bool = False):
     from webapp import create_app
 
-    return create_app(
-        {
-            "APP_ENV": "testing",
-            "SECRET_KEY": secrets.token_urlsafe(36),  # 48 characters
-            "SQLALCHEMY_DATABASE_URI": url,
-            "REDIS_URL": None,
-        }
-    )
+    settings = {
+        "APP_ENV": "testing",
+        "SECRET_KEY": secrets.token_urlsafe(36),  # 48 characters
+        "SQLALCHEMY_DATABASE_URI": url,
+        "REDIS_URL": None,
+    }
+    if inline:  # never check in a child process
+        settings["IMPORT_PARALLEL_BYTES"] = 1 << 62
+    return create_app(settings)
 
 
 def step_setup(args) -> dict:
@@ -238,7 +244,7 @@ def step_importer(args) -> dict:
     from webapp.extensions import db
     from webapp.imports.operations import import_file
 
-    app = _app(args.url)
+    app = _app(args.url, inline=args.inline)
     phases = None
     with app.app_context():
         db.session.execute(text("SELECT 1")).all()  # connect (and run the SQLite pragmas) first
@@ -269,6 +275,10 @@ def step_importer(args) -> dict:
             "seconds": finished - started,
             "cpu_seconds": cpu,
             "rss_before_mb": rss_before,
+            "self_peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            # The checking child's own peak (it shares the pages it was forked with).
+            "child_peak_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+            "child_cpu_seconds": _children_cpu(),
             "rows_total": run.rows_total,
             "rows_added": run.rows_added,
             "periods": run.periods,
@@ -277,6 +287,11 @@ def step_importer(args) -> dict:
         }
         db.engine.dispose()
     return result
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _figures_from_db(db) -> dict:
@@ -292,38 +307,57 @@ def _figures_from_db(db) -> dict:
 
 
 def _install_phase_timers() -> dict:
-    """Wrap the importer's phases with timers (only in --breakdown runs: adds ~0.3 µs a row)."""
+    """Wrap the importer's phases in this process with timers (only in --breakdown runs).
+
+    Reading and checking run in the child process for a large file: here they show as the time
+    spent waiting for the next checked chunk.
+    """
     from sqlalchemy import event
 
     from webapp.extensions import db
-    from webapp.imports import operations, reading, staging
-    from webapp.imports.kinds.dossiers import DossierChecker
+    from webapp.imports import checking, operations, reading, staging
+    from webapp.stats import dossier_counts
 
     phases: dict[str, list] = {}
+    clock = time.perf_counter
+
+    def add(label: str, seconds: float) -> None:
+        entry = phases.setdefault(label, [0.0, 0])
+        entry[0] += seconds
+        entry[1] += 1
 
     def timed(owner, name: str, label: str) -> None:
         original = getattr(owner, name)
-        clock = time.perf_counter
 
         def wrapper(*a, **k):
             started = clock()
             try:
                 return original(*a, **k)
             finally:
-                entry = phases.setdefault(label, [0.0, 0])
-                entry[0] += clock() - started
-                entry[1] += 1
+                add(label, clock() - started)
 
         setattr(owner, name, wrapper)
 
-    timed(operations, "file_checksum", "sha256 of the file (1st full pass)")
-    timed(reading, "_detect_encoding", "UTF-8 validation (2nd full pass)")
-    timed(operations, "_feed", "_feed: read + check + stage (total)")
-    timed(DossierChecker, "check", "  row checks (DossierChecker.check)")
-    timed(staging.UpsertWriter, "_write", "  upserts (SQLite executemany)")
-    timed(staging.CopyMergeWriter, "_write", "  COPY into staging (PostgreSQL)")
-    timed(staging.CopyMergeWriter, "finish", "merge from staging (2 counts + upsert)")
-    timed(operations, "recompute_figures", "recompute_figures (cube + figures + replace)")
+    def timed_messages(check, in_child):
+        messages = original_checked_file(check, in_child)
+        label = "waiting for checked rows (child)" if in_child else "read + check (in process)"
+        while True:
+            started = clock()
+            message = next(messages, None)
+            add(label, clock() - started)
+            if message is None:
+                return
+            yield message
+
+    original_checked_file = checking.checked_file
+    operations.checked_file = timed_messages
+    timed(operations, "file_checksum", "sha256 of the file (a full pass)")
+    timed(reading, "_detect_encoding", "UTF-8 validation (a full pass)")
+    timed(staging.ChunkWriter, "write", "store chunks (total)")
+    timed(staging.SqliteChunkWriter, "_stage", "  staging (SQLite executemany)")
+    timed(staging.CopyChunkWriter, "_stage", "  staging (PostgreSQL COPY)")
+    timed(dossier_counts.DossierCountChanges, "apply", "dossier counts: apply the difference")
+    timed(operations, "recompute_figures", "recompute_figures (figures + replace)")
 
     # Each SQL statement the session sends, by its first words (the raw executemany/COPY of
     # the staging flush does not go through here).
@@ -342,7 +376,7 @@ def _install_phase_timers() -> dict:
                 else "COMPLAINTS_ONLY"
             )
         else:
-            label = words[:70]
+            label = re.sub(r"sa_savepoint_\d+", "sa_savepoint_N", words)[:70]
         entry = phases.setdefault("sql: " + label, [0.0, 0])
         entry[0] += elapsed
         entry[1] += 1
@@ -605,6 +639,14 @@ def print_table(rows_n: int, database: str, importer: dict, floor: dict, duck: d
         + ")"
     )
     print(
+        f"  (importer: peak RSS {importer['self_peak_rss_mb']:.0f} MB of its own + "
+        f"{importer['child_peak_rss_mb']:.0f} MB of the process checking the rows = "
+        f"{importer['self_peak_rss_mb'] + importer['child_peak_rss_mb']:.0f} MB at most; "
+        f"checking CPU {importer['child_cpu_seconds']:.2f} s)"
+        if importer["child_cpu_seconds"]
+        else "  (importer: rows checked in its own process)"
+    )
+    print(
         f"  (SQLite floor: load {floor['load_seconds']:.2f} s + GROUP BY "
         f"{floor['query_seconds']:.2f} s, {floor['groups']} groups; "
         f"importer child wall incl. app start {importer['child_wall_seconds']:.1f} s; "
@@ -641,16 +683,10 @@ def print_phases(phases: dict, total: float) -> None:
     print()
     print(f"importer phases ({total:.2f} s with timers on)")
     print(f"{'phase':<78} {'seconds':>8} {'share':>6} {'calls':>8}")
-    for label, (seconds, calls) in sorted(phases.items(), key=lambda item: -item[1][0]):
+    shown = [(label, entry) for label, entry in phases.items() if entry[0] >= 0.005]
+    for label, (seconds, calls) in sorted(shown, key=lambda item: -item[1][0]):
         print(f"{label:<78} {seconds:>8.2f} {seconds / total:>6.1%} {calls:>8}")
-    feed = phases.get("_feed: read + check + stage (total)", [0, 0])[0]
-    check = phases.get("  row checks (DossierChecker.check)", [0, 0])[0]
-    flush = phases.get("  staging inserts (executemany/COPY)", [0, 0])[0]
-    print(
-        f"{'  => CSV reading + loop (feed - checks - inserts inside feed)':<78} "
-        f"{max(feed - check - flush, 0):>8.2f}   (upper bound: merge's final flush is in "
-        "'staging inserts' too)"
-    )
+    print(f"({len(phases) - len(shown)} phases under 5 ms not shown)")
 
 
 def parse_args(argv=None):
@@ -673,6 +709,11 @@ def parse_args(argv=None):
         "--breakdown",
         action="store_true",
         help="run the importer once more with phase timers and print them",
+    )
+    parser.add_argument(
+        "--inline",
+        action="store_true",
+        help="check the rows in the importer's own process, never in a child process",
     )
     parser.add_argument(
         "--profile",
@@ -714,7 +755,9 @@ def main(argv=None) -> int:
         runs: dict[str, list[dict]] = {"importer": [], "floor": [], "duck": []}
         for attempt in range(args.repeat):
             runs["importer"].append(
-                measure_importer(args.database, work, csv_path, f"main{attempt}", made)
+                measure_importer(
+                    args.database, work, csv_path, f"main{attempt}", made, inline=args.inline
+                )
             )
             floor_file = work / f"floor{attempt}.sqlite3"
             runs["floor"].append(run_child("sqlite_floor", url=floor_file, csv=csv_path))
@@ -739,12 +782,18 @@ def main(argv=None) -> int:
 
         if args.breakdown:
             timed = measure_importer(
-                args.database, work, csv_path, "breakdown", made, breakdown=True
+                args.database, work, csv_path, "breakdown", made, breakdown=True, inline=args.inline
             )
             print_phases(timed["phases"], timed["seconds"])
         if args.profile:
             profiled = measure_importer(
-                args.database, work, csv_path, "profile", made, profile=Path(args.profile).resolve()
+                args.database,
+                work,
+                csv_path,
+                "profile",
+                made,
+                profile=Path(args.profile).resolve(),
+                inline=args.inline,
             )
             print(
                 f"\ncProfile of the importer ({profiled['seconds']:.2f} s with the profiler on) "
