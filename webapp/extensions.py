@@ -7,6 +7,7 @@ from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
 
+from webapp.api.errors_doc import ErrorResponses
 from webapp.api.schemas import ErrorSchema
 
 # Stable constraint names, so migrations are the same on SQLite and PostgreSQL.
@@ -20,9 +21,13 @@ NAMING_CONVENTION = {
 
 
 class DondocApi(Api):
-    """flask-smorest's Api, answering errors in the project's format for pages and API alike."""
+    """flask-smorest's Api, answering errors in the project's format for pages and API alike.
+
+    The description lists each operation's own error answers (ErrorResponses), not a catch-all.
+    """
 
     ERROR_SCHEMA = ErrorSchema
+    DEFAULT_ERROR_RESPONSE_NAME = None
 
     def handle_http_exception(self, error):
         from webapp.errors import handle_http_exception
@@ -34,4 +39,4 @@ db = SQLAlchemy(metadata=MetaData(naming_convention=NAMING_CONVENTION))
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
-api = DondocApi()
+api = DondocApi(spec_kwargs={"extra_plugins": [ErrorResponses()]})

@@ -1,5 +1,6 @@
 """Every route of the OpenAPI description, driven by schemathesis with generated input, as the
-office, a leader and a unit: no input ever makes the server fail (500)."""
+office, a leader and a unit: no input makes the server fail (500), every answer has a documented
+status, content type and body, and a unit's answers hold no other unit's data."""
 
 from __future__ import annotations
 
@@ -39,15 +40,58 @@ def city_tokens(app, tmp_path, monkeypatch):
     return tokens
 
 
+CHECKS = [
+    schemathesis.checks.not_a_server_error,
+    schemathesis.checks.status_code_conformance,
+    schemathesis.checks.content_type_conformance,
+    schemathesis.checks.response_schema_conformance,
+]
+UNIT_CODE = "ANBINH"  # the unit whose token is used
+
+
+def unit_codes_in(body) -> set[str]:
+    """Return the codes of the units whose data a JSON answer carries."""
+    found: set[str] = set()
+    if isinstance(body, dict):
+        if isinstance(body.get("unit_code"), str):
+            found.add(body["unit_code"])
+        if {"code", "name", "kind"} <= body.keys():  # a unit itself
+            found.add(body["code"])
+        for value in body.values():
+            found |= unit_codes_in(value)
+    elif isinstance(body, list):
+        for value in body:
+            found |= unit_codes_in(value)
+    return found
+
+
+def own_unit_only(ctx, response, case):
+    """A unit's answer carries data of that unit alone."""
+    if response.headers.get("content-type", [""])[0].startswith("application/json"):
+        others = unit_codes_in(response.json()) - {UNIT_CODE}
+        assert not others, f"the answer carries data of other units: {sorted(others)}"
+
+
 @schema.parametrize()
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
-def test_no_generated_request_fails_the_server(case, client, city_tokens):
-    for token in city_tokens.values():
+def test_generated_requests_get_documented_answers_and_no_leak(case, client, city_tokens):
+    for role, token in city_tokens.items():
         case.call_and_validate(
             session=client,
             headers={"Authorization": f"Bearer {token}"},
-            checks=[schemathesis.checks.not_a_server_error],
+            checks=[*CHECKS, own_unit_only] if role == "unit" else CHECKS,
         )
+
+
+def test_the_leak_check_notices_another_units_figures(client, city_tokens):
+    answer = client.get(
+        "/api/v1/stats?period=2024-01", headers={"Authorization": f"Bearer {city_tokens['office']}"}
+    )
+    assert unit_codes_in(answer.json) - {UNIT_CODE}, "the office sees every unit: a check's proof"
+    scoped = client.get(
+        "/api/v1/stats?period=2024-01", headers={"Authorization": f"Bearer {city_tokens['unit']}"}
+    )
+    assert unit_codes_in(scoped.json) == {UNIT_CODE}
 
 
 def test_an_id_too_large_for_the_database_is_not_found(client, city_tokens):

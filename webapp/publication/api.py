@@ -40,6 +40,7 @@ class PublicResultsSchema(ma.Schema):
 @blp.route("/public/results")
 @blp.arguments(PeriodQuerySchema, location="query")
 @blp.response(200, PublicResultsSchema)
+@blp.alt_response(404, description="Kết quả kỳ này chưa được công bố")
 @blp.doc(security=[])
 @public
 def results(args):
