@@ -3,8 +3,8 @@
 Every answer may be 400 (a NUL character or a body that is not JSON); a route behind a token may
 be 401 (no valid token) and 403 (the caller's role may not); a route naming an object in its path
 may be 404 (no such object, or one the caller may not see), and 409 when it changes that object
-(its state may not allow the change); a route taking input may be 422; an upload may be 413. Statuses a route documents itself (409, 422 with its own description) keep
-their description; every error answer gets the Error body.
+(its state may not allow the change); a route taking input may be 422; an upload may be 413.
+Statuses a route documents itself keep their description; every error answer gets the Error body.
 """
 
 from __future__ import annotations
