@@ -35,9 +35,13 @@ def register_commands(app: Flask) -> None:
     from webapp.signing.cli import signers
     from webapp.stats.cli import findings_command, stats_command
     from webapp.tasks.cli import issue_command, reminders_command
-    from workflows.worker import worker
+    from workflows.worker import recover, worker
 
-    for command in (users, demo, worker, import_command, stats_command, findings_command, signers):
-        app.cli.add_command(command)
-    for command in (draft_command, sign_command, render_command, issue_command, reminders_command):
-        app.cli.add_command(command)
+    commands = (
+        (users, demo, signers, worker, recover),
+        (import_command, stats_command, findings_command),
+        (draft_command, sign_command, render_command, issue_command, reminders_command),
+    )
+    for group in commands:
+        for command in group:
+            app.cli.add_command(command)

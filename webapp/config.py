@@ -72,6 +72,11 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
         "REMINDER_REPEAT_DAYS": _env_int("REMINDER_REPEAT_DAYS", 3),
         "ESCALATION_GRACE_DAYS": _env_int("ESCALATION_GRACE_DAYS", 7),
         "REMINDER_SWEEP_MINUTES": _env_int("REMINDER_SWEEP_MINUTES", 60),
+        # Seconds between a worker's heartbeats while it runs a job; a started job silent for
+        # three of them died with its worker and is run again.
+        "WORKER_HEARTBEAT_SECONDS": _env_int("WORKER_HEARTBEAT_SECONDS", 30),
+        # Minutes between two recovery sweeps (work the database says is pending, queued again).
+        "RECOVERY_SWEEP_MINUTES": _env_int("RECOVERY_SWEEP_MINUTES", 5),
         # E-mail of notifications: none unless SMTP_HOST is set.
         "SMTP_HOST": os.environ.get("SMTP_HOST", ""),
         "SMTP_PORT": _env_int("SMTP_PORT", 25),

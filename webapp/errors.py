@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, current_app, jsonify, render_template, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from workflows.errors import DomainError
@@ -25,7 +26,13 @@ MESSAGES = {
     422: "Dữ liệu gửi lên không hợp lệ.",
     429: "Quá nhiều yêu cầu. Vui lòng thử lại sau.",
     500: "Hệ thống gặp lỗi ngoài ý muốn. Lỗi đã được ghi lại.",
+    503: (
+        "Cơ sở dữ liệu tạm thời không truy cập được hoặc đang bận; thao tác chưa được lưu. "
+        "Vui lòng thử lại sau ít phút."
+    ),
 }
+# Seconds a client is told to wait before trying again when the database is away.
+RETRY_AFTER = 5
 CSRF_MESSAGE = (
     "Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ. Vui lòng tải lại trang và thử lại."
 )
@@ -135,6 +142,33 @@ def register_error_handlers(app: Flask) -> None:
     def _unexpected(error: Exception):
         from webapp.extensions import db
 
+        if isinstance(error, DBAPIError) and database_away(error):
+            return _database_away(error)
         db.session.rollback()
         log.exception("unhandled error on %s %s", request.method, request.path)
         return handle_http_exception(InternalServerError(original_exception=error))
+
+
+def database_away(error: DBAPIError) -> bool:
+    """Tell whether a database error means the server is gone, restarting or busy, not a bug."""
+    import sqlite3
+
+    import psycopg
+
+    if error.connection_invalidated or isinstance(error.orig, psycopg.OperationalError):
+        return True
+    return isinstance(error.orig, sqlite3.OperationalError) and "locked" in str(error.orig)
+
+
+def _database_away(error: DBAPIError):
+    """Answer 503 with Retry-After: the transaction was not committed, the request may be retried."""
+    from webapp.extensions import db
+
+    try:
+        db.session.rollback()
+    except DBAPIError:
+        db.session.invalidate()
+    log.warning("database away on %s %s: %s", request.method, request.path, error.orig)
+    response = current_app.make_response(error_response(503))
+    response.headers["Retry-After"] = str(RETRY_AFTER)
+    return response

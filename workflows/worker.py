@@ -14,7 +14,7 @@ from workflows.queue import QUEUE_NAMES, redis_connection
 @click.option("--burst", is_flag=True, help="Xử lý hết việc đang chờ rồi dừng.")
 def worker(burst: bool) -> None:
     """Run an RQ worker with its scheduler on every queue."""
-    connection = redis_connection()
+    connection = redis_connection(blocking=True)
     if connection is None:
         raise click.ClickException(
             "REDIS_URL chưa được đặt: không có hàng đợi để xử lý (các việc nền đang chạy ngay "
@@ -22,9 +22,30 @@ def worker(burst: bool) -> None:
         )
     queues = [Queue(name, connection=connection) for name in QUEUE_NAMES]
     current_app.logger.info("worker listening on %s", ", ".join(QUEUE_NAMES))
+    from workflows.jobs.recovery import recover_pending_work
     from workflows.jobs.reminders import schedule_reminders
 
     schedule_reminders()
+    # What a worker killed before this one, or a Redis emptied by a restart, left undone.
+    recover_pending_work()
     # Each job runs in a forked child: it must open its own database connections.
     db.engine.dispose()
-    Worker(queues, connection=connection).work(burst=burst, with_scheduler=True)
+    heartbeat = int(current_app.config["WORKER_HEARTBEAT_SECONDS"])
+    Worker(queues, connection=connection, job_monitoring_interval=heartbeat).work(
+        burst=burst, with_scheduler=True
+    )
+
+
+@click.command(
+    "recover",
+    help="Làm lại các việc nền bị mất (nhập dữ liệu, kết xuất văn bản, thư điện tử) theo cơ sở dữ liệu.",
+)
+def recover() -> None:
+    """Run the recovery sweep once: queue again, or run here without Redis, the work left undone."""
+    from workflows.jobs.recovery import recover_pending_work
+
+    counts = recover_pending_work()
+    click.echo(
+        f"Đã đưa lại vào xử lý: {counts['imports']} lần nhập, {counts['letters']} văn bản, "
+        f"{'có' if counts['emails'] else 'không có'} thư điện tử chờ gửi."
+    )

@@ -31,7 +31,7 @@ from workflows.errors import Conflict
 from workflows.jobs.rendering import enqueue_rendering
 from workflows.letters.drafting import draft_letter
 from workflows.periods import period_label
-from workflows.queue import redis_connection
+from workflows.queue import UNREACHABLE, redis_connection
 from workflows.rules.findings import Finding
 
 
@@ -86,22 +86,30 @@ def start_batch_rendering(batch: LetterBatch) -> None:
 
 
 def batch_progress(batch: LetterBatch) -> BatchProgress:
-    """Return the batch's progress: its jobs' own reports, and the letters stored so far."""
+    """Return the batch's progress: its jobs' own reports, and the letters stored so far.
+
+    Every letter stored means done, whichever jobs stored them (the recovery sweep renders the
+    letters of a lost job); without its jobs to ask (Redis gone), the batch waits for the rest.
+    """
     rendered = _rendered_ids([directive.id for directive in batch.directives])
     total = len(batch.directives) or 1
+    complete = len(rendered) == len(batch.directives)
+    if complete:
+        return BatchProgress("done", 1.0, rendered)
     connection = redis_connection() if batch.job_ids else None
     if connection is None:
-        done = len(rendered) == len(batch.directives)
-        return BatchProgress("done" if done else "failed", len(rendered) / total, rendered)
+        return BatchProgress("failed", len(rendered) / total, rendered)
     fractions, statuses = [], []
     for job_id in batch.job_ids:
         try:
             job = Job.fetch(job_id, connection=connection)
+            statuses.append(job.get_status())
         except NoSuchJobError:
             statuses.append(JobStatus.FINISHED)
             fractions.append(1.0)
             continue
-        statuses.append(job.get_status())
+        except UNREACHABLE:
+            return BatchProgress("queued", len(rendered) / total, rendered)
         fractions.append(float(job.meta.get("progress") or 0.0))
     if JobStatus.FAILED in statuses:
         status = "failed"

@@ -213,13 +213,14 @@ def after_signing(directive: Directive) -> None:
     """Enqueue the signed letter's rendering, once the signing is committed."""
     if importlib.util.find_spec("workflows.jobs.rendering") is None:
         return
+    from workflows.jobs.recovery import RENDER_JOB
     from workflows.jobs.rendering import render_directive
     from workflows.queue import enqueue
 
     try:
-        enqueue(render_directive, directive.id)
+        enqueue(render_directive, directive.id, job_id=RENDER_JOB.format(directive.id))
     except Exception:
-        # The letter is signed and numbered already; its files can be rendered again on demand.
+        # The letter is signed and numbered already; the recovery sweep renders its files.
         log.exception("rendering of directive %s could not be started", directive.id)
 
 

@@ -80,6 +80,8 @@ class ImportRun(db.Model):
     note: Mapped[str] = mapped_column(String(255), default="")
     # The RQ job that runs it, to show its progress.
     job_id: Mapped[str] = mapped_column(String(64), default="")
+    # Jobs that started it: one, unless a worker died under it and it was run again.
+    attempts: Mapped[int] = mapped_column(default=0, server_default="0")
 
     user = relationship("User")
 

@@ -27,6 +27,7 @@ from webapp.imports.kinds.dossiers import DossierChecker
 from webapp.imports.kinds.unit_stats import UnitStatsChecker
 from webapp.imports.kinds.units import UnitChecker, store_units
 from webapp.imports.models import ImportKind, ImportRun, ImportStatus
+from webapp.imports.runs import hold_queued
 from webapp.imports.staging import chunk_writer, timestamp_suffix, timestamp_writer
 from webapp.imports.values import TimeReader
 from webapp.stats.dossier_counts import DossierCountChanges
@@ -68,9 +69,14 @@ def import_file(
     progress: Progress | None = None,
     run: ImportRun | None = None,
 ) -> ImportRun:
-    """Check and store one file; raise ImportRejected (with the rejection recorded) on any problem."""
+    """Check and store one file; raise ImportRejected (with the rejection recorded) on any problem.
+
+    A queued `run` is held until the transaction ends: RunNotQueued when it was done meanwhile.
+    """
     if actor is not None and actor.role not in (Role.OFFICE, Role.ADMIN):
         raise PermissionDenied("Chỉ Văn phòng và quản trị hệ thống được nhập số liệu.")
+    if run is not None:
+        hold_queued(run)
     kind = ImportKind(kind)
     checksum = file_checksum(path)
     config = current_app.config
@@ -276,7 +282,7 @@ def import_progress(run: ImportRun) -> float | None:
     from rq.exceptions import NoSuchJobError
     from rq.job import Job
 
-    from workflows.queue import redis_connection
+    from workflows.queue import UNREACHABLE, redis_connection
 
     if run.status != ImportStatus.QUEUED:
         return 1.0
@@ -285,5 +291,5 @@ def import_progress(run: ImportRun) -> float | None:
         return None
     try:
         return Job.fetch(run.job_id, connection=connection).meta.get("progress")
-    except NoSuchJobError:
+    except (NoSuchJobError, *UNREACHABLE):
         return None

@@ -19,21 +19,25 @@ CLAIM_TIMEOUT = timedelta(minutes=10)
 BATCH = 200
 
 
+def _waiting(stale):
+    """E-mails to send: never claimed, or claimed by a sender that died."""
+    return or_(
+        Notification.email_status == EmailStatus.PENDING,
+        (Notification.email_status == EmailStatus.SENDING)
+        & (Notification.email_claimed_at < stale),
+    )
+
+
+def emails_waiting() -> bool:
+    """Tell whether any e-mail waits to be sent."""
+    stale = utcnow() - CLAIM_TIMEOUT
+    return db.session.scalar(select(Notification.id).where(_waiting(stale)).limit(1)) is not None
+
+
 def claim_pending() -> list[int]:
     """Claim a batch of waiting e-mails for this sender and commit the claim; return their ids."""
     stale = utcnow() - CLAIM_TIMEOUT
-    waiting = (
-        select(Notification.id)
-        .where(
-            or_(
-                Notification.email_status == EmailStatus.PENDING,
-                (Notification.email_status == EmailStatus.SENDING)
-                & (Notification.email_claimed_at < stale),
-            )
-        )
-        .order_by(Notification.id)
-        .limit(BATCH)
-    )
+    waiting = select(Notification.id).where(_waiting(stale)).order_by(Notification.id).limit(BATCH)
     ids = list(db.session.scalars(waiting))
     if not ids:
         return []

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 
 from workflows.jobs import current_job_id, job
 
@@ -27,22 +27,10 @@ def send_reminders() -> int:
 
 
 def schedule_reminders(now: datetime | None = None) -> str | None:
-    """Put the next reminder run on RQ's scheduler, at the next multiple of the interval; return
-    its job id (None without Redis). Scheduling the same run twice keeps one: its id is its time."""
+    """Put the next reminder run on RQ's scheduler; return its job id (None without Redis)."""
     from flask import current_app
-    from rq import Queue
 
-    from workflows.queue import DEFAULT_QUEUE, redis_connection
+    from workflows.queue import schedule_next
 
-    connection = redis_connection()
-    if connection is None:
-        return None
-    interval = timedelta(minutes=int(current_app.config["REMINDER_SWEEP_MINUTES"]))
-    now = now or datetime.now(UTC)
-    step = interval.total_seconds()
-    at = datetime.fromtimestamp((now.timestamp() // step + 1) * step, UTC)
-    job_id = f"reminders-{at:%Y%m%dT%H%M}"
-    Queue(DEFAULT_QUEUE, connection=connection).enqueue_at(
-        at, send_reminders, job_id=job_id, result_ttl=24 * 3600
-    )
-    return job_id
+    minutes = int(current_app.config["REMINDER_SWEEP_MINUTES"])
+    return schedule_next(send_reminders, minutes, "reminders", now)

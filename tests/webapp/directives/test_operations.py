@@ -344,17 +344,22 @@ def test_after_signing_enqueues_the_rendering_job(city, submitted, monkeypatch):
     from workflows.jobs.rendering import render_directive
 
     calls = []
-    monkeypatch.setattr(queue, "enqueue", lambda func, *args: calls.append((func, args)))
+    monkeypatch.setattr(
+        queue, "enqueue", lambda func, *args, **kwargs: calls.append((func, args, kwargs))
+    )
 
     after_signing(approve_directive(city.chairman, submitted))
 
-    assert calls == [(render_directive, (submitted.id,))]
+    # One id per letter: the recovery sweep knows whether its rendering is queued already.
+    assert calls == [
+        (render_directive, (submitted.id,), {"job_id": f"render-letter-{submitted.id}"})
+    ]
 
 
 def test_a_failed_rendering_start_does_not_undo_the_signature(city, submitted, monkeypatch, caplog):
     from workflows import queue
 
-    def broken(*_args):
+    def broken(*_args, **_kwargs):
         raise ConnectionError("redis down")
 
     monkeypatch.setattr(queue, "enqueue", broken)
