@@ -32,7 +32,7 @@ from webapp.tasks.operations import (
     start_task,
 )
 from webapp.tasks.queries import TaskFilters, reports_of, task_or_404, timeline_of, visible_tasks
-from workflows.errors import DomainError
+from workflows.errors import DomainError, NotFound, PermissionDenied
 from workflows.letters.apology import ApologyRequest
 from workflows.machines import task as machine
 
@@ -130,11 +130,14 @@ def render_task(task: UnitTask, forms: dict | None = None, problems=(), status: 
 
 
 def take_step(task: UnitTask, name: str, form, step: Callable[[], object], done: str):
-    """Run one step from a task's page; a refusal comes back on the page with every problem."""
+    """Run one step from a task's page: a refused step comes back on it, a refused actor gets 403."""
     if not form.validate_on_submit():
         return render_task(task, {name: form}, status=422)
     try:
         step()
+    except (PermissionDenied, NotFound):
+        # Who may take a step is no problem of the form: refused like any other request.
+        raise
     except DomainError as refused:
         db.session.rollback()
         task = db.session.get(UnitTask, task.id)
