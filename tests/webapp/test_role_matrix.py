@@ -203,8 +203,8 @@ ROUTES = [
         about=OTHER_UNIT,
         scoped=True,
     ),
-    # Imports: the office and administrators upload; leaders may follow an import.
-    page("GET", "/imports", only(IMPORTERS, 200), shows='data-testid="import-form"'),
+    # Imports: the office and administrators upload; leaders see every import.
+    page("GET", "/imports", only(IMPORT_READERS, 200), shows="Các lần nhập gần đây"),
     page(
         "GET", "/imports/{run_id}", only(IMPORT_READERS, 200), shows='data-testid="import-summary"'
     ),

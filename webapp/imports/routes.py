@@ -5,12 +5,11 @@ from __future__ import annotations
 from flask import Blueprint, jsonify, redirect, render_template, url_for
 from flask_login import current_user
 
-from webapp.auth.models import Role
 from webapp.extensions import db
 from webapp.imports.columns import COLUMNS
 from webapp.imports.forms import ImportForm
 from webapp.imports.operations import import_progress, submit_import
-from webapp.imports.queries import recent_runs, run_or_404
+from webapp.imports.queries import IMPORT_ROLES, READ_ROLES, recent_runs, run_or_404
 from webapp.imports.summary import describe_problem
 from webapp.security import roles_required
 from workflows.errors import DomainError
@@ -18,9 +17,15 @@ from workflows.errors import DomainError
 bp = Blueprint("imports", __name__, template_folder="templates")
 
 
-@bp.route("/imports", methods=["GET", "POST"])
-@roles_required(Role.OFFICE, Role.ADMIN)
+@bp.get("/imports")
+@roles_required(*READ_ROLES)
 def index():
+    return _render_index(ImportForm())
+
+
+@bp.post("/imports")
+@roles_required(*IMPORT_ROLES)
+def upload():
     form = ImportForm()
     problems = []
     if form.validate_on_submit():
@@ -31,18 +36,21 @@ def index():
             problems = refused.details or [{"message": refused.message}]
         else:
             return redirect(url_for("imports.show", run_id=run.id))
-    status = 422 if (problems or form.errors) else 200
+    return _render_index(form, problems, 422 if (problems or form.errors) else 200)
+
+
+def _render_index(form: ImportForm, problems: list | None = None, status: int = 200):
     return render_template(
         "imports/index.html",
-        form=form,
-        problems=problems,
+        form=form if current_user.role in IMPORT_ROLES else None,
+        problems=problems or [],
         runs=recent_runs(current_user),
         columns=COLUMNS,
     ), status
 
 
 @bp.route("/imports/<int:run_id>")
-@roles_required(Role.OFFICE, Role.ADMIN, Role.LEADER)
+@roles_required(*READ_ROLES)
 def show(run_id: int):
     run = run_or_404(current_user, run_id)
     status = 422 if run.status.value == "rejected" else 200
@@ -52,7 +60,7 @@ def show(run_id: int):
 
 
 @bp.route("/imports/<int:run_id>/progress")
-@roles_required(Role.OFFICE, Role.ADMIN, Role.LEADER)
+@roles_required(*READ_ROLES)
 def progress(run_id: int):
     run = run_or_404(current_user, run_id)
     return jsonify({"status": run.status.value, "progress": import_progress(run)})

@@ -254,6 +254,25 @@ def test_page_upload_is_refused_to_a_unit_user(client, auth, city):
     assert runs() == []
 
 
+def test_a_leader_reads_the_imports_but_may_not_upload(
+    client, auth, runner, make_user, tmp_path, city
+):
+    make_user("leader", username="chutich")
+    imported = runner.invoke(args=["import", str(write(tmp_path, GOOD_CSV)), "--kind", "dossiers"])
+    assert imported.exit_code == 0, imported.output
+    auth.login("chutich")
+
+    history = client.get("/imports")
+
+    assert history.status_code == 200
+    assert "hoso.csv" in history.text and "Các lần nhập số liệu" in history.text
+    assert 'data-testid="import-form"' not in history.text
+    token = auth.csrf_token("/account")
+    refused = client.post("/imports", data=upload(GOOD_CSV, kind="dossiers", csrf_token=token))
+    assert refused.status_code == 403
+    assert len(runs()) == 1
+
+
 @pytest.fixture
 def january(client, api_token, city):
     response = client.post(
