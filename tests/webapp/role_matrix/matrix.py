@@ -63,8 +63,8 @@ class Route:
     changes: bool | tuple = False
     # The unit the route is about: a 404 must not name it.
     about: tuple[str, str] | None = TARGET_UNIT
-    # Whether a unit user's 200 answer must name no other unit than its own.
-    scoped: bool = False
+    # Whether a unit user's 200 answer must name no other unit than its own (all but public ones).
+    scoped: bool = True
     # What a 403 answer says, and what a 404 says.
     refusal: str = MESSAGES[403]
     missing: str = MESSAGES[404]
@@ -219,8 +219,9 @@ def assert_answer(response, expected, route: Route, actor: str) -> None:
     if expected in (200, 201) and route.shows:
         assert route.shows in body
     if expected == 200 and route.scoped and actor in UNIT_ACTORS:
-        others = OTHER_UNIT if actor == "unit_own" else TARGET_UNIT
-        assert others[0] not in body and others[1] not in body, "another unit's data was shown"
+        other = "unit_other" if actor == "unit_own" else "unit_own"
+        named = [word for word in (*OWN_UNIT[other], USERNAMES[other]) if word in body]
+        assert named == [], "another unit's data was shown"
     if expected == 401:
         assert response.headers.get("WWW-Authenticate", "").startswith("Bearer")
         assert response.json["error"] == MESSAGES[401]

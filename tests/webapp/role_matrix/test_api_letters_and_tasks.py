@@ -33,7 +33,7 @@ def on_target(allowed: tuple, answer) -> dict:
 
 ROUTES = [
     # Letters.
-    api("/api/v1/directives", everyone(200), shows='"number_text"', scoped=True),
+    api("/api/v1/directives", everyone(200), shows='"number_text"'),
     api(
         "/api/v1/directives",
         only(EDITORS, 201),
@@ -116,7 +116,7 @@ ROUTES = [
         object_key="reminder",
     ),
     # Tasks and reports.
-    api("/api/v1/tasks", everyone(200), shows='"unit_code"', scoped=True),
+    api("/api/v1/tasks", everyone(200), shows='"unit_code"'),
     api("/api/v1/tasks/{task}", seen_by_target(200), shows='"unit_code"', object_key="task"),
     api(
         "/api/v1/tasks/{task}/reports",

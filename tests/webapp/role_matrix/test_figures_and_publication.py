@@ -51,20 +51,18 @@ PUBLIC = {"anonymous": 200, **everyone(200)}
 
 ROUTES = [
     # Figures and findings: every role, each unit user only within its own unit.
-    page("GET", "/stats", everyone(200), shows='data-testid="findings"', scoped=True),
+    page("GET", "/stats", everyone(200), shows='data-testid="findings"'),
     page(
         "GET",
         "/stats?period=2024-01",
         everyone(200),
         shows='data-testid="figures-table"',
-        scoped=True,
     ),
     page(
         "GET",
         "/stats/units/ANBINH",
         {**everyone(200), "unit_other": 404},
         shows='data-testid="unit-charts"',
-        scoped=True,
     ),
     page(
         "GET",
@@ -72,10 +70,9 @@ ROUTES = [
         {**everyone(200), "unit_own": 404},
         shows='data-testid="unit-charts"',
         about=OTHER_UNIT,
-        scoped=True,
     ),
-    api("/api/v1/stats?period=2024-02", everyone(200), shows='"unit_code"', scoped=True),
-    api("/api/v1/findings?period=2024-02", everyone(200), shows='"rule"', scoped=True),
+    api("/api/v1/stats?period=2024-02", everyone(200), shows='"unit_code"'),
+    api("/api/v1/findings?period=2024-02", everyone(200), shows='"rule"'),
     # Imports: the office and administrators upload; leaders see every import.
     page("GET", "/imports", only(IMPORT_READERS, 200), shows="Các lần nhập gần đây"),
     page(
@@ -130,6 +127,7 @@ ROUTES = [
         everyone(200),
         anonymous=200,
         shows='data-testid="public-results"',
+        scoped=False,
     ),
     page("GET", "/public/results?period=2024-02", everyone(404), anonymous=404, about=None),
     page(
@@ -151,6 +149,7 @@ ROUTES = [
         everyone(200),
         anonymous=200,
         shows=TARGET_UNIT[1],
+        scoped=False,
     ),
     api(
         "/api/v1/public/results?period=2024-02",

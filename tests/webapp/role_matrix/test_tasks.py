@@ -36,7 +36,7 @@ def decided_by(allowed: tuple, location: str) -> dict:
 
 
 ROUTES = [
-    page("GET", "/tasks", everyone(200), shows='data-testid="task-table"', scoped=True),
+    page("GET", "/tasks", everyone(200), shows='data-testid="task-table"'),
     page(
         "GET",
         "/tasks/{task}",
@@ -132,7 +132,7 @@ ROUTES = [
         shows='data-testid="inbox-count"',
     ),
     # Notifications: everyone reads and clears their own, and only their own.
-    page("GET", "/notifications", everyone(200), shows='data-testid="notifications"', scoped=True),
+    page("GET", "/notifications", everyone(200), shows='data-testid="notifications"'),
     page("POST", "/notifications/read", everyone(("redirect", "/notifications")), changes=True),
     page(
         "POST",
