@@ -1,7 +1,7 @@
 """The machinery of the role matrix: a row per route, who gets what, and how an answer is checked.
 
 Pages are driven through a logged-in browser session, the API with a bearer token. Every POST
-carries a valid CSRF token (pages) or token (API), so a refusal comes from the role rule.
+carries a valid CSRF token (pages) or bearer token (API), so a refusal comes from the role rule.
 """
 
 from __future__ import annotations
@@ -248,4 +248,4 @@ def check_route(client, auth, world: World, route: Route, actor: str) -> None:
     if allowed and route.changed_by(actor):
         assert changed, "the allowed request changed nothing"
     else:
-        assert not changed, f"a refused request changed {changed}"
+        assert not changed, f"a request that may change nothing changed {changed}"
