@@ -1,12 +1,48 @@
-"""Refuse, before any view runs, request text no database can store: a NUL character."""
+"""Refuse, before any view runs, requests no view should read: a body larger than the route takes,
+a NUL character (no database can store it)."""
 
 from __future__ import annotations
 
-from flask import Flask, request
+from collections.abc import Callable
+
+from flask import Flask, Request, current_app, request
 
 from webapp.errors import error_response
 
 NUL = "\x00"
+# The body of a request to a route that takes no files: a page form or a JSON document.
+FORM_MAX_BYTES = 2 * 1024 * 1024
+UploadLimit = Callable[[dict], int]
+
+
+def accepts_files(limit: UploadLimit):
+    """Mark a view that takes files: its body may hold `limit(config)` bytes of them besides a
+    form (put it next to the function, under the route and the other decorators)."""
+
+    def mark(view):
+        view.upload_limit = limit
+        return view
+
+    return mark
+
+
+class BoundedRequest(Request):
+    """A request whose body may be only as large as its route takes, so a larger one is refused
+    (413) before it is read: announced too large, at once; sent without a length, once the
+    route's limit is passed."""
+
+    @Request.max_content_length.getter
+    def max_content_length(self) -> int | None:
+        if self._max_content_length is not None:
+            return self._max_content_length
+        if not current_app:
+            return super().max_content_length
+        config = current_app.config
+        view = current_app.view_functions.get(self.endpoint) if self.endpoint else None
+        limit = getattr(view, "upload_limit", None)
+        allowed = FORM_MAX_BYTES + (limit(config) if limit else 0)
+        ceiling = config.get("MAX_CONTENT_LENGTH")
+        return min(allowed, ceiling) if ceiling else allowed
 
 
 def _has_nul(value) -> bool:
@@ -20,11 +56,13 @@ def _has_nul(value) -> bool:
 
 
 def refuse_nul_characters():
-    """Answer 400 naming the field when the path, a query or form field, or JSON holds NUL."""
+    """Answer 400 naming the field when the path, a query or form field, an uploaded file's
+    name, or JSON holds NUL."""
     fields = [("path", request.path)]
     fields += [(name, value) for name, value in request.args.items(multi=True)]
     if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
         fields += [(name, value) for name, value in request.form.items(multi=True)]
+        fields += [(name, file.filename) for name, file in request.files.items(multi=True)]
     if request.is_json:
         fields.append(("json", request.get_json(silent=True)))
     bad = [name for name, value in fields if _has_nul(value) or _has_nul(name)]
@@ -38,4 +76,5 @@ def refuse_nul_characters():
 
 
 def register_request_checks(app: Flask) -> None:
+    app.request_class = BoundedRequest
     app.before_request(refuse_nul_characters)

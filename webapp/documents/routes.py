@@ -9,11 +9,14 @@ from flask_wtf import FlaskForm
 from webapp.auth.models import Role
 from webapp.documents.forms import TemplateUploadForm
 from webapp.documents.templates_admin import (
+    MAX_FILE_BYTES,
+    TEMPLATE_FILES,
     activate_template_version,
     upload_template_version,
     versions_by_kind,
 )
 from webapp.extensions import db
+from webapp.request_checks import accepts_files
 from webapp.security import roles_required
 from workflows.errors import DomainError
 
@@ -22,6 +25,7 @@ bp = Blueprint("documents", __name__, template_folder="templates")
 
 @bp.route("/admin/templates", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
+@accepts_files(lambda _config: len(TEMPLATE_FILES) * MAX_FILE_BYTES)
 def templates():
     form = TemplateUploadForm()
     problems = []

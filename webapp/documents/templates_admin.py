@@ -34,12 +34,29 @@ from webapp.auth.models import Role, User
 from webapp.directives.models import Assignment, Directive, LetterKind
 from webapp.documents.models import TemplateVersion
 from webapp.extensions import db
+from webapp.files import (
+    HEAD_BYTES,
+    clean_file_name,
+    content_kind,
+    disagreement,
+    kind_label,
+    read_archive,
+)
 from webapp.signers.models import IssuingBody, Signer
 from workflows.errors import InvalidInput, PermissionDenied
 
 TEMPLATE_FILES = ("template.docx", "template.html", "style.css", "metadata.yaml")
 REQUIRED_FILES = ("template.docx", "template.html")
 MAX_FILE_BYTES = 10 * 1024 * 1024
+# python-docx holds every part of a DOCX in memory: a template may unpack to this much at most.
+MAX_UNPACKED_BYTES = 5 * MAX_FILE_BYTES
+# What each file of a template set must be by its content, and the names it may be sent under.
+CONTENT_KINDS = {
+    "template.docx": (("docx",), (".docx",)),
+    "template.html": (("html", "text"), (".html", ".htm")),
+    "style.css": (("text",), (".css",)),
+    "metadata.yaml": (("text",), (".yaml", ".yml")),
+}
 VERSION_LENGTH = 12
 
 
@@ -107,8 +124,8 @@ def upload_template_version(
     """Check a kind's uploaded templates, keep them as a new version and make it the active one."""
     _check_actor_and_kind(actor, kind)
     contents, problems = _read_files(files)
-    if not problems:
-        problems = check_templates(kind, contents)
+    refused = {problem["file"] for problem in problems}
+    problems += [p for p in check_templates(kind, contents) if p["file"] not in refused]
     if problems:
         raise InvalidInput(f"Mẫu công văn không hợp lệ ({len(problems)} lỗi).", problems)
     contents = _completed(kind, contents)
@@ -322,8 +339,28 @@ def _read_files(files: dict[str, FileStorage | None]) -> tuple[dict[str, bytes],
                 {"file": name, "message": f"Tệp vượt giới hạn {MAX_FILE_BYTES // 2**20} MB."}
             )
             continue
+        if problem := _content_problem(name, clean_file_name(file.filename), file.mimetype, data):
+            problems.append({"file": name, "message": problem})
+            continue
         contents[name] = data
     return contents, problems
+
+
+def _content_problem(name: str, sent_as: str, declared: str, data: bytes) -> str | None:
+    """Say why an uploaded file cannot be the template file `name` (a zip bomb, another kind of
+    file than its name says), naming the file as it was sent; None when it can be."""
+    kind = content_kind(data[:HEAD_BYTES])
+    if kind == "zip":
+        archive = read_archive(data)
+        if archive is None:
+            return f"Tệp “{sent_as}” là tệp nén hỏng, không mở được."
+        if problem := archive.unpack_problem(sent_as, MAX_UNPACKED_BYTES):
+            return problem
+        kind = archive.office_kind
+    kinds, suffixes = CONTENT_KINDS[name]
+    if kind not in kinds:
+        return f"Tệp “{sent_as}” là {kind_label(kind)}, không phải {kind_label(kinds[0])}."
+    return disagreement(sent_as, declared, kind, suffixes)
 
 
 def _completed(kind: str, contents: dict[str, bytes]) -> dict[str, bytes]:

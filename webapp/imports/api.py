@@ -7,6 +7,8 @@ from webapp.imports.models import ImportStatus
 from webapp.imports.operations import ImportRejected, submit_import
 from webapp.imports.queries import run_or_404
 from webapp.imports.schemas import ImportFileSchema, ImportFormSchema, ImportRunSchema
+from webapp.imports.uploads import import_limit
+from webapp.request_checks import accepts_files
 
 blp = api_blueprint(
     "imports_api", __name__, "Nhập số liệu: đơn vị, hồ sơ, số liệu tổng hợp, phản ánh"
@@ -21,6 +23,7 @@ blp = api_blueprint(
 @blp.alt_response(
     422, description="Tệp vi phạm hợp đồng nhập liệu: mọi lỗi được liệt kê, không lưu gì"
 )
+@accepts_files(import_limit)
 def create_import(form, files):
     """Import one file (CSV or XLSX); every problem is listed and nothing is stored on any error."""
     run = submit_import(api_user(), form["kind"].value, files["file"])

@@ -5,17 +5,16 @@ from __future__ import annotations
 import codecs
 import csv
 import unicodedata
-import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
 
+from webapp.files import read_archive
+
 XLSX_MAGIC = b"PK\x03\x04"
 CHUNK = 1 << 20
-# An XLSX whose parts unpack to more than this many times its size is refused (zip bomb).
-MAX_XLSX_EXPANSION = 100
 
 
 class FileRejected(Exception):
@@ -144,12 +143,10 @@ def _open_xlsx(path: Path) -> Iterator[Table]:
 
 
 def _refuse_zip_bomb(path: Path) -> None:
-    try:
-        with zipfile.ZipFile(path) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except zipfile.BadZipFile:
-        raise FileRejected("Tệp có đuôi Excel nhưng nội dung không phải XLSX hợp lệ.") from None
-    if unpacked > MAX_XLSX_EXPANSION * max(path.stat().st_size, 1):
+    archive = read_archive(path)
+    if archive is None:
+        raise FileRejected("Tệp có đuôi Excel nhưng nội dung không phải XLSX hợp lệ.")
+    if archive.unpack_problem(path.name):
         raise FileRejected("Tệp XLSX giải nén ra quá lớn so với kích thước tệp: từ chối xử lý.")
 
 

@@ -11,6 +11,8 @@ from webapp.imports.forms import ImportForm
 from webapp.imports.operations import import_progress, submit_import
 from webapp.imports.queries import IMPORT_ROLES, READ_ROLES, recent_runs, run_or_404
 from webapp.imports.summary import describe_problem
+from webapp.imports.uploads import import_limit
+from webapp.request_checks import accepts_files
 from webapp.security import roles_required
 from workflows.errors import DomainError
 
@@ -25,6 +27,7 @@ def index():
 
 @bp.post("/imports")
 @roles_required(*IMPORT_ROLES)
+@accepts_files(import_limit)
 def upload():
     form = ImportForm()
     problems = []

@@ -10,7 +10,22 @@ from pathlib import Path
 from flask import current_app
 from werkzeug.datastructures import FileStorage
 
+from webapp.files import (
+    HEAD_BYTES,
+    clean_file_name,
+    content_kind,
+    disagreement,
+    kind_label,
+    read_archive,
+)
 from workflows.errors import InvalidInput
+
+CHUNK = 1 << 20
+
+
+def import_limit(config: dict) -> int:
+    """Return how large an import file may be."""
+    return config["IMPORT_MAX_BYTES"]
 
 
 def upload_dir() -> Path:
@@ -24,30 +39,59 @@ def stored_upload(checksum: str) -> Path:
     return upload_dir() / f"{checksum}.bin"
 
 
+def _refused(message: str) -> InvalidInput:
+    return InvalidInput(message, [{"field": "file", "message": message}])
+
+
 def store_upload(file: FileStorage | None) -> tuple[str, str]:
-    """Save an uploaded file under its SHA-256; return (checksum, original file name)."""
+    """Save an uploaded file under its SHA-256; return (checksum, original file name).
+
+    A file that is neither a CSV nor an XLSX (whatever its name says), or whose name or declared
+    type says otherwise, is refused before anything is kept.
+    """
     if file is None or not file.filename:
         raise InvalidInput(
             "Chưa chọn tệp để nhập.", [{"field": "file", "message": "Chưa chọn tệp."}]
         )
+    name = clean_file_name(file.filename)
     limit = current_app.config["IMPORT_MAX_BYTES"]
     digest = hashlib.sha256()
     size = 0
+    first = file.stream.read(CHUNK)
+    kind = content_kind(first[:HEAD_BYTES])
+    if kind not in ("zip", "text"):
+        raise _refused(f"Tệp “{name}” là {kind_label(kind)}, không phải bảng CSV hoặc XLSX.")
     handle, temporary = tempfile.mkstemp(dir=upload_dir(), suffix=".part")
     try:
         with os.fdopen(handle, "wb") as out:
-            while chunk := file.stream.read(1 << 20):
+            chunk = first
+            while chunk:
                 size += len(chunk)
                 if size > limit:
-                    raise InvalidInput(
-                        f"Tệp vượt giới hạn {limit / 1e6:.0f} MB.",
-                        [{"field": "file", "message": f"Tệp vượt giới hạn {limit / 1e6:.0f} MB."}],
-                    )
+                    raise _refused(f"Tệp “{name}” vượt giới hạn {limit / 1e6:.0f} MB.")
                 digest.update(chunk)
                 out.write(chunk)
+                chunk = file.stream.read(CHUNK)
+        if kind == "zip":
+            kind = _spreadsheet_kind(Path(temporary), name)
+        if problem := disagreement(name, file.mimetype, kind):
+            raise _refused(problem)
         checksum = digest.hexdigest()
         os.replace(temporary, stored_upload(checksum))
     finally:
         if os.path.exists(temporary):
             os.unlink(temporary)
-    return checksum, Path(file.filename).name[:255]
+    return checksum, name
+
+
+def _spreadsheet_kind(path: Path, name: str) -> str:
+    """Return "xlsx" for a workbook that may be opened; refuse any other archive."""
+    archive = read_archive(path)
+    if archive is None:
+        raise _refused(f"Tệp “{name}” là tệp nén hỏng, không mở được.")
+    if problem := archive.unpack_problem(name):
+        raise _refused(problem)
+    if archive.office_kind != "xlsx":
+        label = kind_label(archive.office_kind)
+        raise _refused(f"Tệp “{name}” là {label}, không phải bảng CSV hoặc XLSX.")
+    return "xlsx"

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
-import io
-import unicodedata
-import zipfile
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath, PureWindowsPath
+from pathlib import Path
 
 from flask import current_app
 
-from webapp.files import instance_folder, store_by_hash
+from webapp.files import (
+    HEAD_BYTES,
+    clean_file_name,
+    content_kind,
+    disagreement,
+    instance_folder,
+    kind_label,
+    read_archive,
+    store_by_hash,
+)
 from workflows.errors import InvalidInput
 
 TYPES = {
@@ -21,18 +27,16 @@ TYPES = {
     "png": "image/png",
 }
 SUFFIXES = {"pdf": ".pdf", "docx": ".docx", "xlsx": ".xlsx", "jpeg": ".jpg", "png": ".png"}
-# A DOCX or XLSX whose parts unpack to more than this many times its size is refused (zip bomb).
-MAX_EXPANSION = 100
 MAX_FILES = 10
-NAME_MAX = 255
 
 
 @dataclass(frozen=True)
 class Upload:
-    """A file as the user sent it: the name they gave and its bytes."""
+    """A file as the user sent it: the name and content type they gave, and its bytes."""
 
     name: str
     data: bytes
+    content_type: str = ""
 
 
 @dataclass(frozen=True)
@@ -47,7 +51,17 @@ class CheckedFile:
 
 
 def max_bytes() -> int:
-    return int(current_app.config["EVIDENCE_MAX_MB"]) * 1024 * 1024
+    return evidence_limit(current_app.config)
+
+
+def evidence_limit(config: dict) -> int:
+    """Return how large one evidence file may be."""
+    return int(config["EVIDENCE_MAX_MB"]) * 1024 * 1024
+
+
+def report_upload_limit(config: dict) -> int:
+    """Return how many bytes of files one report may carry."""
+    return MAX_FILES * evidence_limit(config)
 
 
 def check_uploads(uploads: list[Upload]) -> list[CheckedFile]:
@@ -68,16 +82,9 @@ def check_uploads(uploads: list[Upload]) -> list[CheckedFile]:
                 }
             )
             continue
-        kind = sniff(upload.data)
-        if kind is None:
-            problems.append(
-                {
-                    "field": "files",
-                    "value": name,
-                    "message": f"Tệp “{name}” không phải PDF, DOCX, XLSX, JPEG hoặc PNG "
-                    "(kiểm tra theo nội dung tệp, không theo đuôi tên).",
-                }
-            )
+        kind, problem = _checked_kind(name, upload)
+        if problem:
+            problems.append({"field": "files", "value": name, "message": problem})
             continue
         checked.append(CheckedFile(name, kind, upload.data))
     if problems:
@@ -85,43 +92,22 @@ def check_uploads(uploads: list[Upload]) -> list[CheckedFile]:
     return checked
 
 
-def sniff(data: bytes) -> str | None:
-    """Return the type of a file from its first bytes (and, for DOCX and XLSX, its parts)."""
-    if data.startswith(b"%PDF-"):
-        return "pdf"
-    if data.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "png"
-    if data.startswith(b"\xff\xd8\xff"):
-        return "jpeg"
-    if data.startswith(b"PK\x03\x04"):
-        return _office_kind(data)
-    return None
-
-
-def _office_kind(data: bytes) -> str | None:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            infos = archive.infolist()
-            names = {info.filename for info in infos}
-    except (zipfile.BadZipFile, ValueError):
-        return None
-    if sum(info.file_size for info in infos) > MAX_EXPANSION * max(len(data), 1):
-        return None
-    if "[Content_Types].xml" not in names:
-        return None
-    if "word/document.xml" in names:
-        return "docx"
-    if "xl/workbook.xml" in names:
-        return "xlsx"
-    return None
-
-
-def clean_file_name(name: str) -> str:
-    """Return a file's own name: no folders (either slash), no control characters, NFC."""
-    name = unicodedata.normalize("NFC", name or "")
-    name = PureWindowsPath(PurePosixPath(name).name).name
-    name = "".join(char for char in name if char.isprintable()).strip().lstrip(".")
-    return name[:NAME_MAX] or "tep-dinh-kem"
+def _checked_kind(name: str, upload: Upload) -> tuple[str, str | None]:
+    """Return the file's type read from its content, with why it is refused (None if it is not)."""
+    kind = content_kind(upload.data[:HEAD_BYTES])
+    if kind == "zip":
+        archive = read_archive(upload.data)
+        if archive is None:
+            return kind, f"Tệp “{name}” là tệp nén hỏng, không mở được."
+        if problem := archive.unpack_problem(name):
+            return kind, problem
+        kind = archive.office_kind
+    if kind not in TYPES:
+        return kind, (
+            f"Tệp “{name}” là {kind_label(kind)}, không phải PDF, DOCX, XLSX, JPEG hoặc PNG "
+            "(kiểm tra theo nội dung tệp, không theo đuôi tên)."
+        )
+    return kind, disagreement(name, upload.content_type, kind)
 
 
 def store(checked: CheckedFile) -> str:

@@ -13,8 +13,9 @@ from webapp.database import utcnow
 from webapp.directives.models import Directive, LetterKind
 from webapp.directives.numbering import local_today
 from webapp.extensions import db
+from webapp.files import clean_file_name
 from webapp.notifications.operations import notify, staff_users, unit_users
-from webapp.reports.evidence import CheckedFile, Upload, check_uploads, clean_file_name, store
+from webapp.reports.evidence import CheckedFile, Upload, check_uploads, store
 from webapp.reports.models import Evidence, Report, ReportDecision
 from webapp.security import require_actor
 from webapp.signers.models import IssuingBody, Signer

@@ -10,7 +10,9 @@ from wtforms import SubmitField
 
 from webapp.directives.queries import directive_or_404
 from webapp.documents.storage import letter_file
-from webapp.signing.verify import verify_pdf
+from webapp.files import clean_file_name
+from webapp.request_checks import accepts_files
+from webapp.signing.verify import VERIFY_MAX_BYTES, upload_problem, verify_pdf
 
 bp = Blueprint("signing", __name__, template_folder="templates")
 
@@ -29,14 +31,19 @@ def letter(directive_id: int):
 
 
 @bp.route("/verify", methods=["GET", "POST"])
+@accepts_files(lambda _config: VERIFY_MAX_BYTES)
 def check():
     """Open to anyone: a citizen or an office checks a letter it received."""
     form = VerifyForm()
     reports, status = None, 200
     if request.method == "POST":
+        status = 422
         if form.validate_on_submit():
-            limit = 50 * 1024 * 1024
-            reports = verify_pdf(form.file.data.stream.read(limit))
-        else:
-            status = 422
+            upload = form.file.data
+            data = upload.stream.read(VERIFY_MAX_BYTES + 1)
+            problem = upload_problem(clean_file_name(upload.filename), upload.mimetype, data)
+            if problem:
+                form.file.errors = [problem]
+            else:
+                reports, status = verify_pdf(data), 200
     return render_template("signing/verify.html", form=form, reports=reports), status

@@ -17,11 +17,13 @@ from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import ModificationLevel, SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
-from webapp.files import instance_folder
+from webapp.files import HEAD_BYTES, content_kind, disagreement, instance_folder, kind_label
 from webapp.signing.pki import CA_CERT
 
 log = logging.getLogger(__name__)
 
+# The largest PDF anyone may have checked.
+VERIFY_MAX_BYTES = 50 * 1024 * 1024
 VALID, MODIFIED, UNTRUSTED, UNSIGNED = "valid", "modified", "untrusted", "unsigned"
 LABELS = {
     VALID: "Hợp lệ: chữ ký đúng, văn bản chưa bị sửa, chứng thư được tin cậy",
@@ -69,6 +71,17 @@ def trust_roots() -> list:
     return [
         cert for path in paths if path.is_file() for cert in load_certs_from_pemder([str(path)])
     ]
+
+
+def upload_problem(name: str, declared: str | None, data: bytes) -> str | None:
+    """Say why an uploaded file cannot be checked (too large, or no PDF whatever its name or
+    declared type say), naming it; None when it can be."""
+    if len(data) > VERIFY_MAX_BYTES:
+        return f"Tệp “{name}” vượt giới hạn {VERIFY_MAX_BYTES // 2**20} MB."
+    kind = content_kind(data[:HEAD_BYTES])
+    if kind != "pdf":
+        return f"Tệp “{name}” là {kind_label(kind)}, không phải tệp PDF: không kiểm tra được."
+    return disagreement(name, declared, kind)
 
 
 def verify_pdf(data: bytes) -> list[SignatureReport]:

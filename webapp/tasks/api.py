@@ -9,8 +9,9 @@ from webapp.api.blueprints import api_blueprint, api_user
 from webapp.directives.queries import directive_or_404
 from webapp.extensions import db
 from webapp.notifications.operations import send_emails_later
-from webapp.reports.evidence import Upload, max_bytes
+from webapp.reports.evidence import Upload, max_bytes, report_upload_limit
 from webapp.reports.operations import accept_report, return_report, submit_report
+from webapp.request_checks import accepts_files
 from webapp.tasks.issuing import issue_directive
 from webapp.tasks.operations import confirm_compliance
 from webapp.tasks.queries import report_or_404, task_or_404, visible_tasks
@@ -70,11 +71,12 @@ def task(task_id: int):
 @blp.arguments(ReportCreateSchema, location="form")
 @blp.doc(**FILES_DOC)
 @blp.response(201, ReportSchema)
+@accepts_files(report_upload_limit)
 def report(args, task_id: int):
     """Report progress with evidence files (a user of the task's unit)."""
     limit = max_bytes()
     uploads = [
-        Upload(storage.filename or "", storage.stream.read(limit + 1))
+        Upload(storage.filename or "", storage.stream.read(limit + 1), storage.mimetype)
         for storage in request.files.getlist("files")
         if storage
     ]

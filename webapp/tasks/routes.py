@@ -11,9 +11,10 @@ from webapp.auth.models import Role
 from webapp.directives.numbering import local_today
 from webapp.extensions import db
 from webapp.notifications.operations import send_emails_later
-from webapp.reports.evidence import Upload, max_bytes
+from webapp.reports.evidence import Upload, max_bytes, report_upload_limit
 from webapp.reports.models import ReportDecision
 from webapp.reports.operations import submit_report
+from webapp.request_checks import accepts_files
 from webapp.security import load_visible_or_404
 from webapp.tasks.forms import (
     CommentForm,
@@ -161,6 +162,7 @@ def start(task_id: int):
 
 @bp.route("/tasks/<int:task_id>/reports", methods=["POST"])
 @login_required
+@accepts_files(report_upload_limit)
 def report(task_id: int):
     task = task_or_404(current_user, task_id)
     form = ReportForm()
@@ -180,7 +182,7 @@ def _uploads() -> list[Upload]:
         if not storage or not storage.filename:
             continue
         # One byte over the limit is enough to refuse it; the rest is never read.
-        uploads.append(Upload(storage.filename, storage.stream.read(limit + 1)))
+        uploads.append(Upload(storage.filename, storage.stream.read(limit + 1), storage.mimetype))
     return uploads
 
 

@@ -155,7 +155,9 @@ def test_every_problem_is_listed_at_once(admin):
 
     by_file = {problem["file"]: problem["message"] for problem in refused.value.details}
     assert set(by_file) == {"template.docx", "template.html", "metadata.yaml"}
-    assert by_file["template.docx"].startswith("Không đọc được tệp Word")
+    assert by_file["template.docx"] == (
+        "Tệp “template.docx” là văn bản thuần, không phải văn bản Word (DOCX)."
+    )
     assert "bogus" in by_file["template.html"]
 
 

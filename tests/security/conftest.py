@@ -1,0 +1,55 @@
+"""Fixtures of the hostile-input tests: the small city with its January letter issued, its users'
+tokens, and an instance folder deep inside the test's own temporary folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.webapp.directives.small_city import build_city
+from tests.webapp.tasks.issued import Issued, issue_january
+from webapp.auth.operations import issue_api_token
+from webapp.extensions import db
+
+
+@pytest.fixture
+def instance(app, tmp_path, monkeypatch) -> Path:
+    """The app's instance folder (where it keeps every file), four levels under tmp_path, so a
+    file name climbing out of it still lands where the test can look."""
+    folder = tmp_path / "srv" / "dondoc" / "data" / "instance"
+    folder.mkdir(parents=True)
+    monkeypatch.setattr(app, "instance_path", str(folder))
+    return folder
+
+
+@pytest.fixture
+def issued(instance) -> Issued:
+    """The small city's January letter, signed and issued: every unit has its tasks."""
+    return issue_january(build_city())
+
+
+@pytest.fixture
+def tokens(issued) -> dict[str, dict]:
+    """Bearer headers of the city's office, leader, admin and two unit users."""
+    city = issued.city
+    users = {
+        "office": city.office,
+        "leader": city.chairman,
+        "admin": city.admin,
+        "anbinh": city.anbinh,
+        "tantien": city.tantien,
+    }
+    made = {name: issue_api_token(None, user) for name, user in users.items()}
+    db.session.commit()
+    return {name: {"Authorization": f"Bearer {token}"} for name, token in made.items()}
+
+
+@pytest.fixture
+def login(auth):
+    """Log the test client in as one of the city's users."""
+
+    def as_user(username: str) -> None:
+        assert auth.login(username).status_code == 302
+
+    return as_user
