@@ -214,9 +214,11 @@ class Archive:
             ceiling is None or self.unpacked <= ceiling
         ):
             return None
+        packed = f"{self.packed / 1e6:.1f}".replace(".", ",")
+        unpacked = number(round(self.unpacked / 1e6))
         return (
-            f"Tệp “{name}” nặng {number(round(self.packed / 1e6, 1))} MB nhưng giải nén ra "
-            f"{number(round(self.unpacked / 1e6))} MB: nghi là tệp nén độc hại, từ chối xử lý."
+            f"Tệp “{name}” nặng {packed} MB nhưng giải nén ra {unpacked} MB: "
+            "nghi là tệp nén độc hại, từ chối xử lý."
         )
 
 
