@@ -1,11 +1,14 @@
-"""Refuse, before any view runs, requests no view should read: a body larger than the route takes,
+"""Refuse, before any view runs, requests no view should read: a body larger than its route takes,
 a NUL character (no database can store it)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import IO
 
-from flask import Flask, Request, current_app, request
+from flask import Flask, Request, abort, current_app, request
+from werkzeug.utils import cached_property
+from werkzeug.wsgi import LimitedStream
 
 from webapp.errors import error_response
 
@@ -26,6 +29,17 @@ def accepts_files(limit: UploadLimit):
     return mark
 
 
+class _WholeOrRefused(LimitedStream):
+    """A body sent without its length, read whole (a form, JSON) only if it ends within the
+    limit: past it the reader gets 413, never the body cut short at the limit."""
+
+    def readall(self) -> bytes:
+        data = super().readall()
+        if self.is_exhausted and self._stream.read(1):
+            self.on_exhausted()
+        return data
+
+
 class BoundedRequest(Request):
     """A request whose body may be only as large as its route takes, so a larger one is refused
     (413) before it is read: announced too large, at once; sent without a length, once the
@@ -43,6 +57,23 @@ class BoundedRequest(Request):
         allowed = FORM_MAX_BYTES + (limit(config) if limit else 0)
         ceiling = config.get("MAX_CONTENT_LENGTH")
         return min(allowed, ceiling) if ceiling else allowed
+
+    @cached_property
+    def stream(self) -> IO[bytes]:
+        """Return the body as a stream; one sent without its length is read whole or refused."""
+        limit = self.max_content_length
+        chunked = "wsgi.input_terminated" in self.environ and self.content_length is None
+        if chunked and limit is not None and not self.shallow:
+            return _WholeOrRefused(self.environ["wsgi.input"], limit, is_max=True)
+        return Request.stream.fget(self)
+
+
+def refuse_oversized_bodies() -> None:
+    """Answer 413 to a body announced larger than its route takes, whether or not the view
+    would read it, before a byte of it is read."""
+    limit = request.max_content_length
+    if limit is not None and (request.content_length or 0) > limit:
+        abort(413)
 
 
 def _has_nul(value) -> bool:
@@ -77,4 +108,5 @@ def refuse_nul_characters():
 
 def register_request_checks(app: Flask) -> None:
     app.request_class = BoundedRequest
+    app.before_request(refuse_oversized_bodies)
     app.before_request(refuse_nul_characters)
