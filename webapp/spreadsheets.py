@@ -1,10 +1,11 @@
-"""Write rows as an XLSX workbook that a spreadsheet program shows exactly as written."""
+"""Write rows as an XLSX workbook, or CSV rows, that a spreadsheet program shows exactly as
+written."""
 
 from __future__ import annotations
 
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -21,6 +22,11 @@ def safe_text(value: str) -> str:
     """Return text a spreadsheet shows as it is: no control characters, never a formula."""
     value = ILLEGAL_CHARACTERS_RE.sub("", value)
     return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+def csv_row(values: Iterable) -> list:
+    """Return a CSV row whose text cells a spreadsheet program never reads as formulas."""
+    return [safe_text(value) if isinstance(value, str) else value for value in values]
 
 
 def workbook(

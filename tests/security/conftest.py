@@ -47,9 +47,13 @@ def tokens(issued) -> dict[str, dict]:
 
 @pytest.fixture
 def login(auth):
-    """Log the test client in as one of the city's users."""
+    """Log the test client in as one of the city's users (out of the previous one first)."""
+    logged_in = []
 
     def as_user(username: str) -> None:
+        if logged_in:
+            auth.logout()
         assert auth.login(username).status_code == 302
+        logged_in.append(username)
 
     return as_user

@@ -10,6 +10,7 @@ import click
 
 from webapp.auth.models import Role, User
 from webapp.cli import CommandError
+from webapp.spreadsheets import csv_row
 from webapp.stats.queries import figures_rows, findings_for
 from workflows.periods import parse_period
 
@@ -57,9 +58,8 @@ def stats_command(period: str, output: str) -> None:
     writer.writerow(STATS_COLUMNS)
     for row in rows:
         rate = row["on_time_rate"]
-        writer.writerow(
-            [*(row[key] for key in STATS_COLUMNS[:-1]), "" if rate is None else f"{rate:.2f}"]
-        )
+        cells = [*(row[key] for key in STATS_COLUMNS[:-1]), "" if rate is None else f"{rate:.2f}"]
+        writer.writerow(csv_row(cells))
 
 
 @click.command("findings", help="In các phát hiện của một kỳ (đơn vị chưa đạt, theo quy tắc).")
@@ -84,4 +84,4 @@ def findings_command(period: str, output: str) -> None:
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(FINDING_COLUMNS)
     for row in rows:
-        writer.writerow([row[key] for key in FINDING_COLUMNS])
+        writer.writerow(csv_row(row[key] for key in FINDING_COLUMNS))
