@@ -37,7 +37,9 @@ def login():
 
 def _safe_next(target: str | None) -> str:
     """Follow ?next= only within this site."""
-    if target:
+    # Browsers read a backslash as a slash and drop tabs and line breaks from an address, so
+    # "/\host" and "/<tab>/host" would lead to another site.
+    if target and not any(char == "\\" or not char.isprintable() for char in target):
         parts = urlsplit(target)
         if (
             not parts.scheme
