@@ -126,6 +126,7 @@ def _register_cli(app: Flask) -> None:
 
 def _register_handlers(app: Flask) -> None:
     from webapp.errors import register_error_handlers
+    from webapp.form_fields import use_vietnamese_messages
     from webapp.formatting import register_formatting
     from webapp.http_headers import register_security_headers
     from webapp.navigation import register_navigation
@@ -136,3 +137,4 @@ def _register_handlers(app: Flask) -> None:
     register_security_headers(app)
     register_navigation(app)
     register_formatting(app)
+    use_vietnamese_messages()

@@ -46,11 +46,44 @@ def post_multipart(client, path: str, fields=(), files=(), headers=None):
     return client.post(path, data=body, content_type=content_type, headers=headers or {})
 
 
+def post_form(client, page: str, action: str, data: dict):
+    """Post a form as its page sends it: the page's CSRF token and the fields, multipart."""
+    token = csrf_of(client.get(page))
+    return post_multipart(client, action, [("csrf_token", token), *form_pairs(data)])
+
+
+def accepted(client, page: str, action: str, data: dict) -> None:
+    """Post a form that must be accepted (the page redirects)."""
+    answer = post_form(client, page, action, data)
+    assert answer.status_code == 302, page_text(answer)[:2000]
+
+
+def form_pairs(data: dict):
+    """Yield a form's (name, value) pairs, one per value of a multi-valued field."""
+    for name, value in data.items():
+        for one in value if isinstance(value, list) else [value]:
+            yield name, one
+
+
+def field_errors(html: str, field_id: str) -> list[str]:
+    """Return the errors a page shows inside one field's box."""
+    box = re.search(
+        rf'<div class="field has-error">\s*<label for="{re.escape(field_id)}".*?</div>', html, re.S
+    )
+    return re.findall(r'<p class="error" role="alert">(.*?)</p>', box.group(0)) if box else []
+
+
 def csrf_of(page) -> str:
     """Return the CSRF token of a page's first form."""
     match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page.get_data(as_text=True))
     assert match, "no CSRF token on the page"
     return match.group(1)
+
+
+def stored(model, *criteria):
+    """Return the one stored row of a model matching the criteria, read afresh."""
+    db.session.expire_all()
+    return db.session.scalars(select(model).where(*criteria)).one()
 
 
 def row_counts(*models) -> dict[str, int]:

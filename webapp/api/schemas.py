@@ -2,6 +2,8 @@
 
 import marshmallow as ma
 
+from webapp.text import user_text
+
 # Validation messages in Vietnamese, for every schema of the API.
 ma.fields.Field.default_error_messages.update(
     required="Thiếu trường bắt buộc.",
@@ -17,6 +19,13 @@ ma.Schema._default_error_messages.update(
 ma.validate.Length.message_max = "Dài tối đa {max} ký tự."
 ma.validate.Length.message_min = "Cần ít nhất {min} ký tự."
 ma.validate.Length.message_all = "Độ dài phải từ {min} đến {max} ký tự."
+
+
+class Text(ma.fields.String):
+    """A string read as the app keeps text, trimmed and composed (NFC), then measured."""
+
+    def _deserialize(self, value, attr, data, **kwargs) -> str:
+        return user_text(super()._deserialize(value, attr, data, **kwargs))
 
 
 class ProblemSchema(ma.Schema):

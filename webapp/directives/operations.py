@@ -28,6 +28,7 @@ from webapp.security import require_actor
 from webapp.signers.models import IssuingBody, Signer
 from webapp.stats.models import FIGURE_FIELDS
 from webapp.stats.queries import city_trend, findings_for, unit_months
+from webapp.text import user_text
 from webapp.units.models import Unit, UnitKind
 from workflows.errors import Conflict, InvalidInput, PermissionDenied
 from workflows.letters.drafting import (
@@ -196,7 +197,7 @@ def approve_directive(actor: User, directive: Directive) -> Directive:
 def return_directive(actor: User, directive: Directive, comment: str) -> Directive:
     """Send a submitted letter back to the office with the leader's comment."""
     require_actor(actor, SIGNING_ROLES, "Chỉ lãnh đạo được trả lại văn bản.")
-    comment = (comment or "").strip()
+    comment = user_text(comment)
     if not comment or len(comment) > COMMENT_MAX:
         raise InvalidInput(
             "Cần ghi ý kiến khi trả lại văn bản.",

@@ -2,6 +2,7 @@
 
 import marshmallow as ma
 
+from webapp.api.schemas import Text
 from webapp.directives.models import DirectiveState, LetterKind
 from workflows.periods import PERIOD_PATTERN
 
@@ -119,4 +120,4 @@ class DirectivePatchSchema(ma.Schema):
 
 
 class ReturnSchema(ma.Schema):
-    comment = ma.fields.String(required=True, metadata={"description": "Ý kiến khi trả lại"})
+    comment = Text(required=True, metadata={"description": "Ý kiến khi trả lại"})

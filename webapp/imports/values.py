@@ -7,6 +7,8 @@ from datetime import UTC, date, datetime, timedelta
 from workflows.periods import UTC_OFFSET, month_index_of
 
 TIME_FORMATS = "không đọc được ngày giờ (dùng dd/mm/yyyy HH:MM hoặc ISO 8601)"
+# The largest count an INTEGER column holds.
+COUNT_MAX = 2**31 - 1
 # dd/mm/yyyy, dd/mm/yyyy HH:MM and dd/mm/yyyy HH:MM:SS, what the one-stop system exports.
 _FIXED_DAY_FIRST = frozenset({10, 16, 19})
 
@@ -62,11 +64,15 @@ def parse_count(text: str) -> int:
     stripped = text.strip()
     if stripped.endswith(".0"):
         stripped = stripped[:-2]
-    if not stripped.isdigit():
-        if stripped.startswith("-") and stripped[1:].isdigit():
-            raise ValueError("số lượng không được âm")
+    digits = stripped.removeprefix("-")
+    # Only the digits 0-9: "²" passes isdigit() and int() refuses it.
+    if not (digits.isascii() and digits.isdigit()):
         raise ValueError("phải là số nguyên không âm")
-    return int(stripped)
+    if digits != stripped:
+        raise ValueError("số lượng không được âm")
+    if len(digits) > len(str(COUNT_MAX)) or int(digits) > COUNT_MAX:
+        raise ValueError(f"số quá lớn (tối đa {COUNT_MAX:,})".replace(",", "."))
+    return int(digits)
 
 
 class TimeReader:

@@ -21,6 +21,7 @@ from webapp.security import require_actor
 from webapp.signers.models import IssuingBody, Signer
 from webapp.tasks.models import UnitTask
 from webapp.tasks.operations import record_step, require_own_task
+from webapp.text import user_text
 from webapp.units.models import UnitKind
 from workflows.errors import Conflict, InvalidInput
 from workflows.letters.apology import ApologyRequest, apology_letter
@@ -45,7 +46,7 @@ def submit_report(
     require_own_task(actor, task, "Chỉ đơn vị được giao mới báo cáo kết quả nhiệm vụ.")
     before = task.state
     target = machine.guard(task.state, machine.Action.REPORT)
-    text = (text or "").strip()
+    text = user_text(text)
     problems = []
     if not text or len(text) > TEXT_MAX:
         problems.append({"field": "text", "message": f"Nội dung cần từ 1 đến {TEXT_MAX} ký tự."})
@@ -205,7 +206,7 @@ def _decide(actor: User, report: Report, decision: ReportDecision, comment: str)
 
 
 def _comment(comment: str, required: bool = False) -> str:
-    comment = (comment or "").strip()
+    comment = user_text(comment)
     if (required and not comment) or len(comment) > COMMENT_MAX:
         raise InvalidInput(
             "Cần ghi ý kiến." if required and not comment else "Ý kiến dài quá.",

@@ -13,6 +13,7 @@ from webapp.notifications.operations import notify, unit_users
 from webapp.security import require_actor
 from webapp.tasks.models import UnitTask
 from webapp.tasks.queries import TASK_ENTITY
+from webapp.text import user_text
 from workflows.machines import directive as directive_machine
 from workflows.machines import task as task_machine
 
@@ -66,8 +67,8 @@ def withdraw_directive(actor: User, directive: Directive, reason: str) -> Direct
     """Withdraw a letter (thu hồi) with its reason; its open tasks are withdrawn with it."""
     require_actor(actor, WITHDRAWERS, "Chỉ lãnh đạo được thu hồi văn bản.")
     before = directive.state
+    reason = user_text(reason)
     target = directive_machine.guard(directive.state, directive_machine.Action.WITHDRAW, reason)
-    reason = reason.strip()
     directive.state = DirectiveState(target)
     for task in _open_tasks(directive):
         previous = task.state

@@ -18,6 +18,7 @@ from webapp.security import require_actor
 from webapp.tasks.issuing import close_if_done
 from webapp.tasks.models import ExtensionDecision, ExtensionRequest, UnitTask
 from webapp.tasks.queries import TASK_ENTITY
+from webapp.text import user_text
 from workflows.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from workflows.machines import task as machine
 
@@ -61,7 +62,7 @@ def request_extension(
 ) -> ExtensionRequest:
     """Ask the leader for a later deadline, with the reason (at most two granted per task)."""
     require_own_task(actor, task, "Chỉ đơn vị được giao mới xin gia hạn nhiệm vụ.")
-    reason = (reason or "").strip()
+    reason = user_text(reason)
     machine.guard(task.state, machine.Action.REQUEST_EXTENSION, reason)
     _check_comment(reason, "reason")
     pending = any(r.decision == ExtensionDecision.PENDING for r in task.extensions)
@@ -104,7 +105,7 @@ def decide_extension(
     if request.decision != ExtensionDecision.PENDING:
         raise Conflict(f"Đề nghị gia hạn này đã được quyết định ({request.decision.label}).")
     machine.guard(task.state, machine.Action.DECIDE_EXTENSION)
-    comment = (comment or "").strip()
+    comment = user_text(comment)
     _check_comment(comment, "comment", required=not grant)
     before_deadline = task.deadline
     if grant:
@@ -138,7 +139,7 @@ def decide_extension(
 def confirm_compliance(actor: User, task: UnitTask, comment: str = "") -> UnitTask:
     """Confirm that the unit has complied (đã khắc phục); the letter closes with its last task."""
     require_actor(actor, DECIDERS, "Chỉ lãnh đạo được xác nhận đơn vị đã khắc phục.")
-    comment = (comment or "").strip()
+    comment = user_text(comment)
     _check_comment(comment, "comment")
     before = task.state
     task.state = machine.guard(task.state, machine.Action.CONFIRM)

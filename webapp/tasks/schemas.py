@@ -2,6 +2,7 @@
 
 import marshmallow as ma
 
+from webapp.api.schemas import Text
 from webapp.directives.numbering import local_today
 from workflows.machines.task import display_label, is_overdue
 
@@ -50,15 +51,15 @@ class ReportSchema(ma.Schema):
 
 
 class ReportCreateSchema(ma.Schema):
-    text = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=5000))
+    text = Text(required=True, validate=ma.validate.Length(min=1, max=5000))
     percent = ma.fields.Integer(
         load_default=100, validate=ma.validate.Range(0, 100, error="Từ 0 đến 100.")
     )
 
 
 class CommentSchema(ma.Schema):
-    comment = ma.fields.String(load_default="", validate=ma.validate.Length(max=2000))
+    comment = Text(load_default="", validate=ma.validate.Length(max=2000))
 
 
 class RequiredCommentSchema(ma.Schema):
-    comment = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=2000))
+    comment = Text(required=True, validate=ma.validate.Length(min=1, max=2000))
