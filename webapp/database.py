@@ -8,6 +8,20 @@ from sqlalchemy import DateTime, Enum, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.types import TypeDecorator
 
+from webapp import MAX_ID
+
+
+def integer(text: str) -> int:
+    """Read a whole number an INTEGER column (every id) holds from request text, or raise
+    ValueError: a larger one would fail the query on PostgreSQL instead of finding nothing."""
+    text = text.strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > len(str(MAX_ID)):
+        raise ValueError(f"not an id: {text[:20]!r}")
+    value = int(text)
+    if value > MAX_ID:
+        raise ValueError(f"not an id: {text!r}")
+    return value
+
 
 def utcnow() -> datetime:
     """Return the current time, timezone-aware in UTC."""

@@ -19,6 +19,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional, ValidationError
 
+from webapp.database import integer
 from webapp.directives.editing import LEAD_IN_MAX, LINE_MAX, SUBJECT_MAX, TEXT_MAX
 from webapp.directives.models import Directive, DirectiveState, LetterKind
 from webapp.directives.operations import COMMENT_MAX
@@ -199,9 +200,13 @@ class DirectiveForm(FlaskForm):
 
     def removed_assignment(self, index: str | None) -> bool:
         """Drop the fieldset whose "Xóa nhiệm vụ" button was pressed; tell whether one was."""
-        if index is None or not index.isdigit() or int(index) >= len(self.assignments.entries):
+        try:
+            position = integer(index or "")
+        except ValueError:
             return False
-        del self.assignments.entries[int(index)]
+        if position >= len(self.assignments.entries):
+            return False
+        del self.assignments.entries[position]
         return True
 
     def attach(self, problems: list[dict]) -> list[dict]:

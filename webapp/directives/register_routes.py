@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, render_template, request
 from flask_login import current_user
 
+from webapp.database import integer
 from webapp.directives.register_export import XLSX_MIMETYPE, register_workbook
 from webapp.directives.register_queries import (
     REGISTER_COLUMNS,
@@ -29,7 +30,7 @@ def _requested_year() -> int:
 
 def _requested_body() -> int | None:
     """Return the issuing body asked for, None for every body."""
-    return request.args.get("body", type=int)
+    return request.args.get("body", type=integer)
 
 
 @bp.route("/register")

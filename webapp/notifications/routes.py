@@ -6,6 +6,7 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
+from webapp.database import integer
 from webapp.extensions import db
 from webapp.notifications.operations import mark_read, notifications_of
 
@@ -25,7 +26,10 @@ def index():
 def read():
     form = FlaskForm()
     if form.validate_on_submit():
-        note_id = request.form.get("id", type=int)
-        mark_read(current_user, note_id)
+        if "id" not in request.form:
+            mark_read(current_user)
+        # An id that is no number names no notification: nothing is marked, not every one.
+        elif (note_id := request.form.get("id", type=integer)) is not None:
+            mark_read(current_user, note_id)
         db.session.commit()
     return redirect(url_for("notifications.index"))

@@ -7,6 +7,7 @@ from flask import Blueprint, Response, flash, redirect, render_template, request
 from flask_login import current_user
 
 from webapp.auth.models import Role
+from webapp.database import integer
 from webapp.directives.numbering import local_today
 from webapp.directives.queries import directive_or_404, visible_directives
 from webapp.extensions import db
@@ -34,8 +35,8 @@ def _filters() -> TaskFilters:
     state = args.get("state", "")
     return TaskFilters(
         state=state if state in dict(STATE_CHOICES) else "",
-        unit_id=args.get("unit", type=int),
-        directive_id=args.get("directive", type=int),
+        unit_id=args.get("unit", type=integer),
+        directive_id=args.get("directive", type=integer),
         period=period if PERIOD_PATTERN.match(period) else "",
     )
 
