@@ -149,7 +149,13 @@ def test_text_typed_in_the_editor_prints_literally(client, tokens, login, hostil
     fragments = (JINJA, XML, PRINTED_CONTROL, f"Phòng {JINJA}")
     assert_literal(assert_valid_docx(docx), fragments)
     assert_literal(pdf_words(pdf), fragments)
-    preview = client.get(f"/directives/{drafted.id}/preview").get_data(as_text=True)
+    shown = client.get(f"/directives/{drafted.id}/preview")
+    # The letter's own page runs no script at all: nothing but styles, fonts and images load.
+    policy = dict(
+        part.split(None, 1) for part in shown.headers["Content-Security-Policy"].split("; ")
+    )
+    assert policy["default-src"] == "'none'" and "script-src" not in policy
+    preview = shown.get_data(as_text=True)
     assert "{{ 7*191 }}" in preview and "1337" not in preview
     assert "&lt;w:p&gt;&lt;w:r&gt;&lt;w:t&gt;chèn" in preview and "<w:p>" not in preview
 
