@@ -49,6 +49,8 @@ GENERIC_TYPES = frozenset(
 
 @dataclass(frozen=True)
 class FileKind:
+    """How messages call a kind of file, and the names and declared types that fit it."""
+
     label: str  # as a message names it
     suffixes: tuple[str, ...]  # names a file of this kind may have
     declared: tuple[str, ...]  # content types a client may send it as
@@ -157,6 +159,10 @@ def content_kind(head: bytes) -> str:
             return kind
     if head.removeprefix(b"\xef\xbb\xbf").lstrip().lower().startswith(HTML_STARTS):
         return "html"
+    # Text saved as UTF-16 ("Unicode Text" in Excel) is full of NUL bytes, yet text: its reader
+    # says which encoding it wants instead.
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "text"
     return "binary" if b"\x00" in head else "text"
 
 
