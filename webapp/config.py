@@ -57,6 +57,9 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
         # Files at least this large are read and checked in a second process while this one
         # stores them.
         "IMPORT_PARALLEL_BYTES": _env_int("IMPORT_PARALLEL_MB", 8) * 1024 * 1024,
+        # Memory each process may give to the rendered figures pages it keeps until the next
+        # import (webapp/stats/rendered.py); 0 renders every request afresh.
+        "DASHBOARD_CACHE_MB": _env_int("DASHBOARD_CACHE_MB", 32),
         # An on-time rate under this percentage is a finding (the seeds' 97 %).
         "ON_TIME_RATE_THRESHOLD": float(os.environ.get("ON_TIME_RATE_THRESHOLD") or 97),
         "WTF_CSRF_TIME_LIMIT": None,

@@ -4,8 +4,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask import render_template
+from markupsafe import Markup
+
 from webapp.auth.models import User
-from webapp.stats.queries import UnitMonth, findings_for, rate_threshold, unit_months
+from webapp.stats.charts import bar_chart, line_chart
+from webapp.stats.queries import (
+    FiguresRow,
+    UnitMonth,
+    UnitRow,
+    city_trend,
+    findings_for,
+    rate_threshold,
+    unit_months,
+)
+from webapp.stats.rendered import rendered
 from webapp.units.models import UnitKind
 from workflows.rules.findings import Finding, Rule
 
@@ -30,10 +43,30 @@ RULE_COLUMNS = {
 }
 
 
+@dataclass(frozen=True)
+class View:
+    """What the query string asks the dashboard to show, with unknown values left out."""
+
+    kind: str = ""
+    failing_only: bool = False
+    sort: str = "name"
+    descending: bool = False
+
+    @classmethod
+    def of(cls, kind: str, failing_only: bool, sort: str, descending: bool) -> View:
+        """Return the view asked for, ignoring an unknown kind and an unknown sort column."""
+        return cls(
+            kind if kind in {k.value for k in UnitKind} else "",
+            failing_only,
+            sort if sort in SORT_KEYS else "name",
+            descending,
+        )
+
+
 @dataclass
 class DashboardRow:
-    unit: object
-    figures: object
+    unit: UnitRow
+    figures: FiguresRow | None
     failing: set[str]
 
     def value(self, name: str) -> int:
@@ -57,19 +90,39 @@ class Dashboard:
     rows: list[DashboardRow]
     groups: list[FindingGroup]
     threshold: float
-    sort: str
-    descending: bool
+    view: View
 
 
-def build_dashboard(
-    user: User,
-    period: str,
-    *,
-    kind: str = "",
-    failing_only: bool = False,
-    sort: str = "name",
-    descending: bool = False,
-) -> Dashboard:
+def figures_part(user: User, period: str, view: View) -> Markup:
+    """Return the month's findings, figures table and city trend as the user may see them, rendered.
+
+    The part is kept until the figures or the units change (webapp.stats.rendered); nothing in it
+    depends on who asks beyond which units they may see.
+    """
+
+    def render() -> str:
+        board = build_dashboard(user, period, view)
+        trend = city_trend(user, period)
+        charts = {
+            "overdue": bar_chart(
+                [(m.period, m.overdue) for m in trend],
+                title="Hồ sơ quá hạn toàn thành phố theo tháng",
+                y_label="hồ sơ",
+            ),
+            "rate": line_chart(
+                [(m.period, m.on_time_rate) for m in trend],
+                title="Tỷ lệ giải quyết đúng hạn toàn thành phố (%)",
+                threshold=board.threshold,
+                y_max=100,
+                y_label="%",
+            ),
+        }
+        return render_template("stats/_figures.html", board=board, trend=trend, charts=charts)
+
+    return Markup(rendered(user, ("dashboard", period, view, rate_threshold()), render))
+
+
+def build_dashboard(user: User, period: str, view: View = View()) -> Dashboard:
     """Return the period's rows (filtered and sorted) and findings grouped like the seed letter."""
     findings = findings_for(user, period)
     failing: dict[str, set[str]] = {}
@@ -80,19 +133,17 @@ def build_dashboard(
     rows = [
         DashboardRow(item.unit, item.figures, failing.get(item.unit.code, set())) for item in items
     ]
-    if kind in {k.value for k in UnitKind}:
-        rows = [row for row in rows if row.unit.kind.value == kind]
-    if failing_only:
+    if view.kind:
+        rows = [row for row in rows if row.unit.kind.value == view.kind]
+    if view.failing_only:
         rows = [row for row in rows if row.failing]
-    sort = sort if sort in SORT_KEYS else "name"
+    sort, descending = view.sort, view.descending
     if sort != "name":
         # Units without figures (or without a rate) stay last whichever way the column sorts.
-        known = [
-            row
-            for row in rows
-            if row.figures is not None and (sort != "on_time_rate" or row.rate is not None)
-        ]
-        unknown = [row for row in rows if row not in known]
+        known, unknown = [], []
+        for row in rows:
+            has_value = row.figures is not None and (sort != "on_time_rate" or row.rate is not None)
+            (known if has_value else unknown).append(row)
         rows = sorted(known, key=SORT_KEYS[sort], reverse=descending) + unknown
     else:
         rows.sort(key=SORT_KEYS[sort], reverse=descending)
@@ -101,7 +152,7 @@ def build_dashboard(
         for rule in Rule
         if any(f.rule == rule for f in findings)
     ]
-    return Dashboard(period, rows, groups, rate_threshold(), sort, descending)
+    return Dashboard(period, rows, groups, rate_threshold(), view)
 
 
 def _short_name(unit) -> str:

@@ -3,27 +3,60 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import Float, case, cast, func, select
 
 from webapp.auth.models import User
 from webapp.extensions import db
 from webapp.security import scope_to_user
-from webapp.stats.models import FIGURE_FIELDS, UnitPeriodFigures
-from webapp.units.models import Unit
+from webapp.stats.models import FIGURE_FIELDS, FiguresSource, UnitPeriodFigures
+from webapp.units.models import Unit, UnitKind
 from workflows.periods import shift_period
-from workflows.rules.figures import MonthFigures
-from workflows.rules.findings import REPEAT_WINDOW_MONTHS, CityMonth, Finding, city_series, find
+from workflows.rules.figures import MonthFigures, on_time_rate
+from workflows.rules.findings import REPEAT_WINDOW_MONTHS, CityMonth, Finding, Rule, judge
 
 
-@dataclass(frozen=True)
-class UnitMonth:
+class UnitRow(NamedTuple):
+    """The unit columns the figures pages show."""
+
+    id: int
+    code: str
+    name: str
+    kind: UnitKind
+
+
+class FiguresRow(NamedTuple):
+    """A unit's stored figures for one month, read as plain values."""
+
+    received: int
+    resolved_on_time: int
+    resolved_late: int
+    pending_on_time: int
+    pending_overdue: int
+    closed_late_in_software: int
+    complaints: int
+    source: FiguresSource
+    report_overridden: bool
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return on_time_rate(self.resolved_on_time, self.resolved_late)
+
+
+class UnitMonth(NamedTuple):
     """A unit with its figures for one month (None when nothing is known for it)."""
 
-    unit: Unit
-    figures: UnitPeriodFigures | None
+    unit: UnitRow
+    figures: FiguresRow | None
+
+
+_FIGURES_COLUMNS = [
+    *(getattr(UnitPeriodFigures, name) for name in FIGURE_FIELDS),
+    UnitPeriodFigures.source,
+    UnitPeriodFigures.report_overridden,
+]
 
 
 def rate_threshold() -> float:
@@ -49,7 +82,7 @@ def latest_period(user: User) -> str | None:
 def unit_months(user: User, period: str) -> list[UnitMonth]:
     """Return every visible unit with its figures for the period, departments first."""
     stmt = (
-        select(Unit, UnitPeriodFigures)
+        select(Unit.id, Unit.code, Unit.name, Unit.kind, UnitPeriodFigures.id, *_FIGURES_COLUMNS)
         .outerjoin(
             UnitPeriodFigures,
             (UnitPeriodFigures.unit_id == Unit.id) & (UnitPeriodFigures.period == period),
@@ -57,7 +90,10 @@ def unit_months(user: User, period: str) -> list[UnitMonth]:
         .order_by(Unit.kind, Unit.name)
     )
     stmt = scope_to_user(stmt, user, Unit.id)
-    return [UnitMonth(unit, figures) for unit, figures in db.session.execute(stmt).all()]
+    return [
+        UnitMonth(UnitRow(*row[:4]), None if row[4] is None else FiguresRow(*row[5:]))
+        for row in db.session.execute(stmt)
+    ]
 
 
 def history(user: User, first: str, last: str, unit_id: int | None = None) -> list[MonthFigures]:
@@ -85,15 +121,85 @@ def _history(first: str, last: str):
     )
 
 
+def rule_broken(rule: Rule, threshold: float):
+    """Return the SQL condition under which a stored month breaks the rule (as failed_rules says)."""
+    figures = UnitPeriodFigures
+    if rule is Rule.RATE_BELOW_THRESHOLD:
+        resolved = figures.resolved_on_time + figures.resolved_late
+        # The rate computed as on_time_rate() does, in floating point, so the boundary is the same.
+        rate = cast(figures.resolved_on_time, Float) * 100.0 / cast(resolved, Float)
+        return (resolved > 0) & (rate < threshold)
+    column = {
+        Rule.CLOSED_LATE_IN_SOFTWARE: figures.closed_late_in_software,
+        Rule.COMPLAINTS: figures.complaints,
+        Rule.PENDING_OVERDUE: figures.pending_overdue,
+    }[rule]
+    return column > 0
+
+
+def repeat_counts(user: User, period: str, threshold: float) -> dict[tuple[str, Rule], int]:
+    """Return, per visible unit and rule, how many of the 12 months up to `period` broke it."""
+    rules = list(Rule)
+    stmt = (
+        select(
+            Unit.code,
+            *(func.sum(case((rule_broken(rule, threshold), 1), else_=0)) for rule in rules),
+        )
+        .join(Unit, Unit.id == UnitPeriodFigures.unit_id)
+        .where(
+            UnitPeriodFigures.period >= shift_period(period, -(REPEAT_WINDOW_MONTHS - 1)),
+            UnitPeriodFigures.period <= period,
+        )
+        .group_by(Unit.code)
+    )
+    stmt = scope_to_user(stmt, user, UnitPeriodFigures.unit_id)
+    return {
+        (code, rule): int(count)
+        for code, *counts in db.session.execute(stmt)
+        for rule, count in zip(rules, counts, strict=True)
+    }
+
+
 def findings_for(user: User, period: str) -> list[Finding]:
-    """Return the period's findings for the units the user may see."""
-    first = shift_period(period, -(REPEAT_WINDOW_MONTHS - 1))
-    return find(history(user, first, period), period, rate_threshold())
+    """Return the period's findings for the units the user may see.
+
+    The rules judge the period's rows; the repeat counts are summed in SQL, one row per unit,
+    instead of judging every unit's every month in Python.
+    """
+    threshold = rate_threshold()
+    month = history(user, period, period)
+    if not month:
+        return []
+    return judge(month, repeat_counts(user, period, threshold), threshold)
 
 
 def city_trend(user: User, last: str, months: int = REPEAT_WINDOW_MONTHS) -> list[CityMonth]:
     """Return the totals of the visible units per month, for the months up to `last`."""
-    return city_series(history(user, shift_period(last, -(months - 1)), last))
+    columns = (
+        "received",
+        "resolved_on_time",
+        "resolved_late",
+        "pending_overdue",
+        "closed_late_in_software",
+        "complaints",
+    )
+    stmt = (
+        select(
+            UnitPeriodFigures.period,
+            *(func.sum(getattr(UnitPeriodFigures, name)) for name in columns),
+        )
+        .where(
+            UnitPeriodFigures.period >= shift_period(last, -(months - 1)),
+            UnitPeriodFigures.period <= last,
+        )
+        .group_by(UnitPeriodFigures.period)
+        .order_by(UnitPeriodFigures.period)
+    )
+    stmt = scope_to_user(stmt, user, UnitPeriodFigures.unit_id)
+    return [
+        CityMonth(period, *(int(total) for total in totals))
+        for period, *totals in db.session.execute(stmt)
+    ]
 
 
 def figures_rows(user: User, period: str) -> list[dict]:

@@ -6,13 +6,19 @@ from flask import Blueprint, render_template, request
 from flask_login import current_user, login_required
 
 from webapp.stats.charts import bar_chart, line_chart
-from webapp.stats.dashboard import build_dashboard
-from webapp.stats.queries import city_trend, known_periods, latest_period, rate_threshold
+from webapp.stats.dashboard import View, figures_part
+from webapp.stats.queries import known_periods, latest_period, rate_threshold
+from webapp.stats.rendered import init_rendered_parts
 from webapp.stats.trends import unit_trend
 from webapp.units.queries import visible_unit_or_404
 from workflows.periods import PERIOD_PATTERN
 
 bp = Blueprint("stats", __name__, template_folder="templates")
+
+
+@bp.record_once
+def _keep_rendered_parts(state) -> None:
+    init_rendered_parts(state.app)
 
 
 def _requested_period() -> str | None:
@@ -30,34 +36,16 @@ def dashboard():
     period = _requested_period()
     if period is None:
         return render_template("stats/empty.html")
-    board = build_dashboard(
-        current_user,
-        period,
-        kind=request.args.get("kind", ""),
-        failing_only=request.args.get("failing") == "1",
-        sort=request.args.get("sort", "name"),
-        descending=request.args.get("dir") == "desc",
+    view = View.of(
+        request.args.get("kind", ""),
+        request.args.get("failing") == "1",
+        request.args.get("sort", "name"),
+        request.args.get("dir") == "desc",
     )
-    trend = city_trend(current_user, period)
-    charts = {
-        "overdue": bar_chart(
-            [(m.period, m.overdue) for m in trend],
-            title="Hồ sơ quá hạn toàn thành phố theo tháng",
-            y_label="hồ sơ",
-        ),
-        "rate": line_chart(
-            [(m.period, m.on_time_rate) for m in trend],
-            title="Tỷ lệ giải quyết đúng hạn toàn thành phố (%)",
-            threshold=board.threshold,
-            y_max=100,
-            y_label="%",
-        ),
-    }
     return render_template(
         "stats/dashboard.html",
-        board=board,
-        trend=trend,
-        charts=charts,
+        period=period,
+        figures=figures_part(current_user, period, view),
         periods=known_periods(current_user),
         args=request.args,
     )

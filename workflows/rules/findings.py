@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import enum
-from collections import defaultdict
-from collections.abc import Iterable
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from workflows.periods import shift_period
@@ -73,19 +73,41 @@ def find(
     `history` holds the figures of the period and of the months before it (older ones are ignored).
     """
     first = shift_period(period, -(REPEAT_WINDOW_MONTHS - 1))
-    failures_by_unit: dict[str, dict[str, list]] = defaultdict(dict)
-    for figures in history:
-        if first <= figures.period <= period:
-            failures_by_unit[figures.unit_code][figures.period] = failed_rules(
-                figures, rate_threshold
-            )
-    findings = []
-    for unit_code, by_period in failures_by_unit.items():
-        for rule, value, threshold in by_period.get(period, []):
-            repeats = sum(
-                1 for failures in by_period.values() if any(f[0] == rule for f in failures)
-            )
-            findings.append(Finding(period, unit_code, rule, value, threshold, repeats))
+    by_unit_and_period = {
+        (figures.unit_code, figures.period): figures
+        for figures in history
+        if first <= figures.period <= period
+    }
+    repeats: Counter[tuple[str, Rule]] = Counter()
+    for figures in by_unit_and_period.values():
+        for rule, _value, _threshold in failed_rules(figures, rate_threshold):
+            repeats[figures.unit_code, rule] += 1
+    month = [figures for (_code, month), figures in by_unit_and_period.items() if month == period]
+    return judge(month, repeats, rate_threshold)
+
+
+def judge(
+    month: Iterable[MonthFigures],
+    repeats: Mapping[tuple[str, Rule], int],
+    rate_threshold: float = DEFAULT_RATE_THRESHOLD,
+) -> list[Finding]:
+    """Return the findings of one month's figures, by rule then unit.
+
+    `repeats` gives, for a unit and a rule, how many months of the last 12 (this one included)
+    broke it.
+    """
+    findings = [
+        Finding(
+            figures.period,
+            figures.unit_code,
+            rule,
+            value,
+            threshold,
+            repeats[figures.unit_code, rule],
+        )
+        for figures in month
+        for rule, value, threshold in failed_rules(figures, rate_threshold)
+    ]
     order = list(Rule)
     return sorted(findings, key=lambda f: (order.index(f.rule), f.unit_code))
 

@@ -1,0 +1,118 @@
+"""Parts of pages rendered from the figures, kept in each worker until the figures change.
+
+The month's dashboard of a thousand units takes a tenth of a second and more to compute and
+render, yet it changes only when the figures or the units do: through an import, or an
+administrator's change to a unit. Each of those writes its audit event in the same transaction,
+and the audit trail is append-only, so how many such events there are (and the time of the
+latest) names the data a part was rendered from. A part is kept under a key that says what it
+shows and to whom (every unit for the staff, one unit for that unit's users); all parts are
+dropped together once that data version moves.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+
+from flask import Flask, current_app
+from sqlalchemy import func, select
+
+from webapp.audit.models import AuditEvent
+from webapp.auth.models import User
+from webapp.extensions import db
+from webapp.security import sees_all_units
+
+# The audit entities whose events change figures or units: every import (webapp.imports) and
+# every unit created or changed by an administrator (webapp.units).
+DATA_ENTITIES = ("import_run", "unit")
+EXTENSION_KEY = "dondoc_rendered_parts"
+
+
+class RenderedParts:
+    """A least-recently-used store of rendered text for one data version, bounded in bytes."""
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self._lock = threading.Lock()
+        self._version: Hashable | None = None
+        self._parts: OrderedDict[Hashable, tuple[str, int]] = OrderedDict()
+        self._bytes = 0
+
+    def get(self, version: Hashable, key: Hashable) -> str | None:
+        """Return the part kept for this key when it was rendered from this data version."""
+        with self._lock:
+            if version != self._version or key not in self._parts:
+                return None
+            self._parts.move_to_end(key)
+            return self._parts[key][0]
+
+    def put(self, version: Hashable, key: Hashable, text: str) -> None:
+        """Keep a part rendered from this data version; parts of any other version are dropped."""
+        size = sys.getsizeof(text)
+        if size > self.max_bytes:
+            return
+        with self._lock:
+            if version != self._version:
+                self._forget()
+                self._version = version
+            if key in self._parts:
+                self._bytes -= self._parts.pop(key)[1]
+            self._parts[key] = (text, size)
+            self._bytes += size
+            while self._bytes > self.max_bytes:
+                self._bytes -= self._parts.popitem(last=False)[1][1]
+
+    def clear(self) -> None:
+        """Drop every part."""
+        with self._lock:
+            self._forget()
+            self._version = None
+
+    def _forget(self) -> None:
+        self._parts.clear()
+        self._bytes = 0
+
+
+def init_rendered_parts(app: Flask) -> None:
+    """Give the app its store of rendered parts (none when DASHBOARD_CACHE_MB is 0)."""
+    megabytes = app.config["DASHBOARD_CACHE_MB"]
+    app.extensions[EXTENSION_KEY] = RenderedParts(megabytes * 1024 * 1024) if megabytes else None
+
+
+def rendered_parts(app: Flask) -> RenderedParts | None:
+    """Return the app's store of rendered parts."""
+    return app.extensions.get(EXTENSION_KEY)
+
+
+def data_version() -> tuple:
+    """Return what names the current figures and units: (how many changes, the latest's time)."""
+    stmt = select(func.count(), func.max(AuditEvent.occurred_at)).where(
+        AuditEvent.entity.in_(DATA_ENTITIES)
+    )
+    count, latest = db.session.execute(stmt).one()
+    return count, latest
+
+
+def scope_key(user: User) -> tuple:
+    """Return which units' data a user sees: all of them for the staff, one for a unit's user."""
+    return ("all",) if sees_all_units(user) else ("unit", user.unit_id)
+
+
+def rendered(user: User, key: tuple, render: Callable[[], str]) -> str:
+    """Return the part under this key for the user's scope, rendering it when not kept.
+
+    The version is read before the figures are, so a part is never kept under a version older
+    than the data it shows.
+    """
+    parts = rendered_parts(current_app)
+    if parts is None:
+        return render()
+    version = data_version()
+    full_key = (*key, scope_key(user))
+    text = parts.get(version, full_key)
+    if text is None:
+        text = render()
+        parts.put(version, full_key, text)
+    return text
