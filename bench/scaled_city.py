@@ -293,6 +293,8 @@ def main() -> None:
     args.folder.mkdir(parents=True, exist_ok=True)
     timings = {}
     app = create_app()
+    # The demo signers' CA and keys go with the bench's files, not into the project's instance.
+    app.instance_path = str(args.folder / "instance")
     with app.app_context():
         started = time.perf_counter()
         load_demo_city(args.password)

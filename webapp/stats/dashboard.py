@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import render_template
-from markupsafe import Markup
 
 from webapp.auth.models import User
 from webapp.stats.charts import bar_chart, line_chart
@@ -93,7 +92,7 @@ class Dashboard:
     view: View
 
 
-def figures_part(user: User, period: str, view: View) -> Markup:
+def figures_part(user: User, period: str, view: View) -> bytes:
     """Return the month's findings, figures table and city trend as the user may see them, rendered.
 
     The part is kept until the figures or the units change (webapp.stats.rendered); nothing in it
@@ -119,7 +118,7 @@ def figures_part(user: User, period: str, view: View) -> Markup:
         }
         return render_template("stats/_figures.html", board=board, trend=trend, charts=charts)
 
-    return Markup(rendered(user, ("dashboard", period, view, rate_threshold()), render))
+    return rendered(user, ("dashboard", period, view, rate_threshold()), render)
 
 
 def build_dashboard(user: User, period: str, view: View = View()) -> Dashboard:

@@ -64,11 +64,22 @@ def rate_threshold() -> float:
 
 
 def known_periods(user: User) -> list[str]:
-    """Return every period with figures the user may see, newest first."""
-    stmt = scope_to_user(
-        select(UnitPeriodFigures.period).distinct(), user, UnitPeriodFigures.unit_id
-    ).order_by(UnitPeriodFigures.period.desc())
-    return list(db.session.scalars(stmt))
+    """Return every period with figures the user may see, newest first.
+
+    Walks down the period index one month at a time (each step the newest period before the
+    last one found) instead of reading every unit's row of every month.
+    """
+
+    def newest(before=None):
+        stmt = select(func.max(UnitPeriodFigures.period))
+        if before is not None:
+            stmt = stmt.where(UnitPeriodFigures.period < before)
+        return scope_to_user(stmt, user, UnitPeriodFigures.unit_id).scalar_subquery()
+
+    found = select(newest().label("period")).cte("found", recursive=True)
+    found = found.union_all(select(newest(found.c.period)).where(found.c.period.is_not(None)))
+    stmt = select(found.c.period).where(found.c.period.is_not(None))
+    return list(db.session.scalars(stmt.order_by(found.c.period.desc())))
 
 
 def latest_period(user: User) -> str | None:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, Response, render_template, request
 from flask_login import current_user, login_required
 
 from webapp.stats.charts import bar_chart, line_chart
 from webapp.stats.dashboard import View, figures_part
 from webapp.stats.queries import known_periods, latest_period, rate_threshold
-from webapp.stats.rendered import init_rendered_parts
+from webapp.stats.rendered import PART_SLOT, init_rendered_parts, page_around
 from webapp.stats.trends import unit_trend
 from webapp.units.queries import visible_unit_or_404
 from workflows.periods import PERIOD_PATTERN
@@ -42,13 +42,15 @@ def dashboard():
         request.args.get("sort", "name"),
         request.args.get("dir") == "desc",
     )
-    return render_template(
+    figures = figures_part(current_user, period, view)
+    page = render_template(
         "stats/dashboard.html",
         period=period,
-        figures=figures_part(current_user, period, view),
+        figures=PART_SLOT,
         periods=known_periods(current_user),
         args=request.args,
     )
+    return Response(page_around(page, figures), mimetype="text/html")
 
 
 @bp.route("/stats/units/<code>")

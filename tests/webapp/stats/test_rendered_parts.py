@@ -6,6 +6,7 @@ import csv
 import re
 
 import pytest
+from markupsafe import escape
 from sqlalchemy import select, update
 
 from tests.conftest import AuthActions, app_settings
@@ -14,7 +15,13 @@ from webapp.auth.models import User
 from webapp.extensions import db
 from webapp.imports.operations import import_file
 from webapp.stats.models import UnitPeriodFigures
-from webapp.stats.rendered import RenderedParts, rendered, rendered_parts
+from webapp.stats.rendered import (
+    PART_SLOT,
+    RenderedParts,
+    page_around,
+    rendered,
+    rendered_parts,
+)
 from webapp.units.operations import update_unit
 
 HEADER = (
@@ -175,40 +182,47 @@ def test_the_kept_part_carries_no_form_token_and_the_page_still_does(city, brows
 
 
 def test_the_store_forgets_the_least_recently_used_part_past_its_budget():
-    one_part = len("x" * 1000) + 100
-    parts = RenderedParts(max_bytes=2 * one_part + 200)
-    parts.put("v1", "a", "a" * 1000)
-    parts.put("v1", "b", "b" * 1000)
-    assert parts.get("v1", "a") == "a" * 1000  # a is now the most recently used
+    parts = RenderedParts(max_bytes=2500)
+    parts.put("v1", "a", b"a" * 1000)
+    parts.put("v1", "b", b"b" * 1000)
+    assert parts.get("v1", "a") == b"a" * 1000  # a is now the most recently used
 
-    parts.put("v1", "c", "c" * 1000)
+    parts.put("v1", "c", b"c" * 1000)
 
     assert parts.get("v1", "b") is None
-    assert parts.get("v1", "a") == "a" * 1000
-    assert parts.get("v1", "c") == "c" * 1000
+    assert parts.get("v1", "a") == b"a" * 1000
+    assert parts.get("v1", "c") == b"c" * 1000
 
 
 def test_the_store_drops_every_part_when_the_version_moves():
     parts = RenderedParts(max_bytes=1 << 20)
-    parts.put("v1", "a", "old a")
-    parts.put("v1", "b", "old b")
+    parts.put("v1", "a", b"old a")
+    parts.put("v1", "b", b"old b")
 
     assert parts.get("v2", "a") is None
-    parts.put("v2", "a", "new a")
+    parts.put("v2", "a", b"new a")
 
-    assert parts.get("v2", "a") == "new a"
+    assert parts.get("v2", "a") == b"new a"
     assert parts.get("v2", "b") is None
     assert parts.get("v1", "a") is None
 
 
 def test_a_part_larger_than_the_budget_is_not_kept():
     parts = RenderedParts(max_bytes=500)
-    parts.put("v1", "small", "s" * 10)
+    parts.put("v1", "small", b"s" * 10)
 
-    parts.put("v1", "big", "b" * 1000)
+    parts.put("v1", "big", b"b" * 1000)
 
     assert parts.get("v1", "big") is None
-    assert parts.get("v1", "small") == "s" * 10
+    assert parts.get("v1", "small") == b"s" * 10
+
+
+def test_the_part_goes_into_the_page_as_kept():
+    page = f"<p>{escape('<!-- kept part -->')}</p><main>{PART_SLOT}</main><p>Hòa</p>"
+
+    assert page_around(page, "<table>Bửu Hòa</table>".encode()) == (
+        "<p>&lt;!-- kept part --&gt;</p><main><table>Bửu Hòa</table></main><p>Hòa</p>".encode()
+    )
 
 
 def test_without_a_budget_every_request_renders_afresh(database_url):
@@ -218,6 +232,8 @@ def test_without_a_budget_every_request_renders_afresh(database_url):
     with app.test_request_context():
         assert rendered_parts(app) is None
         for _ in range(2):
-            assert rendered(None, ("dashboard",), lambda: renders.append(1) or "part") == "part"
+            assert rendered(None, ("dashboard",), lambda: renders.append(1) or "bộ phận") == (
+                "bộ phận".encode()
+            )
 
     assert len(renders) == 2
