@@ -58,6 +58,8 @@ PYTHON=.venv/bin/python
 helper() { "$PYTHON" bench/load_helper.py "$@"; }
 
 work="$(mktemp -d -t dondoc-load-XXXXXX)"
+# The server the new database is made on (none: SQLite); DATABASE_URL names the new one below.
+server_url="${DATABASE_URL:-}"
 database_url="$(helper database-create "$work")"
 server_pid=""
 cleanup() {
@@ -65,7 +67,7 @@ cleanup() {
     kill "$server_pid" 2>/dev/null || true
     wait "$server_pid" 2>/dev/null || true
   fi
-  helper database-drop "$database_url" || true
+  DATABASE_URL="$server_url" helper database-drop "$database_url" || true
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -91,7 +93,7 @@ token="$(.venv/bin/flask --app webapp users token vanphong)"
 port="$("$PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 base="http://127.0.0.1:$port"
 .venv/bin/gunicorn --workers "$WORKERS" --threads "$THREADS" --worker-class gthread \
-  --bind "127.0.0.1:$port" --log-level warning "webapp:create_app()" >"$work/gunicorn.log" 2>&1 &
+  --bind "127.0.0.1:$port" --log-level warning webapp.wsgi:app >"$work/gunicorn.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 100); do
   helper check "$base" /healthz >/dev/null 2>&1 && break

@@ -1,5 +1,9 @@
 """The app factory itself."""
 
+import gc
+import importlib
+import sys
+
 import pytest
 
 from webapp import create_app
@@ -48,3 +52,18 @@ def test_health(client):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json == {"status": "ok"}
+
+
+def test_the_wsgi_module_serves_an_app_built_from_the_environment(monkeypatch, tmp_path):
+    monkeypatch.setenv("APP_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "w" * 20 + "Q7-" * 10)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/wsgi.db")
+    monkeypatch.delitem(sys.modules, "webapp.wsgi", raising=False)
+    try:
+        wsgi = importlib.import_module("webapp.wsgi")
+
+        assert wsgi.app.config["APP_ENV"] == "production"
+        assert wsgi.app.config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path}/wsgi.db"
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()

@@ -21,9 +21,8 @@ def _keep_rendered_parts(state) -> None:
     init_rendered_parts(state.app)
 
 
-def _requested_period() -> str | None:
+def _requested_period(latest: str | None) -> str | None:
     """The period asked for, the latest one when it is malformed; None while no figures exist."""
-    latest = latest_period(current_user)
     if latest is None:
         return None
     period = request.args.get("period", "")
@@ -33,7 +32,8 @@ def _requested_period() -> str | None:
 @bp.route("/stats")
 @login_required
 def dashboard():
-    period = _requested_period()
+    periods = known_periods(current_user)
+    period = _requested_period(periods[0] if periods else None)
     if period is None:
         return render_template("stats/empty.html")
     view = View.of(
@@ -47,7 +47,7 @@ def dashboard():
         "stats/dashboard.html",
         period=period,
         figures=PART_SLOT,
-        periods=known_periods(current_user),
+        periods=periods,
         args=request.args,
     )
     return Response(page_around(page, figures), mimetype="text/html")
@@ -57,7 +57,7 @@ def dashboard():
 @login_required
 def unit(code: str):
     unit = visible_unit_or_404(current_user, code)
-    period = _requested_period()
+    period = _requested_period(latest_period(current_user))
     trend = unit_trend(current_user, unit, period) if period else []
     charts = {
         "rate": line_chart(
