@@ -1,12 +1,13 @@
-"""Parts of pages rendered from the figures, kept in each worker until the figures change.
+"""Parts of pages made from the figures, kept in each worker until the figures change.
 
 The month's dashboard of a thousand units takes a tenth of a second and more to compute and
 render, yet it changes only when the figures or the units do: through an import, or an
 administrator's change to a unit. Each of those writes its audit event in the same transaction,
 and the audit trail is append-only, so how many such events there are (and the time of the
-latest) names the data a part was rendered from. A part is kept under a key that says what it
-shows and to whom (every unit for the staff, one unit for that unit's users); all parts are
-dropped together once that data version moves.
+latest) names the data a part was made from. A part (a rendered piece of a page, or the few
+values a page is built around) is kept under a key that says what it shows and to whom (every
+unit for the staff, one unit for that unit's users); all parts are dropped together once that
+data version moves.
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
 
-from flask import Flask, current_app
+from flask import Flask, current_app, g
 from markupsafe import Markup
 from sqlalchemy import func, select
 
@@ -30,40 +32,41 @@ DATA_ENTITIES = ("import_run", "unit")
 EXTENSION_KEY = "dondoc_rendered_parts"
 # Where a page takes its kept part; text a user typed is escaped, so it never reads like this.
 PART_SLOT = Markup("<!-- kept part -->")
+T = TypeVar("T")
 
 
 class RenderedParts:
-    """A least-recently-used store of rendered parts (UTF-8) for one data version, in a budget."""
+    """A least-recently-used store of parts made from one data version, within a memory budget."""
 
     def __init__(self, max_bytes: int) -> None:
         self.max_bytes = max_bytes
         self._lock = threading.Lock()
         self._version: Hashable | None = None
-        self._parts: OrderedDict[Hashable, bytes] = OrderedDict()
+        self._parts: OrderedDict[Hashable, tuple[Any, int]] = OrderedDict()
         self._bytes = 0
 
-    def get(self, version: Hashable, key: Hashable) -> bytes | None:
-        """Return the part kept for this key when it was rendered from this data version."""
+    def get(self, version: Hashable, key: Hashable) -> Any | None:
+        """Return the part kept for this key when it was made from this data version."""
         with self._lock:
             if version != self._version or key not in self._parts:
                 return None
             self._parts.move_to_end(key)
-            return self._parts[key]
+            return self._parts[key][0]
 
-    def put(self, version: Hashable, key: Hashable, part: bytes) -> None:
-        """Keep a part rendered from this data version; parts of any other version are dropped."""
-        if len(part) > self.max_bytes:
+    def put(self, version: Hashable, key: Hashable, part: Any, size: int) -> None:
+        """Keep a part made from this data version (size in bytes); other versions' parts go."""
+        if size > self.max_bytes:
             return
         with self._lock:
             if version != self._version:
                 self._forget()
                 self._version = version
             if key in self._parts:
-                self._bytes -= len(self._parts.pop(key))
-            self._parts[key] = part
-            self._bytes += len(part)
+                self._bytes -= self._parts.pop(key)[1]
+            self._parts[key] = (part, size)
+            self._bytes += size
             while self._bytes > self.max_bytes:
-                self._bytes -= len(self._parts.popitem(last=False)[1])
+                self._bytes -= self._parts.popitem(last=False)[1][1]
 
     def clear(self) -> None:
         """Drop every part."""
@@ -88,12 +91,16 @@ def rendered_parts(app: Flask) -> RenderedParts | None:
 
 
 def data_version() -> tuple:
-    """Return what names the current figures and units: (how many changes, the latest's time)."""
-    stmt = select(func.count(), func.max(AuditEvent.occurred_at)).where(
-        AuditEvent.entity.in_(DATA_ENTITIES)
-    )
-    count, latest = db.session.execute(stmt).one()
-    return count, latest
+    """Return what names the current figures and units: (how many changes, the latest's time).
+
+    Read once per request, so every part of a page is taken from the same version.
+    """
+    if "figures_version" not in g:
+        stmt = select(func.count(), func.max(AuditEvent.occurred_at)).where(
+            AuditEvent.entity.in_(DATA_ENTITIES)
+        )
+        g.figures_version = tuple(db.session.execute(stmt).one())
+    return g.figures_version
 
 
 def scope_key(user: User) -> tuple:
@@ -101,22 +108,27 @@ def scope_key(user: User) -> tuple:
     return ("all",) if sees_all_units(user) else ("unit", user.unit_id)
 
 
-def rendered(user: User, key: tuple, render: Callable[[], str]) -> bytes:
-    """Return the part under this key for the user's scope as UTF-8, rendering it when not kept.
+def kept(user: User, key: tuple, make: Callable[[], T], size: Callable[[T], int] = len) -> T:
+    """Return the part under this key for the user's scope, making it when it is not kept.
 
     The version is read before the figures are, so a part is never kept under a version older
     than the data it shows.
     """
     parts = rendered_parts(current_app)
     if parts is None:
-        return render().encode()
+        return make()
     version = data_version()
     full_key = (*key, scope_key(user))
     part = parts.get(version, full_key)
     if part is None:
-        part = render().encode()
-        parts.put(version, full_key, part)
+        part = make()
+        parts.put(version, full_key, part, size(part))
     return part
+
+
+def rendered(user: User, key: tuple, render: Callable[[], str]) -> bytes:
+    """Return the rendered part under this key for the user's scope, as UTF-8."""
+    return kept(user, key, lambda: render().encode())
 
 
 def page_around(page: str, part: bytes) -> bytes:

@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from webapp.stats.charts import bar_chart, line_chart
 from webapp.stats.dashboard import View, figures_part
 from webapp.stats.queries import known_periods, latest_period, rate_threshold
-from webapp.stats.rendered import PART_SLOT, init_rendered_parts, page_around
+from webapp.stats.rendered import PART_SLOT, init_rendered_parts, kept, page_around
 from webapp.stats.trends import unit_trend
 from webapp.units.queries import visible_unit_or_404
 from workflows.periods import PERIOD_PATTERN
@@ -32,7 +32,12 @@ def _requested_period(latest: str | None) -> str | None:
 @bp.route("/stats")
 @login_required
 def dashboard():
-    periods = known_periods(current_user)
+    periods = kept(
+        current_user,
+        ("periods",),
+        lambda: tuple(known_periods(current_user)),
+        size=lambda found: 64 * len(found),
+    )
     period = _requested_period(periods[0] if periods else None)
     if period is None:
         return render_template("stats/empty.html")

@@ -118,6 +118,17 @@ def test_the_figures_stay_as_rendered_until_the_next_import(city, browse, tmp_pa
     assert re.findall(r'data-rule="(\w+)"', page(office)) == ["pending_overdue"]
 
 
+def test_a_new_month_is_offered_and_shown_after_its_import(city, browse, tmp_path):
+    office = browse("vanphong")
+    assert "Kết quả giải quyết TTHC 01/2024" in page(office, "")
+
+    import_stats(tmp_path, [("ANBINH", "2024-02", 80, 80, 0, 0, 0, 0, 0)], "thang-2.csv")
+
+    html = page(office, "")
+    assert "Kết quả giải quyết TTHC 02/2024" in html
+    assert re.findall(r'<option value="(\d{4}-\d{2})"', html) == ["2024-02", "2024-01"]
+
+
 def test_a_renamed_unit_shows_its_new_name_at_once(city, browse):
     office = browse("vanphong")
     assert "UBND phường Tam Phước" in page(office)
@@ -183,11 +194,11 @@ def test_the_kept_part_carries_no_form_token_and_the_page_still_does(city, brows
 
 def test_the_store_forgets_the_least_recently_used_part_past_its_budget():
     parts = RenderedParts(max_bytes=2500)
-    parts.put("v1", "a", b"a" * 1000)
-    parts.put("v1", "b", b"b" * 1000)
+    parts.put("v1", "a", b"a" * 1000, 1000)
+    parts.put("v1", "b", b"b" * 1000, 1000)
     assert parts.get("v1", "a") == b"a" * 1000  # a is now the most recently used
 
-    parts.put("v1", "c", b"c" * 1000)
+    parts.put("v1", "c", b"c" * 1000, 1000)
 
     assert parts.get("v1", "b") is None
     assert parts.get("v1", "a") == b"a" * 1000
@@ -196,11 +207,11 @@ def test_the_store_forgets_the_least_recently_used_part_past_its_budget():
 
 def test_the_store_drops_every_part_when_the_version_moves():
     parts = RenderedParts(max_bytes=1 << 20)
-    parts.put("v1", "a", b"old a")
-    parts.put("v1", "b", b"old b")
+    parts.put("v1", "a", b"old a", 5)
+    parts.put("v1", "b", b"old b", 5)
 
     assert parts.get("v2", "a") is None
-    parts.put("v2", "a", b"new a")
+    parts.put("v2", "a", b"new a", 5)
 
     assert parts.get("v2", "a") == b"new a"
     assert parts.get("v2", "b") is None
@@ -209,9 +220,9 @@ def test_the_store_drops_every_part_when_the_version_moves():
 
 def test_a_part_larger_than_the_budget_is_not_kept():
     parts = RenderedParts(max_bytes=500)
-    parts.put("v1", "small", b"s" * 10)
+    parts.put("v1", "small", b"s" * 10, 10)
 
-    parts.put("v1", "big", b"b" * 1000)
+    parts.put("v1", "big", b"b" * 1000, 1000)
 
     assert parts.get("v1", "big") is None
     assert parts.get("v1", "small") == b"s" * 10
