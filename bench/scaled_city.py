@@ -287,7 +287,6 @@ def main() -> None:
     from webapp.demo import city
     from webapp.demo.loader import load_demo_city
     from webapp.extensions import db
-    from webapp.stats.queries import latest_period  # noqa: F401  (models known)
     from workflows.periods import shift_period
 
     args.folder.mkdir(parents=True, exist_ok=True)
