@@ -31,6 +31,8 @@ from webapp.documents.storage import letter_file, render_and_store
 from webapp.documents.templates_admin import upload_template_version
 from webapp.extensions import db
 from webapp.files import instance_folder
+from webapp.imports.columns import COLUMNS
+from webapp.imports.models import ImportKind
 from webapp.imports.operations import import_file
 from webapp.notifications.models import Notification
 from webapp.notifications.operations import notify, staff_users
@@ -40,7 +42,7 @@ from webapp.reports.operations import submit_report
 from webapp.signing.appearance import draw_mark
 from webapp.signing.keys import attach_certificate
 from webapp.signing.pki import issue_signing_certificate, local_ca
-from webapp.stats.models import ReportedFigures, UnitPeriodFigures
+from webapp.stats.models import FIGURE_FIELDS, ReportedFigures, UnitPeriodFigures
 from webapp.tasks.issuing import issue_directive
 from webapp.tasks.operations import request_extension
 from webapp.units.operations import update_unit
@@ -55,25 +57,7 @@ USERNAMES = {
     "unit_other": "tantien",
 }
 ORGANIZATION = "UBND thành phố Biên Hòa"
-DOSSIER_HEADER = (
-    "dossier_code",
-    "unit_code",
-    "procedure_code",
-    "channel",
-    "received_at",
-    "due_at",
-    "returned_at",
-    "finished_at",
-)
-FIGURE_NAMES = (
-    "received",
-    "resolved_on_time",
-    "resolved_late",
-    "pending_on_time",
-    "pending_overdue",
-    "closed_late_in_software",
-    "complaints",
-)
+DOSSIER_HEADER = tuple(column.name for column in COLUMNS[ImportKind.DOSSIERS])
 TEMPLATE_FILES = ("template.docx", "template.html", "style.css", "metadata.yaml")
 
 
@@ -229,7 +213,7 @@ def _keep_reported_figures() -> None:
             ReportedFigures(
                 unit_id=figures.unit_id,
                 period=figures.period,
-                **{name: getattr(figures, name) for name in FIGURE_NAMES},
+                **{name: getattr(figures, name) for name in FIGURE_FIELDS},
             )
         )
     db.session.flush()
