@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from flask import current_app, has_app_context
 from sqlalchemy import DateTime, Enum, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.types import TypeDecorator
@@ -86,7 +87,17 @@ def configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
-        connection.exec_driver_sql("BEGIN")
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if _writes_first() else "BEGIN")
+
+
+def _writes_first() -> bool:
+    """Whether this process's transactions take the write lock at BEGIN (set for workers).
+
+    A SQLite transaction that has read cannot wait for the write lock: it fails at once when
+    another connection holds it. A background job nearly always writes, so a worker starts each
+    transaction as a writer and waits (busy_timeout) behind a page's write instead of failing.
+    """
+    return has_app_context() and bool(current_app.config.get("SQLITE_BEGIN_IMMEDIATE"))
 
 
 def render_migration_item(type_, obj, autogen_context):

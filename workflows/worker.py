@@ -28,8 +28,12 @@ def worker(burst: bool) -> None:
     schedule_reminders()
     # What a worker killed before this one, or a Redis emptied by a restart, left undone.
     recover_pending_work()
-    # Each job runs in a forked child: it must open its own database connections.
+    # Each job runs in a forked child: it must open its own database connections, so this
+    # process gives back every connection it holds, the session's included.
+    db.session.remove()
     db.engine.dispose()
+    # A job nearly always writes: on SQLite it then waits for the write lock instead of failing.
+    current_app.config["SQLITE_BEGIN_IMMEDIATE"] = True
     heartbeat = int(current_app.config["WORKER_HEARTBEAT_SECONDS"])
     Worker(queues, connection=connection, job_monitoring_interval=heartbeat).work(
         burst=burst, with_scheduler=True

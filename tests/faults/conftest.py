@@ -6,7 +6,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 import psycopg
@@ -35,14 +35,18 @@ class Live:
     city: City
     database_url: str
     redis: Redis
+    workers: list[Worker] = field(default_factory=list)
 
     def worker(self, log_folder) -> Worker:
-        return Worker(
+        """A worker on this database and Redis, killed at the test's end if still running."""
+        worker = Worker(
             self.database_url,
             self.redis.url,
             log_folder / "worker.log",
             WORKER_HEARTBEAT_SECONDS=str(HEARTBEAT),
         )
+        self.workers.append(worker)
+        return worker
 
     def client(self, username: str):
         """A test client logged in as that user."""
@@ -91,7 +95,10 @@ def live(fresh_database, redis_server) -> Iterator[Live]:
     with app.app_context(), request_started.connected_to(_fresh_request_globals, app):
         city = build_city()
         db.session.commit()
-        yield Live(app, city, fresh_database, redis_server)
+        live = Live(app, city, fresh_database, redis_server)
+        yield live
+        for worker in live.workers:
+            worker.kill()
         db.session.remove()
         db.engine.dispose()
 

@@ -182,10 +182,11 @@ class Worker:
         The horse runs in a session of its own (RQ's doing): every descendant is killed by pid.
         """
         if self.process is not None:
-            for pid in [self.process.pid, *descendants(self.process.pid)]:
-                with contextlib.suppress(ProcessLookupError):
-                    os.kill(pid, signal.SIGKILL)
-            self.process.wait(10)
+            if self.process.poll() is None:
+                for pid in [self.process.pid, *descendants(self.process.pid)]:
+                    with contextlib.suppress(ProcessLookupError):
+                        os.kill(pid, signal.SIGKILL)
+                self.process.wait(10)
             self.process = None
 
 

@@ -120,7 +120,9 @@ def test_a_reminder_run_killed_before_its_commit_sends_each_reminder_once(live, 
         job = queue.enqueue(send_reminders)
         worker.start()
         wait_until(lambda: job.get_status(refresh=True) == "started", 60, "the reminder run")
-        time.sleep(1)  # its reminders chosen, now waiting to record them
+        # Now waiting for the lock: on PostgreSQL to record the reminders it chose, on SQLite
+        # (one write lock, taken when a job's transaction begins) to begin.
+        time.sleep(1)
         worker.kill()
 
     live.fresh()
