@@ -50,16 +50,6 @@ if str(ROOT) not in sys.path:
 
 SEED = 20240101
 UNIT_COUNT = 300
-HEADER = (
-    "dossier_code",
-    "unit_code",
-    "procedure_code",
-    "channel",
-    "received_at",
-    "due_at",
-    "returned_at",
-    "finished_at",
-)
 PG_SERVER = "postgresql://127.0.0.1:5432/test"
 PG_BASE = "postgresql+psycopg://127.0.0.1:5432/"
 ISO_FORMAT = "%Y-%m-%dT%H:%M:%S"
@@ -135,9 +125,12 @@ def generate_csv(path: Path, rows: int) -> dict:
                 stamp_cache[key] = text
         return text
 
+    from webapp.imports.columns import header
+    from webapp.imports.models import ImportKind
+
     with open(path, "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerow(HEADER)
+        writer.writerow(header(ImportKind.DOSSIERS))
         for number in range(rows):
             unit = units[bisect.bisect_left(cumulative, rng.random() * total_weight + 1e-9)]
             day = rng.randrange(366)  # 2024 is a leap year

@@ -39,24 +39,11 @@ if str(ROOT) not in sys.path:
 FLASK = str(Path(sys.executable).with_name("flask"))
 
 SEED = 1522_1000
-DOSSIER_HEADER = (
-    "dossier_code",
-    "unit_code",
-    "procedure_code",
-    "channel",
-    "received_at",
-    "due_at",
-    "returned_at",
-    "finished_at",
-)
-COMPLAINT_HEADER = (
-    "complaint_code",
-    "unit_code",
-    "received_at",
-    "channel",
-    "subject",
-    "official_name",
-)
+from webapp.imports.columns import header  # noqa: E402  (after the path is set)
+from webapp.imports.models import ImportKind  # noqa: E402
+
+DOSSIER_HEADER = header(ImportKind.DOSSIERS)
+COMPLAINT_HEADER = header(ImportKind.COMPLAINTS)
 PROCEDURES = tuple(f"1.{number:06d}" for number in range(1000, 1060))
 CHANNELS = ("online", "online", "direct", "postal")
 # Habits: (share of units, share of dossiers finished late, share of those returned on time,

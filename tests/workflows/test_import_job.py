@@ -13,6 +13,7 @@ from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 
 from tests.conftest import PASSWORD, app_settings
+from tests.import_headers import DOSSIER_HEADER
 from tests.processes import run_flask
 from webapp import create_app
 from webapp.auth.models import User
@@ -25,16 +26,6 @@ from webapp.units.models import Unit, UnitKind
 
 pytestmark = pytest.mark.redis
 
-DOSSIER_HEADER = (
-    "dossier_code",
-    "unit_code",
-    "procedure_code",
-    "channel",
-    "received_at",
-    "due_at",
-    "returned_at",
-    "finished_at",
-)
 # January 2024 at An Bình: one on time, one returned on time but closed late, one still open
 # past its due date.
 DOSSIERS = (

@@ -14,6 +14,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from webapp.demo import city
+from webapp.imports.columns import header
+from webapp.imports.models import ImportKind
 
 PERIODS = ("2023-11", "2023-12", "2024-01")
 SEED = 1522
@@ -47,24 +49,8 @@ COMPLAINT_SUBJECTS = (
     "Trả kết quả chậm so với giấy hẹn, không có văn bản xin lỗi",
     "Yêu cầu nộp thêm giấy tờ ngoài quy định",
 )
-DOSSIER_HEADER = (
-    "Mã hồ sơ",
-    "Mã đơn vị",
-    "Mã thủ tục",
-    "Kênh nộp",
-    "Ngày tiếp nhận",
-    "Ngày hẹn trả",
-    "Ngày trả kết quả",
-    "Ngày kết thúc",
-)
-COMPLAINT_HEADER = (
-    "complaint_code",
-    "unit_code",
-    "received_at",
-    "channel",
-    "subject",
-    "official_name",
-)
+DOSSIER_HEADER = header(ImportKind.DOSSIERS, vietnamese=True)
+COMPLAINT_HEADER = header(ImportKind.COMPLAINTS)
 
 
 def _local(moment: datetime) -> str:

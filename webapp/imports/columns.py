@@ -54,6 +54,12 @@ COLUMNS: dict[ImportKind, tuple[Column, ...]] = {
     ),
 }
 
+
+def header(kind: ImportKind, *, vietnamese: bool = False) -> tuple[str, ...]:
+    """Return the header row of a kind's file: its English names, or its Vietnamese labels."""
+    return tuple(column.label if vietnamese else column.name for column in COLUMNS[kind])
+
+
 # Values accepted for coded columns: the English code or a Vietnamese word.
 UNIT_KIND_WORDS = {
     "department": "department",

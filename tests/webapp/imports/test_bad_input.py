@@ -8,6 +8,7 @@ import unicodedata
 import pytest
 from sqlalchemy import func, select
 
+from tests.import_headers import COMPLAINT_HEADER, DOSSIER_HEADER, UNIT_HEADER, UNIT_STATS_HEADER
 from webapp.extensions import db
 from webapp.imports.models import ImportRun, ImportStatus
 from webapp.imports.operations import ImportRejected, import_file
@@ -20,36 +21,6 @@ from webapp.stats.models import (
 )
 from webapp.units.models import Unit
 
-DOSSIER_HEADER = (
-    "dossier_code",
-    "unit_code",
-    "procedure_code",
-    "channel",
-    "received_at",
-    "due_at",
-    "returned_at",
-    "finished_at",
-)
-UNIT_STATS_HEADER = (
-    "unit_code",
-    "period",
-    "received",
-    "resolved_on_time",
-    "resolved_late",
-    "pending_on_time",
-    "pending_overdue",
-    "closed_late_in_software",
-    "complaints",
-)
-UNIT_HEADER = ("code", "name", "kind", "parent_code")
-COMPLAINT_HEADER = (
-    "complaint_code",
-    "unit_code",
-    "received_at",
-    "channel",
-    "subject",
-    "official_name",
-)
 GOOD_DOSSIER = (
     "HS-OK",
     "ANBINH",

@@ -9,8 +9,15 @@ import re
 import pytest
 from sqlalchemy import func, select
 
+from tests.import_headers import (
+    COMPLAINT_HEADER,
+    DOSSIER_HEADER,
+    UNIT_HEADER,
+    UNIT_STATS_HEADER,
+)
 from webapp.extensions import db
-from webapp.imports.models import ImportRun, ImportStatus
+from webapp.imports.columns import header
+from webapp.imports.models import ImportKind, ImportRun, ImportStatus
 from webapp.stats.models import (
     Complaint,
     Dossier,
@@ -324,3 +331,16 @@ def test_api_stats_with_a_bad_period_answers_422(client, api_token, january, per
     response = client.get(f"/api/v1/stats?period={period}", headers=api_token(january["office"]))
 
     assert response.status_code == 422
+
+
+@pytest.mark.parametrize(
+    ("kind", "contract_header"),
+    [
+        (ImportKind.UNITS, UNIT_HEADER),
+        (ImportKind.DOSSIERS, DOSSIER_HEADER),
+        (ImportKind.UNIT_STATS, UNIT_STATS_HEADER),
+        (ImportKind.COMPLAINTS, COMPLAINT_HEADER),
+    ],
+)
+def test_the_importer_names_its_columns_as_the_contract_does(kind, contract_header):
+    assert header(kind) == contract_header

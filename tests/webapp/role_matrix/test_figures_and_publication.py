@@ -7,6 +7,7 @@ import io
 
 import pytest
 
+from tests.import_headers import DOSSIER_HEADER
 from tests.webapp.role_matrix.matrix import (
     EDITORS,
     PDF_TYPE,
@@ -19,7 +20,7 @@ from tests.webapp.role_matrix.matrix import (
     only,
     page,
 )
-from tests.webapp.role_matrix.world import DOSSIER_HEADER, OTHER_UNIT, TARGET_UNIT
+from tests.webapp.role_matrix.world import OTHER_UNIT, TARGET_UNIT
 
 IMPORT_READERS = (*EDITORS, "leader")
 # What a refused import upload answers through the API (a domain refusal, in its own words).

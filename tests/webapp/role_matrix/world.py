@@ -20,6 +20,7 @@ from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 
 from tests.conftest import PASSWORD
+from tests.import_headers import DOSSIER_HEADER
 from tests.webapp.directives.small_city import build_city
 from tests.webapp.tasks.issued import PDF, issue_january
 from webapp.auth.models import Role, User
@@ -31,8 +32,6 @@ from webapp.documents.storage import letter_file, render_and_store
 from webapp.documents.templates_admin import upload_template_version
 from webapp.extensions import db
 from webapp.files import instance_folder
-from webapp.imports.columns import COLUMNS
-from webapp.imports.models import ImportKind
 from webapp.imports.operations import import_file
 from webapp.notifications.models import Notification
 from webapp.notifications.operations import notify, staff_users
@@ -57,7 +56,6 @@ USERNAMES = {
     "unit_other": "tantien",
 }
 ORGANIZATION = "UBND thành phố Biên Hòa"
-DOSSIER_HEADER = tuple(column.name for column in COLUMNS[ImportKind.DOSSIERS])
 TEMPLATE_FILES = ("template.docx", "template.html", "style.css", "metadata.yaml")
 
 

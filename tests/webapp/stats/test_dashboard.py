@@ -8,30 +8,10 @@ from html.parser import HTMLParser
 
 import pytest
 
+from tests.import_headers import DOSSIER_HEADER, UNIT_STATS_HEADER
 from webapp.extensions import db
 from webapp.imports.operations import import_file
 
-UNIT_STATS_HEADER = (
-    "unit_code",
-    "period",
-    "received",
-    "resolved_on_time",
-    "resolved_late",
-    "pending_on_time",
-    "pending_overdue",
-    "closed_late_in_software",
-    "complaints",
-)
-DOSSIER_HEADER = (
-    "dossier_code",
-    "unit_code",
-    "procedure_code",
-    "channel",
-    "received_at",
-    "due_at",
-    "returned_at",
-    "finished_at",
-)
 # The figures table's columns after the unit's name, in order.
 COLUMNS = (
     "received",

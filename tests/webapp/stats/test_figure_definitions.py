@@ -10,40 +10,12 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import select
 
+from tests.import_headers import COMPLAINT_HEADER, DOSSIER_HEADER, UNIT_STATS_HEADER
 from webapp.extensions import db
 from webapp.imports.operations import import_file
 from webapp.stats.models import Dossier, FiguresSource, UnitPeriodFigures
 from webapp.units.models import Unit
 
-DOSSIER_HEADER = (
-    "dossier_code",
-    "unit_code",
-    "procedure_code",
-    "channel",
-    "received_at",
-    "due_at",
-    "returned_at",
-    "finished_at",
-)
-UNIT_STATS_HEADER = (
-    "unit_code",
-    "period",
-    "received",
-    "resolved_on_time",
-    "resolved_late",
-    "pending_on_time",
-    "pending_overdue",
-    "closed_late_in_software",
-    "complaints",
-)
-COMPLAINT_HEADER = (
-    "complaint_code",
-    "unit_code",
-    "received_at",
-    "channel",
-    "subject",
-    "official_name",
-)
 FIGURES = (
     "received",
     "resolved_on_time",

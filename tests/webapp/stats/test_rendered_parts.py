@@ -10,6 +10,7 @@ from markupsafe import escape
 from sqlalchemy import select, update
 
 from tests.conftest import AuthActions, app_settings
+from tests.import_headers import UNIT_STATS_HEADER
 from webapp import create_app
 from webapp.auth.models import User
 from webapp.extensions import db
@@ -24,17 +25,6 @@ from webapp.stats.rendered import (
 )
 from webapp.units.operations import update_unit
 
-HEADER = (
-    "unit_code",
-    "period",
-    "received",
-    "resolved_on_time",
-    "resolved_late",
-    "pending_on_time",
-    "pending_overdue",
-    "closed_late_in_software",
-    "complaints",
-)
 # An Bình is under 97 % and forgot to finish; Tam Phước has pending overdue dossiers.
 JANUARY = (
     ("QLDT", "2024-01", 40, 40, 0, 0, 0, 0, 0),
@@ -46,7 +36,7 @@ JANUARY = (
 def import_stats(folder, rows, name="so-lieu.csv"):
     path = folder / name
     with open(path, "w", encoding="utf-8", newline="") as handle:
-        csv.writer(handle).writerows([HEADER, *rows])
+        csv.writer(handle).writerows([UNIT_STATS_HEADER, *rows])
     import_file(None, "unit_stats", path, path.name)
     db.session.commit()
 
