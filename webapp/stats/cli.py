@@ -11,21 +11,11 @@ import click
 from webapp.auth.models import Role, User
 from webapp.cli import CommandError
 from webapp.spreadsheets import csv_row
+from webapp.stats.models import FIGURE_FIELDS
 from webapp.stats.queries import figures_rows, findings_for
 from workflows.periods import parse_period
 
-STATS_COLUMNS = (
-    "unit_code",
-    "period",
-    "received",
-    "resolved_on_time",
-    "resolved_late",
-    "pending_on_time",
-    "pending_overdue",
-    "closed_late_in_software",
-    "complaints",
-    "on_time_rate",
-)
+STATS_COLUMNS = ("unit_code", "period", *FIGURE_FIELDS, "on_time_rate")
 FINDING_COLUMNS = ("rule", "unit_code", "value", "threshold", "repeat_count")
 
 # The command line acts with the office's view: every unit.

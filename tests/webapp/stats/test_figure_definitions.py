@@ -13,18 +13,9 @@ from sqlalchemy import select
 from tests.import_headers import COMPLAINT_HEADER, DOSSIER_HEADER, UNIT_STATS_HEADER
 from webapp.extensions import db
 from webapp.imports.operations import import_file
+from webapp.stats.models import FIGURE_FIELDS as FIGURES
 from webapp.stats.models import Dossier, FiguresSource, UnitPeriodFigures
 from webapp.units.models import Unit
-
-FIGURES = (
-    "received",
-    "resolved_on_time",
-    "resolved_late",
-    "pending_on_time",
-    "pending_overdue",
-    "closed_late_in_software",
-    "complaints",
-)
 
 
 @pytest.fixture
