@@ -1,16 +1,21 @@
 """SQLite transactions that read and then write behind another connection's write lock: begun as
-a writer (how a worker runs its jobs) they wait for it; begun as a reader they cannot."""
+a writer (a worker's job, a form or API call that changes something) they wait for it; begun as a
+reader they cannot."""
 
 from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 
+from flask import request_started
+from flask_migrate import upgrade
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
 from tests.conftest import app_settings
 from webapp import create_app
+from webapp.auth.operations import create_user
 from webapp.extensions import db
 
 
@@ -64,3 +69,44 @@ def test_a_transaction_begun_as_a_reader_fails_when_it_must_write_behind_another
     assert behind_a_held_write_lock(tmp_path, begin_immediate=False) == {
         "error": "database is locked"
     }
+
+
+def test_a_form_posted_while_another_connection_writes_waits_and_is_answered(tmp_path):
+    path = tmp_path / "pages.sqlite3"
+    app = create_app(app_settings(f"sqlite:///{path}"))
+    with app.app_context():
+        upgrade()
+        create_user(
+            None,
+            username="vanphong",
+            display_name="Văn phòng",
+            role="office",
+            password="mat-khau-dung-1",
+        )
+        db.session.commit()
+        db.session.remove()
+    app.config["WTF_CSRF_ENABLED"] = False
+    client = app.test_client()
+    posted, answer = threading.Event(), {}
+
+    def log_in_with_a_wrong_password() -> None:
+        with request_started.connected_to(lambda *_a, **_k: posted.set(), app):
+            answer["response"] = client.post(
+                "/login", data={"username": "vanphong", "password": "mat-khau-sai"}
+            )
+
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    request = threading.Thread(target=log_in_with_a_wrong_password)
+    request.start()
+    assert posted.wait(30)
+    time.sleep(0.5)  # the login reads the account, then records the failure behind the lock
+    holder.execute("COMMIT")
+    holder.close()
+    request.join(60)
+    with app.app_context():
+        db.engine.dispose()
+
+    response = answer["response"]
+    assert response.status_code == 401  # refused, not 503 "try again"
+    assert "Tên đăng nhập hoặc mật khẩu không đúng." in response.text

@@ -78,7 +78,8 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
         # Seconds between a worker's heartbeats while it runs a job; a started job silent for
         # three of them died with its worker and is run again.
         "WORKER_HEARTBEAT_SECONDS": _env_int("WORKER_HEARTBEAT_SECONDS", 30),
-        # SQLite only: start every transaction as a writer (the worker sets it for its jobs).
+        # SQLite only: begin every transaction as a writer, not only those of requests that
+        # change something (the worker sets it for its jobs).
         "SQLITE_BEGIN_IMMEDIATE": False,
         # Minutes between two recovery sweeps (work the database says is pending, queued again).
         "RECOVERY_SWEEP_MINUTES": _env_int("RECOVERY_SWEEP_MINUTES", 5),

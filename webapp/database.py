@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import current_app, has_app_context
+from flask import current_app, has_app_context, has_request_context, request
 from sqlalchemy import DateTime, Enum, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.types import TypeDecorator
@@ -53,6 +53,7 @@ class UTCDateTime(TypeDecorator):
 
 
 SQLITE_CACHE_KIB = 256 * 1024
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def enum_column(cls, name: str, length: int) -> Enum:
@@ -91,13 +92,18 @@ def configure_sqlite(engine: Engine) -> None:
 
 
 def _writes_first() -> bool:
-    """Whether this process's transactions take the write lock at BEGIN (set for workers).
+    """Whether a transaction about to begin takes SQLite's write lock at once.
 
     A SQLite transaction that has read cannot wait for the write lock: it fails at once when
-    another connection holds it. A background job nearly always writes, so a worker starts each
-    transaction as a writer and waits (busy_timeout) behind a page's write instead of failing.
+    another connection holds it. What nearly always writes (a form or API call that changes
+    something, a worker's job) therefore begins as a writer and waits (busy_timeout) behind
+    another write instead of failing; reading a page begins as a reader and never waits.
     """
-    return has_app_context() and bool(current_app.config.get("SQLITE_BEGIN_IMMEDIATE"))
+    if not has_app_context():
+        return False
+    if current_app.config.get("SQLITE_BEGIN_IMMEDIATE"):
+        return True
+    return has_request_context() and request.method not in SAFE_METHODS
 
 
 def render_migration_item(type_, obj, autogen_context):
