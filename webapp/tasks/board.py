@@ -14,8 +14,9 @@ from webapp.extensions import db
 from webapp.reports.models import Report, ReportDecision
 from webapp.tasks.compliance import Proposal, proposals
 from webapp.tasks.models import ExtensionDecision, ExtensionRequest, UnitTask
-from webapp.tasks.queries import TaskFilters, visible_tasks
-from workflows.machines.task import display_label, is_overdue
+from webapp.tasks.queries import TaskFilters, filtered_tasks, loaded_by_deadline, visible_tasks
+from webapp.units.models import Unit
+from workflows.machines.task import display_label
 
 EXPORT_COLUMNS = (
     ("number", "Số, ký hiệu"),
@@ -42,30 +43,44 @@ class BoardRow:
 class Board:
     directives: list[Directive]
     rows: list[BoardRow]
+    page: int = 1
+    pages: int = 1
+    first: int = 0  # the position of the page's first unit among all (from 1; 0 when none)
+    units: int = 0  # the units with a task matching the filters
 
 
-def board(user: User, filters: TaskFilters, today: date) -> Board:
-    """Return the letters as columns and the units as rows, each cell the unit's tasks."""
-    tasks = visible_tasks(user, filters)
-    if filters.state == "overdue":
-        tasks = [t for t in tasks if is_overdue(t.state, t.deadline, today)]
-    directives: dict[int, Directive] = {}
-    rows: dict[int, BoardRow] = {}
-    for task in tasks:
-        directive = task.directive
-        directives.setdefault(directive.id, directive)
-        row = rows.setdefault(task.unit_id, BoardRow(task.unit.name))
-        row.cells.setdefault(directive.id, []).append(task)
-    ordered = sorted(directives.values(), key=lambda d: (d.letter_date or date.min, d.id))
-    return Board(ordered, sorted(rows.values(), key=lambda r: r.unit_name))
+def board(user: User, filters: TaskFilters, page: int, per_page: int) -> Board:
+    """Return one page of the board: the letters as columns, units (by name) as rows, each cell
+    the unit's tasks. Every page has the columns of every letter with a matching task."""
+    matching = filtered_tasks(user, filters)
+    units = sorted(
+        db.session.execute(
+            select(Unit.id, Unit.name).where(
+                Unit.id.in_(matching.with_only_columns(UnitTask.unit_id))
+            )
+        ).all(),
+        key=lambda unit: (unit.name, unit.id),
+    )
+    pages = max(1, -(-len(units) // per_page))
+    page = min(max(page, 1), pages)
+    shown = units[(page - 1) * per_page : page * per_page]
+    rows = {unit.id: BoardRow(unit.name) for unit in shown}
+    for task in loaded_by_deadline(matching.where(UnitTask.unit_id.in_(rows))):
+        rows[task.unit_id].cells.setdefault(task.assignment.directive_id, []).append(task)
+    directives = sorted(
+        db.session.scalars(
+            select(Directive).where(Directive.id.in_(matching.with_only_columns(Directive.id)))
+        ),
+        key=lambda d: (d.letter_date or date.min, d.id),
+    )
+    first = (page - 1) * per_page + 1 if shown else 0
+    return Board(directives, list(rows.values()), page, pages, first, len(units))
 
 
 def export_rows(user: User, filters: TaskFilters, today: date) -> list[dict]:
     """Return one plain row per task for the spreadsheet export."""
     rows = []
     for task in visible_tasks(user, filters):
-        if filters.state == "overdue" and not is_overdue(task.state, task.deadline, today):
-            continue
         directive = task.directive
         check = task.checks[-1] if task.checks else None
         rows.append(

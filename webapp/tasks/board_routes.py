@@ -3,7 +3,16 @@ issue a signed letter, withdraw it or order its follow-up."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user
 
 from webapp.auth.models import Role
@@ -18,7 +27,7 @@ from webapp.tasks.board import EXPORT_COLUMNS, EXPORT_WIDTHS, board, export_rows
 from webapp.tasks.compliance import order_follow_up
 from webapp.tasks.forms import FollowUpForm, IssueForm, WithdrawForm
 from webapp.tasks.issuing import issue_directive, withdraw_directive
-from webapp.tasks.queries import TaskFilters
+from webapp.tasks.queries import OVERDUE, TaskFilters
 from webapp.units.queries import visible_units
 from workflows.errors import DomainError
 from workflows.machines.task import State
@@ -26,7 +35,7 @@ from workflows.periods import PERIOD_PATTERN
 
 bp = Blueprint("board", __name__, template_folder="templates")
 
-STATE_CHOICES = [("", "Tất cả"), *((s.value, s.label) for s in State), ("overdue", "Quá hạn")]
+STATE_CHOICES = [("", "Tất cả"), *((s.value, s.label) for s in State), (OVERDUE, "Quá hạn")]
 
 
 def _filters() -> TaskFilters:
@@ -38,6 +47,7 @@ def _filters() -> TaskFilters:
         unit_id=args.get("unit", type=integer),
         directive_id=args.get("directive", type=integer),
         period=period if PERIOD_PATTERN.match(period) else "",
+        today=local_today(),
     )
 
 
@@ -47,7 +57,12 @@ def tracking():
     filters = _filters()
     return render_template(
         "tasks/tracking.html",
-        board=board(current_user, filters, local_today()),
+        board=board(
+            current_user,
+            filters,
+            page=request.args.get("page", 1, type=integer) or 1,
+            per_page=current_app.config["BOARD_UNITS_PER_PAGE"],
+        ),
         filters=filters,
         states=STATE_CHOICES,
         units=visible_units(current_user),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
@@ -10,42 +11,42 @@ from sqlalchemy.orm import selectinload
 from webapp.audit.models import AuditEvent
 from webapp.auth.models import User
 from webapp.directives.models import Assignment, Directive
+from webapp.directives.numbering import local_today
 from webapp.extensions import db
 from webapp.reports.models import Report
 from webapp.security import load_visible_or_404, scope_to_user
 from webapp.tasks.models import UnitTask
-from workflows.machines.task import OPEN
+from workflows.machines.task import LATE_WHEN_PAST_DEADLINE, OPEN
 
 TASK_ENTITY = "unit_task"
 
 
+OVERDUE = "overdue"  # not a state: a task still being worked on, past its deadline
+
+
 @dataclass(frozen=True)
 class TaskFilters:
-    state: str = ""
+    state: str = ""  # a task state, or OVERDUE
     unit_id: int | None = None
     directive_id: int | None = None
     period: str = ""
     open_only: bool = False
+    today: date | None = None  # the day OVERDUE is judged on
 
 
-def _tasks() -> Select:
-    return (
+def filtered_tasks(user: User, filters: TaskFilters = TaskFilters()) -> Select:
+    """Return the statement of the tasks the user may see, filtered (no loading, no order)."""
+    stmt = scope_to_user(
         select(UnitTask)
         .join(Assignment, Assignment.id == UnitTask.assignment_id)
-        .join(Directive, Directive.id == Assignment.directive_id)
-        .options(
-            selectinload(UnitTask.unit),
-            selectinload(UnitTask.assignment).selectinload(Assignment.directive),
-            # The board, the inbox and the export read each task's latest check.
-            selectinload(UnitTask.checks),
-        )
+        .join(Directive, Directive.id == Assignment.directive_id),
+        user,
+        UnitTask.unit_id,
     )
-
-
-def visible_tasks(user: User, filters: TaskFilters = TaskFilters()) -> list[UnitTask]:
-    """Return the tasks the user may see, by deadline, optionally filtered."""
-    stmt = scope_to_user(_tasks(), user, UnitTask.unit_id)
-    if filters.state:
+    if filters.state == OVERDUE:
+        stmt = stmt.where(UnitTask.state.in_(LATE_WHEN_PAST_DEADLINE))
+        stmt = stmt.where(UnitTask.deadline < (filters.today or local_today()))
+    elif filters.state:
         stmt = stmt.where(UnitTask.state == filters.state)
     if filters.open_only:
         stmt = stmt.where(UnitTask.state.in_(OPEN))
@@ -55,8 +56,23 @@ def visible_tasks(user: User, filters: TaskFilters = TaskFilters()) -> list[Unit
         stmt = stmt.where(Directive.id == filters.directive_id)
     if filters.period:
         stmt = stmt.where(Directive.period == filters.period)
-    stmt = stmt.order_by(UnitTask.deadline.is_(None), UnitTask.deadline, UnitTask.id)
+    return stmt
+
+
+def loaded_by_deadline(stmt: Select) -> list[UnitTask]:
+    """Run a task statement, with what lists of tasks show loaded, by deadline."""
+    stmt = stmt.options(
+        selectinload(UnitTask.unit),
+        selectinload(UnitTask.assignment).selectinload(Assignment.directive),
+        # The board, the inbox and the export read each task's latest check.
+        selectinload(UnitTask.checks),
+    ).order_by(UnitTask.deadline.is_(None), UnitTask.deadline, UnitTask.id)
     return list(db.session.scalars(stmt))
+
+
+def visible_tasks(user: User, filters: TaskFilters = TaskFilters()) -> list[UnitTask]:
+    """Return the tasks the user may see, by deadline, optionally filtered."""
+    return loaded_by_deadline(filtered_tasks(user, filters))
 
 
 def task_or_404(user: User, task_id: int) -> UnitTask:

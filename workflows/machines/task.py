@@ -67,6 +67,8 @@ STATE_VALUES = frozenset(state.value for state in State)
 OPEN = (State.NOT_STARTED, State.IN_PROGRESS, State.REPORTED, State.ACCEPTED)
 # States in which the unit is still working: reminders go out, deadlines can be extended.
 WORKING = (State.NOT_STARTED, State.IN_PROGRESS)
+# A task in these states is overdue once its deadline has passed.
+LATE_WHEN_PAST_DEADLINE = (*WORKING, State.REPORTED)
 
 TRANSITIONS: dict[tuple[State, Action], State] = {
     (State.NOT_STARTED, Action.START): State.IN_PROGRESS,
@@ -111,7 +113,7 @@ def guard_extension(
 def is_overdue(state: str, deadline: date | None, today: date) -> bool:
     """Tell whether a task still being worked on has passed its deadline."""
     return (
-        MACHINE.state(state) in (*WORKING, State.REPORTED)
+        MACHINE.state(state) in LATE_WHEN_PAST_DEADLINE
         and deadline is not None
         and today > deadline
     )
