@@ -69,11 +69,11 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
         "DIRECTIVE_GROUNDS": os.environ.get("DIRECTIVE_GROUNDS", ""),
         # Evidence files a unit attaches to a report.
         "EVIDENCE_MAX_MB": _env_int("EVIDENCE_MAX_MB", 20),
+        # Units (rows) per page of the office's tracking board.
+        "BOARD_UNITS_PER_PAGE": _env_int("BOARD_UNITS_PER_PAGE", 50),
         # Reminders: days before a deadline, days between reminders while overdue, days overdue
         # before the office and the leaders are told, minutes between two reminder runs.
         "REMINDER_DAYS_BEFORE": _env_int("REMINDER_DAYS_BEFORE", 3),
-        # Units (rows) per page of the office's tracking board.
-        "BOARD_UNITS_PER_PAGE": _env_int("BOARD_UNITS_PER_PAGE", 50),
         "REMINDER_REPEAT_DAYS": _env_int("REMINDER_REPEAT_DAYS", 3),
         "ESCALATION_GRACE_DAYS": _env_int("ESCALATION_GRACE_DAYS", 7),
         "REMINDER_SWEEP_MINUTES": _env_int("REMINDER_SWEEP_MINUTES", 60),

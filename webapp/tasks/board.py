@@ -65,7 +65,7 @@ def board(user: User, filters: TaskFilters, page: int, per_page: int) -> Board:
     page = min(max(page, 1), pages)
     shown = units[(page - 1) * per_page : page * per_page]
     rows = {unit.id: BoardRow(unit.name) for unit in shown}
-    for task in loaded_by_deadline(matching.where(UnitTask.unit_id.in_(rows))):
+    for task in loaded_by_deadline(matching.where(UnitTask.unit_id.in_(list(rows)))):
         rows[task.unit_id].cells.setdefault(task.assignment.directive_id, []).append(task)
     directives = sorted(
         db.session.scalars(
