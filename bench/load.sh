@@ -5,7 +5,7 @@
 #   DATABASE_URL=postgresql://127.0.0.1:5432/test bench/load.sh    # a new database on that server
 #   DURATION=30s CONNECTIONS=16 UNITS=1000 MONTHS=24 WORKERS=2 THREADS=4 bench/load.sh
 #
-# 1. Installs what is missing: the project's `bench` extra (gunicorn) into .venv, wrk from apt.
+# 1. Installs what is missing: the project with its `bench` extra into .venv, wrk from apt.
 # 2. Builds the scaled city once in a new database (bench/scaled_city.py: 1,000 units, 24 months
 #    of dossiers and complaints through `flask --app webapp import`, accounts, three issued
 #    letters with their tasks), then serves it with gunicorn in production mode.
