@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from aiosmtpd.controller import Controller
+
+from tests.processes import free_port
 
 
 class Mailbox:
@@ -42,12 +43,6 @@ class Mailbox:
             str(make_header(decode_header(message_from_bytes(e.content)["Subject"])))
             for e in self.messages
         ]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @contextmanager

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import secrets
-import socket
 import subprocess
 import sys
 import time
@@ -17,6 +16,7 @@ import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from tests.databases import create_database, drop_database
+from tests.processes import free_port, stop
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEMO_PASSWORD = "mat-khau-demo-e2e"
@@ -49,12 +49,6 @@ def _server_env(database_url: str) -> dict[str, str]:
 
 def _flask(*args: str) -> list[str]:
     return [sys.executable, "-m", "flask", "--app", "webapp", *args]
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _wait_until_healthy(url: str, server: subprocess.Popen, log: Path, timeout: float = 30) -> None:
@@ -92,7 +86,7 @@ def live_server(tmp_path_factory) -> Iterator[str]:
             step = " ".join(command[2:])
             assert done.returncode == 0, f"{step} failed:\n{done.stdout}\n{done.stderr}"
 
-        port = _free_port()
+        port = free_port()
         url = f"http://127.0.0.1:{port}"
         log = workdir / "server.log"
         with log.open("w") as log_file:
@@ -108,12 +102,7 @@ def live_server(tmp_path_factory) -> Iterator[str]:
             _wait_until_healthy(url, server, log)
             yield url
         finally:
-            server.terminate()
-            try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait(timeout=10)
+            stop(server)
     finally:
         drop_database(database_url)
 

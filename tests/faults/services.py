@@ -16,15 +16,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from tests.processes import FLASK, PROJECT_ROOT, flask_environment
+from tests.processes import FLASK, PROJECT_ROOT, flask_environment, free_port
 
 POSTGRES_BIN = next(iter(sorted(Path("/usr/lib/postgresql").glob("*/bin"))), None)
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def wait_until(check, timeout: float = 30, what: str = "condition") -> None:

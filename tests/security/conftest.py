@@ -8,9 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.webapp.directives.small_city import build_city
-from tests.webapp.tasks.issued import Issued, issue_january
-from webapp.auth.operations import issue_api_token
-from webapp.extensions import db
+from tests.webapp.tasks.issued import Issued, bearer_headers, issue_january
 
 
 @pytest.fixture
@@ -32,17 +30,7 @@ def issued(instance) -> Issued:
 @pytest.fixture
 def tokens(issued) -> dict[str, dict]:
     """Bearer headers of the city's office, leader, admin and two unit users."""
-    city = issued.city
-    users = {
-        "office": city.office,
-        "leader": city.chairman,
-        "admin": city.admin,
-        "anbinh": city.anbinh,
-        "tantien": city.tantien,
-    }
-    made = {name: issue_api_token(None, user) for name, user in users.items()}
-    db.session.commit()
-    return {name: {"Authorization": f"Bearer {token}"} for name, token in made.items()}
+    return bearer_headers(issued.city)
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.processes import FLASK, PROJECT_ROOT, flask_environment
+from tests.processes import FLASK, PROJECT_ROOT, flask_environment, free_port, stop
 
 PIECE = 64 * 1024
 ANSWER_WAIT = 30
@@ -53,12 +53,6 @@ def run_command(env: dict, *args: str) -> str:
     return done.stdout
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _wait_until_healthy(server: Server, process: subprocess.Popen, timeout: float = 30) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -75,7 +69,7 @@ def _wait_until_healthy(server: Server, process: subprocess.Popen, timeout: floa
 @contextmanager
 def served(env: dict, folder: Path) -> Iterator[Server]:
     """Serve the app with `flask run` on a free port until the block ends."""
-    port = _free_port()
+    port = free_port()
     log = folder / "server.log"
     with log.open("w") as out:
         process = subprocess.Popen(
@@ -91,12 +85,7 @@ def served(env: dict, folder: Path) -> Iterator[Server]:
         _wait_until_healthy(server, process)
         yield server
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
+        stop(process)
 
 
 def server_environment(database_url: str, **settings: str) -> dict:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tests.webapp.directives.small_city import City
+from webapp.auth.operations import issue_api_token
 from webapp.directives.models import Directive
 from webapp.directives.operations import approve_directive, draft_directive, submit_directive
 from webapp.extensions import db
@@ -32,6 +33,20 @@ class Issued:
             ):
                 return task
         raise LookupError(unit_code)
+
+
+def bearer_headers(city: City) -> dict[str, dict]:
+    """Authorization headers of new API tokens of the office, leader, admin and two unit users."""
+    users = {
+        "office": city.office,
+        "leader": city.chairman,
+        "admin": city.admin,
+        "anbinh": city.anbinh,
+        "tantien": city.tantien,
+    }
+    made = {name: issue_api_token(None, user) for name, user in users.items()}
+    db.session.commit()
+    return {name: {"Authorization": f"Bearer {token}"} for name, token in made.items()}
 
 
 def issue_january(city: City) -> Issued:

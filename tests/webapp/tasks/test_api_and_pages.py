@@ -11,8 +11,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from tests.conftest import PASSWORD
-from tests.webapp.tasks.issued import PDF, add_month
-from webapp.auth.operations import issue_api_token
+from tests.webapp.tasks.issued import PDF, add_month, bearer_headers
 from webapp.extensions import db
 from webapp.reports.models import Report
 from webapp.tasks.compliance import evaluate_criteria
@@ -21,17 +20,7 @@ from workflows.machines.task import State
 
 @pytest.fixture
 def tokens(issued):
-    city = issued.city
-    users = {
-        "office": city.office,
-        "leader": city.chairman,
-        "admin": city.admin,
-        "anbinh": city.anbinh,
-        "tantien": city.tantien,
-    }
-    made = {name: issue_api_token(None, user) for name, user in users.items()}
-    db.session.commit()
-    return {name: {"Authorization": f"Bearer {token}"} for name, token in made.items()}
+    return bearer_headers(issued.city)
 
 
 def report_via_api(client, headers, task_id, text="Đã khắc phục.", files=()):
