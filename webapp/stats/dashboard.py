@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from flask import render_template
 
 from webapp.auth.models import User
-from webapp.stats.charts import bar_chart, line_chart
+from webapp.stats.charts import bar_chart
 from webapp.stats.queries import (
     FiguresRow,
     UnitMonth,
@@ -18,6 +18,7 @@ from webapp.stats.queries import (
     unit_months,
 )
 from webapp.stats.rendered import rendered
+from webapp.stats.trends import rate_chart
 from webapp.units.models import UnitKind
 from workflows.rules.findings import Finding, Rule
 
@@ -108,12 +109,8 @@ def figures_part(user: User, period: str, view: View) -> bytes:
                 title="Hồ sơ quá hạn toàn thành phố theo tháng",
                 y_label="hồ sơ",
             ),
-            "rate": line_chart(
-                [(m.period, m.on_time_rate) for m in trend],
-                title="Tỷ lệ giải quyết đúng hạn toàn thành phố (%)",
-                threshold=board.threshold,
-                y_max=100,
-                y_label="%",
+            "rate": rate_chart(
+                trend, "Tỷ lệ giải quyết đúng hạn toàn thành phố (%)", board.threshold
             ),
         }
         return render_template("stats/_figures.html", board=board, trend=trend, charts=charts)

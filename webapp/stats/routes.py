@@ -5,11 +5,10 @@ from __future__ import annotations
 from flask import Blueprint, Response, render_template, request
 from flask_login import current_user, login_required
 
-from webapp.stats.charts import bar_chart, line_chart
 from webapp.stats.dashboard import View, figures_part
 from webapp.stats.queries import known_periods, latest_period, rate_threshold
 from webapp.stats.rendered import PART_SLOT, init_rendered_parts, kept, page_around
-from webapp.stats.trends import unit_trend
+from webapp.stats.trends import unit_charts, unit_trend
 from webapp.units.queries import visible_unit_or_404
 from workflows.periods import PERIOD_PATTERN
 
@@ -64,26 +63,5 @@ def unit(code: str):
     unit = visible_unit_or_404(current_user, code)
     period = _requested_period(latest_period(current_user))
     trend = unit_trend(current_user, unit, period) if period else []
-    charts = {
-        "rate": line_chart(
-            [(m.period, m.on_time_rate) for m in trend],
-            title="Tỷ lệ giải quyết đúng hạn (%)",
-            threshold=rate_threshold(),
-            y_max=100,
-            y_label="%",
-        ),
-        "overdue": bar_chart(
-            [(m.period, m.pending_overdue) for m in trend],
-            title="Hồ sơ đang giải quyết quá hạn",
-            y_label="hồ sơ",
-        ),
-        "closed_late": bar_chart(
-            [(m.period, m.closed_late_in_software) for m in trend],
-            title="Quên bấm kết thúc (trễ hạn trên phần mềm)",
-            y_label="hồ sơ",
-        ),
-        "complaints": bar_chart(
-            [(m.period, m.complaints) for m in trend], title="Phản ánh, kiến nghị", y_label="lượt"
-        ),
-    }
+    charts = unit_charts(trend, rate_threshold())
     return render_template("stats/unit.html", unit=unit, trend=trend, charts=charts, period=period)
