@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
+from openpyxl import Workbook
 from playwright.sync_api import expect
 
 from tests.e2e.test_login_landing import log_in
@@ -24,13 +27,27 @@ GOOD_ROWS = (
 )
 
 
-def upload(page, name: str, content: str) -> None:
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def upload(page, name: str, content: str | bytes, mime_type: str = "text/csv") -> None:
     page.goto("/imports")
     page.get_by_label("Loại dữ liệu").select_option("dossiers")
+    buffer = content.encode("utf-8") if isinstance(content, str) else content
     page.get_by_label("Tệp CSV hoặc XLSX").set_input_files(
-        {"name": name, "mimeType": "text/csv", "buffer": content.encode("utf-8")}
+        {"name": name, "mimeType": mime_type, "buffer": buffer}
     )
     page.get_by_role("button", name="Nhập số liệu").click()
+
+
+def workbook(csv_text: str) -> bytes:
+    """Return the rows of a CSV text as an XLSX workbook, as Excel saves one."""
+    book = Workbook()
+    for line in csv_text.splitlines():
+        book.active.append(line.split(","))
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
 
 
 def test_bad_file_shows_every_problem_then_good_file_reaches_the_dashboard(visit):
@@ -59,3 +76,20 @@ def test_bad_file_shows_every_problem_then_good_file_reaches_the_dashboard(visit
     rate_group = findings.locator("li[data-rule=rate_below_threshold]")
     expect(rate_group).to_contain_text("An Bình")
     expect(rate_group).not_to_contain_text("Tân Tiến")  # its one dossier was on time
+
+
+@pytest.mark.parametrize(
+    ("name", "mime_type"),
+    [("Hồ sơ tháng 02.xlsx", XLSX_MIMETYPE), ("Hồ sơ tháng 02", "application/octet-stream")],
+    ids=["named-xlsx", "no-extension"],
+)
+def test_an_excel_workbook_uploaded_on_the_page_is_imported(visit, name, mime_type):
+    page = visit().page
+    log_in(page, "vanphong")
+
+    rows = GOOD_ROWS.replace("E2E-", f"E2E-XLSX-{mime_type[-3:]}-")  # new to the server
+
+    upload(page, name, workbook(HEADER + rows), mime_type)
+
+    expect(page.get_by_test_id("import-summary")).to_contain_text("thêm 2")
+    expect(page.get_by_test_id("import-errors")).to_have_count(0)

@@ -120,9 +120,13 @@ def _open_xlsx(path: Path) -> Iterator[Table]:
     from openpyxl import load_workbook
 
     _refuse_zip_bomb(path)
+    # Opened as a file object: given a path, openpyxl refuses every name that does not end in
+    # .xlsx, and uploads are stored under their checksum.
+    stream = open(path, "rb")  # noqa: SIM115 - the read-only workbook reads it until closed
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
+        workbook = load_workbook(stream, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
+        stream.close()
         raise FileRejected(f"Không mở được tệp Excel: {exc.__class__.__name__}.") from None
     try:
         sheet = workbook.worksheets[0]
@@ -140,6 +144,7 @@ def _open_xlsx(path: Path) -> Iterator[Table]:
         )
     finally:
         workbook.close()
+        stream.close()
 
 
 def _refuse_zip_bomb(path: Path) -> None:
