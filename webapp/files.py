@@ -136,14 +136,24 @@ def write_once(path: Path, data: bytes) -> None:
 
 def clean_file_name(name: str | None) -> str:
     """Return a file's own name to show and offer for download: no folders (either slash), no
-    control characters, NFC, at most NAME_MAX characters with its extension kept."""
+    control characters, no dots or spaces at either end, NFC, at most NAME_MAX characters with
+    its extension kept."""
     name = unicodedata.normalize("NFC", name or "")
     name = PureWindowsPath(PurePosixPath(name).name).name
-    name = "".join(char for char in name if char.isprintable()).strip().lstrip(".")
+    # Windows drops trailing dots and spaces when it saves a file: "x.html." would become an
+    # HTML file there, so the extension is judged as Windows will see it.
+    name = "".join(char for char in name if char.isprintable()).strip().strip(". ")
     if len(name) > NAME_MAX:
         suffix = name_suffix(name)
         name = name[: NAME_MAX - len(suffix)].rstrip() + suffix
     return name or FALLBACK_NAME
+
+
+def download_name(name: str, kind: str, suffix: str) -> str:
+    """Return a stored file's name to download it under, its extension following its content:
+    `suffix` is appended when the name's own extension does not fit the file's kind."""
+    name = clean_file_name(name)
+    return name if name_suffix(name) in KINDS[kind].suffixes else f"{name}{suffix}"
 
 
 def name_suffix(name: str) -> str:

@@ -12,6 +12,7 @@ from webapp.files import (
     clean_file_name,
     content_kind,
     disagreement,
+    download_name,
     instance_folder,
     kind_label,
     read_archive,
@@ -119,7 +120,16 @@ def evidence_dir() -> Path:
     return instance_folder("evidence")
 
 
+def _kind_of(content_type: str) -> str:
+    return next(key for key, value in TYPES.items() if value == content_type)
+
+
 def evidence_path(sha256: str, content_type: str) -> Path:
     """Return where a stored evidence file is."""
-    kind = next(key for key, value in TYPES.items() if value == content_type)
-    return evidence_dir() / f"{sha256}{SUFFIXES[kind]}"
+    return evidence_dir() / f"{sha256}{SUFFIXES[_kind_of(content_type)]}"
+
+
+def evidence_download_name(file_name: str, content_type: str) -> str:
+    """Return the name to download an evidence file under, with the extension of its content."""
+    kind = _kind_of(content_type)
+    return download_name(file_name, kind, SUFFIXES[kind])

@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from webapp.extensions import db
-from webapp.reports.evidence import evidence_path
+from webapp.reports.evidence import evidence_download_name, evidence_path
 from webapp.reports.models import Evidence, Report
 from webapp.reports.operations import accept_report, comment_report, return_report
 from webapp.tasks.forms import CommentForm, DecisionForm
@@ -62,6 +62,6 @@ def download(evidence_id: int):
         path,
         mimetype=evidence.content_type,
         as_attachment=True,
-        download_name=evidence.file_name,
+        download_name=evidence_download_name(evidence.file_name, evidence.content_type),
         max_age=0,
     )
