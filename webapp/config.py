@@ -62,7 +62,8 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
         "DASHBOARD_CACHE_MB": _env_int("DASHBOARD_CACHE_MB", 32),
         # An on-time rate under this percentage is a finding (the seeds' 97 %).
         "ON_TIME_RATE_THRESHOLD": float(os.environ.get("ON_TIME_RATE_THRESHOLD") or 97),
-        "WTF_CSRF_TIME_LIMIT": None,
+        # A form's CSRF token lasts a working day; the secret behind it is renewed at login.
+        "WTF_CSRF_TIME_LIMIT": 12 * 3600,
         # Days a drafted assignment gives the units, and the căn cứ a drafted letter opens with
         # (e.g. "Kế hoạch số 394/KH-UBND ngày 08/01/2024 của UBND thành phố về ..."; empty: generic).
         "DIRECTIVE_DEADLINE_DAYS": _env_int("DIRECTIVE_DEADLINE_DAYS", 15),
@@ -97,9 +98,13 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
         "SIGNATURE_TSA_URL": os.environ.get("SIGNATURE_TSA_URL", ""),
         # The address of this app as users reach it, for the links in e-mails.
         "PUBLIC_URL": os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000"),
-        # Failed logins tolerated per user name and per address within the window.
+        # Failed logins tolerated within the window for one account from one address, and from
+        # one address for all accounts.
         "LOGIN_MAX_FAILURES": _env_int("LOGIN_MAX_FAILURES", 5),
         "LOGIN_MAX_FAILURES_PER_ADDRESS": _env_int("LOGIN_MAX_FAILURES_PER_ADDRESS", 30),
+        # Failures for one account from every address; past it, only addresses that have not
+        # failed for that account may still try.
+        "LOGIN_MAX_FAILURES_PER_ACCOUNT": _env_int("LOGIN_MAX_FAILURES_PER_ACCOUNT", 50),
         "LOGIN_FAILURE_WINDOW_MINUTES": _env_int("LOGIN_FAILURE_WINDOW_MINUTES", 15),
         # Argon2id cost: memory in KiB, iterations, lanes.
         "PASSWORD_MEMORY_COST": _env_int("PASSWORD_MEMORY_COST", 65536),

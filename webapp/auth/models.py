@@ -114,7 +114,7 @@ class LoginFailure(db.Model):
     __tablename__ = "login_failures"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    # Lower-cased user name as typed, known or not.
+    # The account's user name, or for a name no account has, its masked form (never as typed).
     username: Mapped[str] = mapped_column(String(USERNAME_MAX), index=True)
     address: Mapped[str] = mapped_column(String(64), index=True)
     failed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)

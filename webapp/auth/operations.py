@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 import re
 import secrets
 import unicodedata
@@ -38,6 +39,8 @@ EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 TOKEN_PREFIX = "dd_"
 # A token's last use is written at most this often, not on every request.
 TOKEN_USE_RESOLUTION = timedelta(minutes=5)
+# How the audit trail names a login attempt under a name no account has.
+UNKNOWN_NAME_PREFIX = "tên lạ #"
 
 
 class LoginRefused(Exception):
@@ -57,15 +60,18 @@ def authenticate(username: str, password: str) -> User:
     """Return the user for these credentials, or raise LoginRefused after recording why."""
     username = normalize_username(username)[:USERNAME_MAX]
     address = client_address()
-    _refuse_when_throttled(username, address)
-
     user = db.session.scalar(select(User).where(User.username == username))
+    # What the throttle and the audit trail know the attempt by: an unknown name may be a
+    # password typed into the wrong field, so it is never kept as typed.
+    login_name = username if user is not None else masked_login_name(username)
+    _refuse_when_throttled(login_name, address)
+
     if user is None:
         burn_verification_time(password)
-        _record_failure(username, address, None, "login_failed", "Tên đăng nhập không tồn tại")
+        _record_failure(login_name, address, None, "login_failed", "Tên đăng nhập không tồn tại")
         raise LoginRefused("Tên đăng nhập hoặc mật khẩu không đúng.")
     if not verify_password(user.password_hash, password):
-        _record_failure(username, address, user, "login_failed", "Sai mật khẩu")
+        _record_failure(login_name, address, user, "login_failed", "Sai mật khẩu")
         raise LoginRefused("Tên đăng nhập hoặc mật khẩu không đúng.")
     if not user.active:
         record_event(user, "user", user.id, "login_refused_inactive", comment="Tài khoản bị khóa")
@@ -77,16 +83,37 @@ def authenticate(username: str, password: str) -> User:
     return user
 
 
+def masked_login_name(username: str) -> str:
+    """Return how an unknown user name is kept: a keyed digest, the same for the same name, that
+    cannot be read back."""
+    key = current_app.config["SECRET_KEY"].encode()
+    digest = hmac.new(key, username.encode(), hashlib.sha256).hexdigest()
+    return f"{UNKNOWN_NAME_PREFIX}{digest[:12]}"
+
+
 def _refuse_when_throttled(username: str, address: str) -> None:
+    """Refuse a login from an address that failed too often for this account, or for any.
+
+    Failures are counted per account and address together, so nobody can lock another person
+    out by typing wrong passwords under their name: an address that never failed for an account
+    is refused only when it failed too often overall. Many addresses failing for one account
+    (a spread-out guessing attack) close the account to those addresses alone.
+    """
     config = current_app.config
-    window = timedelta(minutes=config["LOGIN_FAILURE_WINDOW_MINUTES"])
-    since = utcnow() - window
-    recent = select(func.count()).select_from(LoginFailure).where(LoginFailure.failed_at >= since)
-    by_name = db.session.scalar(recent.where(LoginFailure.username == username))
-    by_address = db.session.scalar(recent.where(LoginFailure.address == address))
+    since = utcnow() - timedelta(minutes=config["LOGIN_FAILURE_WINDOW_MINUTES"])
+    for_account = LoginFailure.username == username
+    from_address = LoginFailure.address == address
+    by_pair, by_address, by_account = db.session.execute(
+        select(
+            func.count().filter(for_account & from_address),
+            func.count().filter(from_address),
+            func.count().filter(for_account),
+        ).where(LoginFailure.failed_at >= since, for_account | from_address)
+    ).one()
     if (
-        by_name >= config["LOGIN_MAX_FAILURES"]
+        by_pair >= config["LOGIN_MAX_FAILURES"]
         or by_address >= config["LOGIN_MAX_FAILURES_PER_ADDRESS"]
+        or (by_account >= config["LOGIN_MAX_FAILURES_PER_ACCOUNT"] and by_pair > 0)
     ):
         record_event(
             None,
@@ -225,7 +252,7 @@ def set_user_active(actor: User, user: User, active: bool) -> None:
 
 
 def change_password(actor: User, current_password: str, new_password: str) -> None:
-    """Change the actor's own password and end every other session."""
+    """Change the actor's own password, end every other session and revoke the API tokens."""
     if not verify_password(actor.password_hash, current_password):
         raise InvalidInput(
             "Mật khẩu hiện tại không đúng.",
@@ -235,18 +262,24 @@ def change_password(actor: User, current_password: str, new_password: str) -> No
         raise InvalidInput(problem, [{"field": "new_password", "message": problem}])
     actor.password_hash = hash_password(new_password)
     actor.session_version += 1
-    record_event(actor, "user", actor.id, "change_password")
+    revoked = _revoke_tokens(actor)
+    record_event(actor, "user", actor.id, "change_password", comment=_revoked_note(revoked))
 
 
 def reset_password(actor: User, user: User, new_password: str) -> None:
-    """Set another user's password (admin) and end that user's sessions."""
+    """Set another user's password (admin), end that user's sessions and revoke the tokens."""
     if actor.role != Role.ADMIN:
         raise PermissionDenied("Chỉ quản trị hệ thống được đặt lại mật khẩu.")
     if problem := password_problem(new_password):
         raise InvalidInput(problem, [{"field": "password", "message": problem}])
     user.password_hash = hash_password(new_password)
     user.session_version += 1
-    record_event(actor, "user", user.id, "reset_password")
+    revoked = _revoke_tokens(user)
+    record_event(actor, "user", user.id, "reset_password", comment=_revoked_note(revoked))
+
+
+def _revoked_note(count: int) -> str:
+    return f"Thu hồi {count} mã truy cập API" if count else ""
 
 
 def issue_api_token(actor: User | None, user: User) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from webapp.auth.forms import ChangePasswordForm, LoginForm
@@ -29,6 +29,8 @@ def login():
             error = refused.message
         else:
             db.session.commit()
+            # A fresh session: nothing set before login (the CSRF secret included) carries over.
+            session.clear()
             login_user(user)
             return redirect(_safe_next(request.args.get("next")))
     status = 401 if error else (422 if form.errors else 200)
@@ -57,6 +59,7 @@ def logout():
     record_logout(current_user)
     db.session.commit()
     logout_user()
+    session.clear()
     flash("Bạn đã đăng xuất.", "success")
     return redirect(url_for("auth.login"))
 
