@@ -106,6 +106,12 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
         # failed for that account may still try.
         "LOGIN_MAX_FAILURES_PER_ACCOUNT": _env_int("LOGIN_MAX_FAILURES_PER_ACCOUNT", 50),
         "LOGIN_FAILURE_WINDOW_MINUTES": _env_int("LOGIN_FAILURE_WINDOW_MINUTES", 15),
+        # /verify, open to anyone: PDFs one address may have checked within the window, the
+        # seconds one check may take, and the distinct signatures of one file it checks.
+        "VERIFY_MAX_PER_ADDRESS": _env_int("VERIFY_MAX_PER_ADDRESS", 20),
+        "VERIFY_WINDOW_MINUTES": _env_int("VERIFY_WINDOW_MINUTES", 10),
+        "VERIFY_TIME_BUDGET_SECONDS": float(os.environ.get("VERIFY_TIME_BUDGET_SECONDS") or 5),
+        "VERIFY_MAX_SIGNATURES": _env_int("VERIFY_MAX_SIGNATURES", 20),
         # Argon2id cost: memory in KiB, iterations, lanes.
         "PASSWORD_MEMORY_COST": _env_int("PASSWORD_MEMORY_COST", 65536),
         "PASSWORD_TIME_COST": _env_int("PASSWORD_TIME_COST", 3),

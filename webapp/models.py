@@ -11,6 +11,7 @@ from webapp.notifications.models import Notification, ReminderSent
 from webapp.publication.models import PublishedPeriod
 from webapp.reports.models import Evidence, Report
 from webapp.signers.models import IssuingBody, Signer
+from webapp.signing.models import VerifyAttempt
 from webapp.stats.models import Complaint, Dossier, ReportedFigures, UnitPeriodFigures
 from webapp.tasks.models import CriterionCheck, ExtensionRequest, UnitTask
 from webapp.units.models import Unit
@@ -44,4 +45,5 @@ __all__ = [
     "UnitPeriodFigures",
     "UnitTask",
     "User",
+    "VerifyAttempt",
 ]

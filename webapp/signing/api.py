@@ -14,7 +14,8 @@ blp = api_blueprint("signing_api", __name__, "Chữ ký số của văn bản đ
 
 class SignatureReportSchema(ma.Schema):
     status = ma.fields.String(
-        required=True, metadata={"description": "valid, modified, untrusted hoặc unsigned"}
+        required=True,
+        metadata={"description": "valid, updated, modified, untrusted, unsigned hoặc too_complex"},
     )
     label = ma.fields.String(required=True)
     signer = ma.fields.String()

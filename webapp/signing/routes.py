@@ -8,11 +8,14 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import SubmitField
 
+from webapp.audit.operations import client_address
 from webapp.directives.queries import directive_or_404
 from webapp.documents.storage import letter_file
+from webapp.extensions import db
 from webapp.files import clean_file_name
 from webapp.request_checks import accepts_files
-from webapp.signing.verify import VERIFY_MAX_BYTES, upload_problem, verify_pdf
+from webapp.signing.operations import VerifyThrottled, admit_verification
+from webapp.signing.verify import VERIFY_MAX_BYTES, upload_problem, verify_pdf, verify_upload
 
 bp = Blueprint("signing", __name__, template_folder="templates")
 
@@ -34,6 +37,21 @@ def letter(directive_id: int):
 @accepts_files(lambda _config: VERIFY_MAX_BYTES)
 def check():
     """Open to anyone: a citizen or an office checks a letter it received."""
+    if request.method == "POST":
+        try:
+            admit_verification(client_address())
+        except VerifyThrottled as refused:
+            db.session.rollback()
+            page = render_template(
+                "signing/verify.html",
+                form=VerifyForm(formdata=None),
+                reports=None,
+                refusal=refused.message,
+            )
+            return page, 429, {"Retry-After": str(refused.retry_after)}
+        # Committed before the file is checked: other processes count it at once, and SQLite's
+        # write lock is not held while the check runs.
+        db.session.commit()
     form = VerifyForm()
     reports, status = None, 200
     if request.method == "POST":
@@ -45,5 +63,5 @@ def check():
             if problem:
                 form.file.errors = [problem]
             else:
-                reports, status = verify_pdf(data), 200
+                reports, status = verify_upload(data), 200
     return render_template("signing/verify.html", form=form, reports=reports), status

@@ -16,3 +16,14 @@ def prune_login_failures(max_age_hours: int = 24) -> int:
     removed = prune(timedelta(hours=max_age_hours))
     db.session.commit()
     return removed
+
+
+@job
+def prune_verify_attempts(max_age_hours: int = 24) -> int:
+    """Delete the records of /verify checks older than max_age_hours; return how many went."""
+    from webapp.extensions import db
+    from webapp.signing.operations import prune_verify_attempts as prune
+
+    removed = prune(timedelta(hours=max_age_hours))
+    db.session.commit()
+    return removed

@@ -34,7 +34,7 @@ OWN_UNIT = {"unit_own": TARGET_UNIT, "unit_other": OTHER_UNIT}
 LOGIN = "login"  # expected: 302 to the login page
 MADE_UP_ID = 99999999
 # Tables a request may change; the audit trail grows on refusals too, by design.
-UNWATCHED_TABLES = frozenset({"audit_events", "login_failures", "api_tokens"})
+UNWATCHED_TABLES = frozenset({"audit_events", "login_failures", "api_tokens", "verify_attempts"})
 UNWATCHED_COLUMNS = frozenset({"last_login_at"})
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

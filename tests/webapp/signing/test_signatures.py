@@ -13,53 +13,23 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from tests.webapp.directives.small_city import build_city
-from tests.webapp.documents import samples
+from tests.webapp.signing.certificates import ORG, give_certificate
 from webapp.directives.operations import (
     after_signing,
     approve_directive,
     draft_directive,
     submit_directive,
 )
-from webapp.documents.context import letter_context
 from webapp.documents.models import RenderedDocument
-from webapp.documents.render import render_pdf_with_anchor
 from webapp.documents.storage import letter_file, render_and_store
 from webapp.extensions import db
 from webapp.files import instance_folder
-from webapp.signing.appearance import draw_mark
 from webapp.signing.keys import attach_certificate
 from webapp.signing.letters import mark_place
 from webapp.signing.pdf import sign_pdf
 from webapp.signing.pki import issue_signing_certificate, local_ca
 from webapp.signing.verify import MODIFIED, UNSIGNED, UNTRUSTED, VALID, verify_pdf
 from workflows.errors import Conflict
-
-ORG = "UBND thành phố Biên Hòa"
-
-
-@pytest.fixture
-def instance(app, tmp_path, monkeypatch):
-    monkeypatch.setattr(app, "instance_path", str(tmp_path / "instance"))
-    return tmp_path / "instance"
-
-
-def give_certificate(signer, folder=None, organization=ORG):
-    ca = local_ca(folder or instance_folder("pki"), organization)
-    issued = issue_signing_certificate(ca, signer.full_name, organization)
-    db.session.flush()
-    attach_certificate(None, signer, issued.p12, issued.password, draw_mark(signer.full_name, ORG))
-
-
-@pytest.fixture
-def letter_pdf(instance):
-    """A directive letter rendered, and its signer with a certificate of the local CA."""
-    letter = samples.BUILDERS["directive"]()
-    letter.signer.issuing_body = letter.issuing_body
-    db.session.add(letter.issuing_body)
-    db.session.flush()
-    give_certificate(letter.signer)
-    pdf, anchor = render_pdf_with_anchor(letter_context(letter), "directive")
-    return letter, pdf, anchor
 
 
 def pdfsig(data: bytes, folder) -> str:
