@@ -65,11 +65,11 @@ def handle_http_exception(error: HTTPException):
     message = data.get("message")
     if message is None and status != 422 and error.description and not _is_default(error):
         message = error.description
-    response = error_response(status, message, details)
-    for name, value in (data.get("headers") or {}).items():
-        response = _with_header(response, name, value)
+    response = current_app.make_response(error_response(status, message, details))
+    response.headers.update(_error_headers(error))
+    response.headers.update(data.get("headers") or {})
     if status == 401 and wants_json():
-        response = _with_header(response, "WWW-Authenticate", 'Bearer realm="api"')
+        response.headers["WWW-Authenticate"] = 'Bearer realm="api"'
     return response
 
 
@@ -77,12 +77,13 @@ def _is_default(error: HTTPException) -> bool:
     return error.description == type(error).description
 
 
-def _with_header(response, name, value):
-    if isinstance(response, tuple):
-        body, status = response
-        return body, status, {name: value}
-    response.headers[name] = value
-    return response
+def _error_headers(error: HTTPException) -> dict[str, str]:
+    """Return the headers the error itself carries (Allow on a 405), without its HTML body's type."""
+    return {
+        name: value
+        for name, value in error.get_headers(request.environ)
+        if name.lower() != "content-type"
+    }
 
 
 def _flatten_validation(messages, path: tuple = ()) -> list[dict]:

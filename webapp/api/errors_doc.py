@@ -3,21 +3,40 @@
 Every answer may be 400 (a NUL character or a body that is not JSON); a route behind a token may
 be 401 (no valid token) and 403 (the caller's role may not); a route naming an object in its path
 may be 404 (no such object, or one the caller may not see), and 409 when it changes that object
-(its state may not allow the change); a route taking input may be 422; an upload may be 413.
-Statuses a route documents itself keep their description; every error answer gets the Error body.
+(its state may not allow the change); a route taking input may be 422; an upload may be 413;
+every route reads the database, so may be 503 while it is away. Statuses a route documents itself
+keep their description; every error answer gets the Error body, and a 401 and a 503 the header
+they always carry (WWW-Authenticate, Retry-After).
 """
 
 from __future__ import annotations
 
 from apispec import BasePlugin
 
-from webapp.errors import MESSAGES
+from webapp.errors import MESSAGES, RETRY_AFTER
 
 BAD_REQUEST = 400
 UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, CONFLICT = 401, 403, 404, 409
 TOO_LARGE, INVALID = 413, 422
+DATABASE_AWAY = 503
 INPUT_METHODS = {"post", "put", "patch"}
 ERROR_CONTENT = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+ERROR_HEADERS = {
+    str(UNAUTHENTICATED): {
+        "WWW-Authenticate": {
+            "description": "Cách xác thực: mã truy cập Bearer",
+            "required": True,
+            "schema": {"type": "string", "pattern": "^Bearer "},
+        }
+    },
+    str(DATABASE_AWAY): {
+        "Retry-After": {
+            "description": "Số giây nên chờ trước khi gửi lại yêu cầu",
+            "required": True,
+            "schema": {"type": "integer", "minimum": 1, "example": RETRY_AFTER},
+        }
+    },
+}
 
 
 def error_statuses(path: str, method: str, operation: dict) -> list[int]:
@@ -36,6 +55,7 @@ def error_statuses(path: str, method: str, operation: dict) -> list[int]:
         statuses.append(INVALID)
     if "multipart/form-data" in operation.get("requestBody", {}).get("content", {}):
         statuses.append(TOO_LARGE)
+    statuses.append(DATABASE_AWAY)
     return statuses
 
 
@@ -52,3 +72,5 @@ class ErrorResponses(BasePlugin):
             for status, response in responses.items():
                 if int(status) >= BAD_REQUEST and isinstance(response, dict):
                     response.setdefault("content", ERROR_CONTENT)
+                    if status in ERROR_HEADERS:
+                        response.setdefault("headers", ERROR_HEADERS[status])

@@ -2,6 +2,7 @@
 
 import marshmallow as ma
 
+from webapp import MAX_ID
 from webapp.text import user_text
 
 # Validation messages in Vietnamese, for every schema of the API.
@@ -26,6 +27,19 @@ class Text(ma.fields.String):
 
     def _deserialize(self, value, attr, data, **kwargs) -> str:
         return user_text(super()._deserialize(value, attr, data, **kwargs))
+
+
+# Every table's key fits here; a larger number would fail the query (an overflow on SQLite, an
+# out-of-range error on PostgreSQL) instead of finding nothing.
+ID_RANGE = ma.validate.Range(min=1, max=MAX_ID, error="Phải là số nguyên từ {min} đến {max}.")
+
+
+class Id(ma.fields.Integer):
+    """An object's id, as the database keeps it: a JSON integer from 1 to MAX_ID."""
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("strict", True)
+        super().__init__(validate=ID_RANGE, **kwargs)
 
 
 class ProblemSchema(ma.Schema):

@@ -2,7 +2,7 @@
 
 import marshmallow as ma
 
-from webapp.api.schemas import Text
+from webapp.api.schemas import Id, Text
 from webapp.directives.models import DirectiveState, LetterKind
 from workflows.periods import PERIOD_PATTERN
 
@@ -31,14 +31,14 @@ class DirectiveListQuerySchema(ma.Schema):
 
 
 class SignerSchema(ma.Schema):
-    id = ma.fields.Integer(required=True)
+    id = Id(required=True)
     full_name = ma.fields.String(required=True)
     title = ma.fields.String(required=True, metadata={"description": "Chức vụ, ví dụ CHỦ TỊCH"})
     authority = ma.fields.String(metadata={"description": "Quyền hạn, ví dụ KT. CHỦ TỊCH"})
 
 
 class AssignmentSchema(ma.Schema):
-    id = ma.fields.Integer(required=True)
+    id = Id(required=True)
     position = ma.fields.Integer(required=True, metadata={"description": "Số thứ tự trong văn bản"})
     heading = ma.fields.String(metadata={"description": "Phần in trước dấu hai chấm"})
     text = ma.fields.String(required=True)
@@ -61,7 +61,7 @@ class AssignmentSchema(ma.Schema):
 
 
 class DirectiveSummarySchema(ma.Schema):
-    id = ma.fields.Integer(required=True)
+    id = Id(required=True)
     kind = ma.fields.Enum(LetterKind, by_value=True, required=True)
     state = ma.fields.Enum(DirectiveState, by_value=True, required=True)
     state_label = ma.fields.Function(lambda directive: directive.state.label)
@@ -112,7 +112,7 @@ class DirectivePatchSchema(ma.Schema):
     lead_in = ma.fields.String()
     closing = ma.fields.List(ma.fields.String())
     recipients = ma.fields.List(ma.fields.String())
-    signer_id = ma.fields.Integer(allow_none=True, strict=True)
+    signer_id = Id(allow_none=True)
     assignments = ma.fields.List(
         ma.fields.Nested(AssignmentInputSchema),
         metadata={"description": "Thay toàn bộ danh sách nhiệm vụ, theo thứ tự"},

@@ -3,6 +3,7 @@
 import marshmallow as ma
 from flask_smorest.fields import Upload
 
+from webapp.api.schemas import Id
 from webapp.imports.models import ImportKind, ImportStatus
 
 
@@ -15,7 +16,7 @@ class ImportFileSchema(ma.Schema):
 
 
 class ImportRunSchema(ma.Schema):
-    id = ma.fields.Integer(required=True)
+    id = Id(required=True)
     kind = ma.fields.Enum(ImportKind, by_value=True, required=True)
     status = ma.fields.Enum(ImportStatus, by_value=True, required=True)
     file_name = ma.fields.String(required=True)

@@ -2,14 +2,14 @@
 
 import marshmallow as ma
 
-from webapp.api.schemas import Text
+from webapp.api.schemas import Id, Text
 from webapp.directives.numbering import local_today
 from workflows.machines.task import display_label, is_overdue
 
 
 class TaskSchema(ma.Schema):
-    id = ma.fields.Integer(required=True)
-    directive_id = ma.fields.Function(lambda task: task.directive.id)
+    id = Id(required=True)
+    directive_id = Id(attribute="directive.id")
     directive_number = ma.fields.Function(
         lambda task: task.directive.number_text, metadata={"example": "01/UBND-VP"}
     )
@@ -32,7 +32,7 @@ class TaskSchema(ma.Schema):
 
 
 class EvidenceSchema(ma.Schema):
-    id = ma.fields.Integer(required=True)
+    id = Id(required=True)
     file_name = ma.fields.String(required=True)
     content_type = ma.fields.String(required=True)
     size = ma.fields.Integer(required=True)
@@ -40,8 +40,8 @@ class EvidenceSchema(ma.Schema):
 
 
 class ReportSchema(ma.Schema):
-    id = ma.fields.Integer(required=True)
-    task_id = ma.fields.Integer(required=True)
+    id = Id(required=True)
+    task_id = Id(required=True)
     text = ma.fields.String(required=True)
     percent = ma.fields.Integer(required=True)
     submitted_at = ma.fields.AwareDateTime(required=True)
