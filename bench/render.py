@@ -145,7 +145,7 @@ def time_batch(
     from redis import Redis
     from rq.job import Job, JobStatus
 
-    from workflows.jobs.rendering import enqueue_rendering
+    from webapp.jobs.rendering import enqueue_rendering
 
     token = secrets.token_hex(4)
     queue = f"bench-render-{token}"

@@ -32,10 +32,10 @@ def register_commands(app: Flask) -> None:
     from webapp.demo.cli import demo
     from webapp.directives.cli import draft_command, render_command, sign_command
     from webapp.imports.cli import import_command
+    from webapp.jobs.worker import recover, worker
     from webapp.signing.cli import signers
     from webapp.stats.cli import findings_command, stats_command
     from webapp.tasks.cli import issue_command, reminders_command
-    from workflows.worker import recover, worker
 
     commands = (
         (users, demo, signers, worker, recover),

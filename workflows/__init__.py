@@ -1,1 +1,2 @@
-"""Business rules and background work of Đôn Đốc, kept apart from the web layer."""
+"""The pure core of Đôn Đốc: state machines, rules over figures, letter wording; no Flask,
+database or queue."""

@@ -23,11 +23,11 @@ from webapp.directives.numbering import local_today
 from webapp.directives.register import RegisterEntry
 from webapp.extensions import db
 from webapp.imports.models import ImportRun, ImportStatus
+from webapp.jobs.queue import redis_connection
+from webapp.jobs.reminders import send_reminders
 from webapp.notifications.models import Notification, ReminderSent
 from webapp.stats.models import Dossier
 from webapp.tasks.models import UnitTask
-from workflows.jobs.reminders import send_reminders
-from workflows.queue import redis_connection
 
 # Enough dossiers that the import takes a few seconds and is checked in its child process.
 ROWS = 150_000

@@ -39,10 +39,10 @@ from webapp.directives.operations import (
 )
 from webapp.documents.models import RenderedDocument
 from webapp.extensions import db
+from webapp.jobs.reminders import send_reminders
 from webapp.notifications.models import EmailStatus, Notification, ReminderSent
 from webapp.tasks.compliance import order_follow_up
 from webapp.tasks.models import CriterionCheck, UnitTask
-from workflows.jobs.reminders import send_reminders
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis]
 

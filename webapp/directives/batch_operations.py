@@ -25,13 +25,13 @@ from webapp.directives.operations import (
 from webapp.documents.models import RenderedDocument
 from webapp.documents.storage import FORMATS
 from webapp.extensions import db
+from webapp.jobs.queue import UNREACHABLE, redis_connection
+from webapp.jobs.rendering import enqueue_rendering
 from webapp.security import require_actor
 from webapp.stats.queries import findings_for
 from workflows.errors import Conflict
-from workflows.jobs.rendering import enqueue_rendering
 from workflows.letters.drafting import draft_letter
 from workflows.periods import period_label
-from workflows.queue import UNREACHABLE, redis_connection
 from workflows.rules.findings import Finding
 
 

@@ -212,11 +212,11 @@ def return_directive(actor: User, directive: Directive, comment: str) -> Directi
 
 def after_signing(directive: Directive) -> None:
     """Enqueue the signed letter's rendering, once the signing is committed."""
-    if importlib.util.find_spec("workflows.jobs.rendering") is None:
+    if importlib.util.find_spec("webapp.jobs.rendering") is None:
         return
-    from workflows.jobs.recovery import RENDER_JOB
-    from workflows.jobs.rendering import render_directive
-    from workflows.queue import enqueue
+    from webapp.jobs.queue import enqueue
+    from webapp.jobs.recovery import RENDER_JOB
+    from webapp.jobs.rendering import render_directive
 
     try:
         enqueue(render_directive, directive.id, job_id=RENDER_JOB.format(directive.id))

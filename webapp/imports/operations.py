@@ -262,8 +262,8 @@ def submit_import(actor: User, kind: str, file) -> ImportRun:
     Commits before enqueuing, so the worker finds the record.
     """
     from webapp.imports.uploads import store_upload
-    from workflows.jobs.imports import run_import
-    from workflows.queue import enqueue
+    from webapp.jobs.imports import run_import
+    from webapp.jobs.queue import enqueue
 
     if actor.role not in (Role.OFFICE, Role.ADMIN):
         raise PermissionDenied("Chỉ Văn phòng và quản trị hệ thống được nhập số liệu.")
@@ -282,7 +282,7 @@ def import_progress(run: ImportRun) -> float | None:
     from rq.exceptions import NoSuchJobError
     from rq.job import Job
 
-    from workflows.queue import UNREACHABLE, redis_connection
+    from webapp.jobs.queue import UNREACHABLE, redis_connection
 
     if run.status != ImportStatus.QUEUED:
         return 1.0

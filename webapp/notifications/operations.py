@@ -53,8 +53,8 @@ def send_emails_later() -> None:
     """Queue the sending of waiting e-mails, once what created them is committed."""
     if not current_app.config.get("SMTP_HOST"):
         return
-    from workflows.jobs.mail import send_pending_emails
-    from workflows.queue import enqueue
+    from webapp.jobs.mail import send_pending_emails
+    from webapp.jobs.queue import enqueue
 
     try:
         enqueue(send_pending_emails)

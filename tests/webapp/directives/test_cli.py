@@ -50,7 +50,7 @@ def test_draft_refusals_go_to_stderr(runner, city):
 
 
 def test_sign_submits_a_draft_and_prints_number_and_symbol(runner, city, monkeypatch):
-    from workflows import queue
+    from webapp.jobs import queue
 
     monkeypatch.setattr(queue, "enqueue", lambda func, *args: None)
     first, second = drafted_id(runner), drafted_id(runner, "--kind", "criticism")
@@ -84,7 +84,7 @@ def test_sign_refuses_who_may_not_sign(runner, city, username, message):
 
 
 def test_sign_refuses_a_missing_or_signed_letter(runner, city, monkeypatch):
-    from workflows import queue
+    from webapp.jobs import queue
 
     monkeypatch.setattr(queue, "enqueue", lambda func, *args: None)
     directive_id = drafted_id(runner)

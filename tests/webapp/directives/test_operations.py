@@ -340,8 +340,8 @@ def test_the_leader_returns_with_a_comment_and_the_office_edits_and_resubmits(ci
 
 
 def test_after_signing_enqueues_the_rendering_job(city, submitted, monkeypatch):
-    from workflows import queue
-    from workflows.jobs.rendering import render_directive
+    from webapp.jobs import queue
+    from webapp.jobs.rendering import render_directive
 
     calls = []
     monkeypatch.setattr(
@@ -357,7 +357,7 @@ def test_after_signing_enqueues_the_rendering_job(city, submitted, monkeypatch):
 
 
 def test_a_failed_rendering_start_does_not_undo_the_signature(city, submitted, monkeypatch, caplog):
-    from workflows import queue
+    from webapp.jobs import queue
 
     def broken(*_args, **_kwargs):
         raise ConnectionError("redis down")

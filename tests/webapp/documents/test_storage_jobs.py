@@ -23,10 +23,10 @@ from webapp.directives.models import Assignment, Directive, DirectiveState, Lett
 from webapp.documents.models import RenderedDocument
 from webapp.documents.storage import content_checksum, rendered_path, store_rendered
 from webapp.extensions import db
+from webapp.jobs.rendering import enqueue_rendering
 from webapp.signers.models import IssuingBody, Signer
 from webapp.stats.models import FiguresSource, UnitPeriodFigures
 from workflows.errors import Conflict, InvalidInput, PermissionDenied
-from workflows.jobs.rendering import enqueue_rendering
 
 pytest.importorskip("webapp.documents.render")
 pytest.importorskip("webapp.documents.context")
@@ -165,8 +165,8 @@ def test_a_draft_rendering_does_not_lock_the_signed_letter(make_letter):
 
 
 def test_render_directive_job_in_process_stores_docx_and_pdf(app, make_letter):
-    from workflows.jobs.rendering import render_directive
-    from workflows.queue import enqueue
+    from webapp.jobs.queue import enqueue
+    from webapp.jobs.rendering import render_directive
 
     letter = make_letter(signed=True)
 
@@ -184,7 +184,7 @@ def test_render_directive_job_in_process_stores_docx_and_pdf(app, make_letter):
 
 
 def test_render_directive_twice_keeps_a_signed_letter(app, make_letter):
-    from workflows.jobs.rendering import render_directive
+    from webapp.jobs.rendering import render_directive
 
     letter = make_letter(signed=True)
     render_directive(letter.id)
@@ -211,7 +211,7 @@ class FakeJob:
 
 
 def test_render_batch_reports_progress_and_returns_the_ids_done(app, make_letter, monkeypatch):
-    from workflows.jobs import rendering
+    from webapp.jobs import rendering
 
     fake = FakeJob()
     monkeypatch.setattr(rendering, "get_current_job", lambda: fake)
@@ -231,7 +231,7 @@ def test_render_batch_reports_progress_and_returns_the_ids_done(app, make_letter
 
 
 def test_render_batch_skips_a_refused_letter_and_renders_the_rest(app, make_letter):
-    from workflows.jobs.rendering import render_batch
+    from webapp.jobs.rendering import render_batch
 
     changed = make_letter(subject="đã ký", signed=True)
     render_batch([changed.id])
@@ -244,7 +244,7 @@ def test_render_batch_skips_a_refused_letter_and_renders_the_rest(app, make_lett
 
 
 def test_render_batch_of_nothing_finishes(app, monkeypatch):
-    from workflows.jobs import rendering
+    from webapp.jobs import rendering
 
     fake = FakeJob()
     monkeypatch.setattr(rendering, "get_current_job", lambda: fake)
@@ -324,7 +324,7 @@ def test_large_batches_are_split_into_jobs(app, make_letter):
 def test_storing_is_tried_again_when_it_loses_a_lock_race(app, monkeypatch):
     from sqlalchemy.exc import OperationalError
 
-    from workflows.jobs import rendering
+    from webapp.jobs import rendering
 
     monkeypatch.setattr(rendering.time, "sleep", lambda _seconds: None)
     attempts = []

@@ -12,8 +12,8 @@ from sqlalchemy import func, select
 
 from webapp.database import utcnow
 from webapp.extensions import db
+from webapp.jobs.housekeeping import prune_verify_attempts
 from webapp.signing.models import VerifyAttempt
-from workflows.jobs.housekeeping import prune_verify_attempts
 
 ADDRESS = "203.0.113.7"
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
-from workflows.jobs import current_job_id, job
+from webapp.jobs import current_job_id, job
 
 log = logging.getLogger(__name__)
 RENDER_JOB = "render-letter-{}"
@@ -37,8 +37,8 @@ def requeue_lost_imports() -> int:
     from webapp.extensions import db
     from webapp.imports.models import ImportRun
     from webapp.imports.runs import give_up, lost_runs
-    from workflows.jobs.imports import run_import
-    from workflows.queue import JobState, enqueue, job_state
+    from webapp.jobs.imports import run_import
+    from webapp.jobs.queue import JobState, enqueue, job_state
 
     again, given_up = lost_runs(lambda job_id: job_state(job_id) == JobState.GONE)
     for run in given_up:
@@ -58,8 +58,8 @@ def requeue_missing_letters() -> int:
     from webapp.database import utcnow
     from webapp.documents.pending import letters_missing_files
     from webapp.imports.runs import REQUEUE_GRACE
-    from workflows.jobs.rendering import render_directive
-    from workflows.queue import JobState, enqueue, job_state
+    from webapp.jobs.queue import JobState, enqueue, job_state
+    from webapp.jobs.rendering import render_directive
 
     queued = 0
     for directive_id in letters_missing_files(before=utcnow() - REQUEUE_GRACE):
@@ -86,7 +86,7 @@ def schedule_recovery(now: datetime | None = None) -> str | None:
     """Put the next sweep on RQ's scheduler; return its job id (None without Redis)."""
     from flask import current_app
 
-    from workflows.queue import schedule_next
+    from webapp.jobs.queue import schedule_next
 
     minutes = int(current_app.config["RECOVERY_SWEEP_MINUTES"])
     return schedule_next(recover_pending_work, minutes, "recovery", now)

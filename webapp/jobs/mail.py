@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from workflows.jobs import current_job_id, job
+from webapp.jobs import current_job_id, job
 
 log = logging.getLogger(__name__)
 

@@ -7,7 +7,7 @@ from flask import current_app
 from rq import Queue, Worker
 
 from webapp.extensions import db
-from workflows.queue import QUEUE_NAMES, redis_connection
+from webapp.jobs.queue import QUEUE_NAMES, redis_connection
 
 
 @click.command("worker", help="Chạy tiến trình xử lý nền (RQ) cùng bộ lập lịch.")
@@ -22,8 +22,8 @@ def worker(burst: bool) -> None:
         )
     queues = [Queue(name, connection=connection) for name in QUEUE_NAMES]
     current_app.logger.info("worker listening on %s", ", ".join(QUEUE_NAMES))
-    from workflows.jobs.recovery import recover_pending_work
-    from workflows.jobs.reminders import schedule_reminders
+    from webapp.jobs.recovery import recover_pending_work
+    from webapp.jobs.reminders import schedule_reminders
 
     schedule_reminders()
     # What a worker killed before this one, or a Redis emptied by a restart, left undone.
@@ -46,7 +46,7 @@ def worker(burst: bool) -> None:
 )
 def recover() -> None:
     """Run the recovery sweep once: queue again, or run here without Redis, the work left undone."""
-    from workflows.jobs.recovery import recover_pending_work
+    from webapp.jobs.recovery import recover_pending_work
 
     counts = recover_pending_work()
     click.echo(

@@ -15,9 +15,9 @@ from typing import TypeVar
 from rq import get_current_job
 from sqlalchemy.exc import OperationalError
 
+from webapp.jobs import current_job_id, job
+from webapp.jobs.queue import DEFAULT_QUEUE, JobHandle, enqueue
 from workflows.errors import DomainError
-from workflows.jobs import current_job_id, job
-from workflows.queue import DEFAULT_QUEUE, JobHandle, enqueue
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from workflows.jobs import job
+from webapp.jobs import job
 
 
 @job

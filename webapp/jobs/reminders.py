@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
-from workflows.jobs import current_job_id, job
+from webapp.jobs import current_job_id, job
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +30,7 @@ def schedule_reminders(now: datetime | None = None) -> str | None:
     """Put the next reminder run on RQ's scheduler; return its job id (None without Redis)."""
     from flask import current_app
 
-    from workflows.queue import schedule_next
+    from webapp.jobs.queue import schedule_next
 
     minutes = int(current_app.config["REMINDER_SWEEP_MINUTES"])
     return schedule_next(send_reminders, minutes, "reminders", now)

@@ -3,7 +3,7 @@
 When Redis is set but cannot be reached, a job runs in-process too, as it would without Redis:
 nothing waits on a queue that is gone. Work a lost queue held is not lost either: every job's
 purpose is recorded in the database, and the worker's recovery sweep queues it again
-(workflows/jobs/recovery.py).
+(webapp/jobs/recovery.py).
 """
 
 from __future__ import annotations

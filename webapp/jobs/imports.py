@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rq import get_current_job
 
-from workflows.jobs import job
+from webapp.jobs import job
 
 FAILED = "Nhập không thành công ({error}); không dữ liệu nào được lưu. Hãy nhập lại tệp."
 

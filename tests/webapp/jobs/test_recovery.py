@@ -17,9 +17,9 @@ from webapp.extensions import db
 from webapp.imports.models import ImportKind, ImportRun, ImportStatus
 from webapp.imports.runs import MAX_ATTEMPTS, REQUEUE_GRACE, claim_import, fail_import
 from webapp.imports.uploads import stored_upload
+from webapp.jobs.queue import JobState, enqueue, job_state
+from webapp.jobs.recovery import recover_pending_work
 from webapp.stats.models import Dossier
-from workflows.jobs.recovery import recover_pending_work
-from workflows.queue import JobState, enqueue, job_state
 
 DOSSIERS = (
     "dossier_code,unit_code,procedure_code,channel,received_at,due_at,returned_at,finished_at\n"
@@ -131,7 +131,7 @@ def test_without_redis_there_is_no_queue_to_wait_on(app):
 
 def test_redis_out_of_reach_runs_the_job_here(app, monkeypatch, caplog):
     monkeypatch.setitem(app.config, "REDIS_URL", "redis://127.0.0.1:1/0")
-    caplog.set_level(logging.INFO, logger="workflows.queue")
+    caplog.set_level(logging.INFO, logger="webapp.jobs.queue")
 
     handle = enqueue(lambda a, b: a * b, 6, 7)
 

@@ -17,8 +17,8 @@ from webapp import create_app
 from webapp.auth.models import LoginFailure
 from webapp.database import utcnow
 from webapp.extensions import db
-from workflows.jobs.housekeeping import prune_login_failures
-from workflows.queue import JobHandle, enqueue
+from webapp.jobs.housekeeping import prune_login_failures
+from webapp.jobs.queue import JobHandle, enqueue
 
 
 def _failure(username: str, age: timedelta) -> LoginFailure:
@@ -33,7 +33,7 @@ def _remaining_usernames() -> set[str]:
 
 def test_enqueue_without_redis_runs_the_job_in_process(app, caplog):
     assert app.config["REDIS_URL"] is None
-    caplog.set_level(logging.INFO, logger="workflows.queue")
+    caplog.set_level(logging.INFO, logger="webapp.jobs.queue")
 
     handle = enqueue(lambda a, b=0: a + b, 2, b=3)
 
