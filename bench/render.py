@@ -162,7 +162,8 @@ def time_batch(
         for number in range(WORKERS):
             command = [
                 str(Path(sys.executable).with_name("rq")), "worker", "--burst", "--quiet",
-                "--url", redis_url, "--path", str(ROOT), "--name", f"{queue}-{number}", queue,
+                "--url", redis_url, "--path", str(ROOT), "--name", f"{queue}-{number}",
+                "--worker-class", "webapp.jobs.standalone.AppWorker", queue,
             ]  # fmt: skip
             log = (log_dir / f"worker-{number}.log").open("wb")
             workers.append(

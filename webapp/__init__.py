@@ -8,10 +8,52 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.routing import IntegerConverter
 
+from webapp import models  # noqa: F401  (every table known before migrations run)
+from webapp.admin import routes as admin_routes
+from webapp.api.blueprints import register_api
+from webapp.audit import api as audit_api
+from webapp.audit import routes as audit_routes
+from webapp.auth import api as auth_api
+from webapp.auth import cli as auth_cli
+from webapp.auth import routes as auth_routes
+from webapp.auth.sessions import init_login
 from webapp.config import build_config
-
-# The largest id a PostgreSQL INTEGER (and so every table's key) holds.
-MAX_ID = 2**31 - 1
+from webapp.database import MAX_ID, configure_sqlite, render_migration_item
+from webapp.demo import cli as demo_cli
+from webapp.directives import api as directives_api
+from webapp.directives import batch_routes, register_routes
+from webapp.directives import cli as directives_cli
+from webapp.directives import routes as directives_routes
+from webapp.documents import routes as documents_routes
+from webapp.errors import register_error_handlers
+from webapp.events import connect_listeners
+from webapp.extensions import api, csrf, db, migrate
+from webapp.form_fields import use_vietnamese_messages
+from webapp.formatting import register_formatting
+from webapp.http_headers import register_security_headers
+from webapp.imports import api as imports_api
+from webapp.imports import cli as imports_cli
+from webapp.imports import routes as imports_routes
+from webapp.jobs import worker
+from webapp.main import routes as main_routes
+from webapp.navigation import register_navigation
+from webapp.notifications import routes as notifications_routes
+from webapp.publication import api as publication_api
+from webapp.publication import routes as publication_routes
+from webapp.reports import routes as reports_routes
+from webapp.request_checks import register_request_checks
+from webapp.signing import api as signing_api
+from webapp.signing import cli as signing_cli
+from webapp.signing import routes as signing_routes
+from webapp.stats import api as stats_api
+from webapp.stats import cli as stats_cli
+from webapp.stats import routes as stats_routes
+from webapp.tasks import api as tasks_api
+from webapp.tasks import board_routes
+from webapp.tasks import cli as tasks_cli
+from webapp.tasks import routes as tasks_routes
+from webapp.units import api as units_api
+from webapp.units import routes as units_routes
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -22,6 +64,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     _configure_logging(app)
     _bound_ids(app)
     _init_extensions(app)
+    connect_listeners()
     _register_blueprints(app)
     _register_cli(app)
     _register_handlers(app)
@@ -52,11 +95,6 @@ def _configure_logging(app: Flask) -> None:
 
 
 def _init_extensions(app: Flask) -> None:
-    from webapp import models  # noqa: F401  (every table known before migrations run)
-    from webapp.auth.sessions import init_login
-    from webapp.database import configure_sqlite, render_migration_item
-    from webapp.extensions import api, csrf, db, migrate
-
     db.init_app(app)
     migrate.init_app(
         app,
@@ -74,64 +112,68 @@ def _init_extensions(app: Flask) -> None:
             configure_sqlite(db.engine)
 
 
-def _register_blueprints(app: Flask) -> None:
-    from webapp.admin.routes import bp as admin_bp
-    from webapp.api.blueprints import register_api
-    from webapp.audit.routes import bp as audit_bp
-    from webapp.auth.routes import bp as auth_bp
-    from webapp.directives.batch_routes import bp as batches_bp
-    from webapp.directives.register_routes import bp as register_bp
-    from webapp.directives.routes import bp as directives_bp
-    from webapp.documents.routes import bp as documents_bp
-    from webapp.imports.routes import bp as imports_bp
-    from webapp.main.routes import bp as main_bp
-    from webapp.notifications.routes import bp as notifications_bp
-    from webapp.publication.routes import bp as publication_bp
-    from webapp.reports.routes import bp as reports_bp
-    from webapp.signing.routes import bp as signing_bp
-    from webapp.stats.routes import bp as stats_bp
-    from webapp.tasks.board_routes import bp as board_bp
-    from webapp.tasks.routes import bp as tasks_bp
-    from webapp.units.routes import bp as units_bp
+# Pages, in the order their routes are matched.
+BLUEPRINTS = (
+    main_routes.bp,
+    auth_routes.bp,
+    units_routes.bp,
+    stats_routes.bp,
+    imports_routes.bp,
+    admin_routes.bp,
+    audit_routes.bp,
+    register_routes.bp,
+    batch_routes.bp,
+    directives_routes.bp,
+    documents_routes.bp,
+    tasks_routes.bp,
+    reports_routes.bp,
+    board_routes.bp,
+    notifications_routes.bp,
+    signing_routes.bp,
+    publication_routes.bp,
+)
+# The API under /api/v1, in the order the description lists it.
+API_BLUEPRINTS = (
+    auth_api.blp,
+    units_api.blp,
+    imports_api.blp,
+    stats_api.blp,
+    audit_api.blp,
+    directives_api.blp,
+    tasks_api.blp,
+    signing_api.blp,
+    publication_api.blp,
+)
+# `flask --app webapp ...`
+COMMANDS = (
+    auth_cli.users,
+    demo_cli.demo,
+    signing_cli.signers,
+    worker.worker,
+    worker.recover,
+    imports_cli.import_command,
+    stats_cli.stats_command,
+    stats_cli.findings_command,
+    directives_cli.draft_command,
+    directives_cli.sign_command,
+    directives_cli.render_command,
+    tasks_cli.issue_command,
+    tasks_cli.reminders_command,
+)
 
-    blueprints = (
-        main_bp,
-        auth_bp,
-        units_bp,
-        stats_bp,
-        imports_bp,
-        admin_bp,
-        audit_bp,
-        register_bp,
-        batches_bp,
-        directives_bp,
-        documents_bp,
-        tasks_bp,
-        reports_bp,
-        board_bp,
-        notifications_bp,
-        signing_bp,
-        publication_bp,
-    )
-    for blueprint in blueprints:
+
+def _register_blueprints(app: Flask) -> None:
+    for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
-    register_api(app)
+    register_api(app, API_BLUEPRINTS)
 
 
 def _register_cli(app: Flask) -> None:
-    from webapp.cli import register_commands
-
-    register_commands(app)
+    for command in COMMANDS:
+        app.cli.add_command(command)
 
 
 def _register_handlers(app: Flask) -> None:
-    from webapp.errors import register_error_handlers
-    from webapp.form_fields import use_vietnamese_messages
-    from webapp.formatting import register_formatting
-    from webapp.http_headers import register_security_headers
-    from webapp.navigation import register_navigation
-    from webapp.request_checks import register_request_checks
-
     register_error_handlers(app)
     register_request_checks(app)
     register_security_headers(app)

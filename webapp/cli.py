@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import click
-from flask import Flask
 
 from workflows.errors import DomainError
 
@@ -24,24 +23,3 @@ class CommandError(click.ClickException):
     @classmethod
     def from_domain(cls, error: DomainError) -> CommandError:
         return cls(error.message, error.details)
-
-
-def register_commands(app: Flask) -> None:
-    """Attach every command group to the app."""
-    from webapp.auth.cli import users
-    from webapp.demo.cli import demo
-    from webapp.directives.cli import draft_command, render_command, sign_command
-    from webapp.imports.cli import import_command
-    from webapp.jobs.worker import recover, worker
-    from webapp.signing.cli import signers
-    from webapp.stats.cli import findings_command, stats_command
-    from webapp.tasks.cli import issue_command, reminders_command
-
-    commands = (
-        (users, demo, signers, worker, recover),
-        (import_command, stats_command, findings_command),
-        (draft_command, sign_command, render_command, issue_command, reminders_command),
-    )
-    for group in commands:
-        for command in group:
-            app.cli.add_command(command)

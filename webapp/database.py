@@ -9,7 +9,8 @@ from sqlalchemy import DateTime, Enum, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.types import TypeDecorator
 
-from webapp import MAX_ID
+# The largest id a PostgreSQL INTEGER (and so every table's key) holds.
+MAX_ID = 2**31 - 1
 
 
 def integer(text: str) -> int:

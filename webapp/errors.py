@@ -3,39 +3,21 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 
+import psycopg
 from flask import Flask, current_app, jsonify, render_template, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from webapp.audit.operations import record_security_event
+from webapp.error_messages import CSRF_MESSAGE, MESSAGES, RETRY_AFTER
+from webapp.extensions import db
 from workflows.errors import DomainError
 
 log = logging.getLogger(__name__)
-
-MESSAGES = {
-    400: "Yêu cầu không hợp lệ.",
-    401: "Cần đăng nhập (thiếu hoặc sai mã truy cập).",
-    403: "Bạn không có quyền thực hiện thao tác này.",
-    404: "Không tìm thấy trang hoặc dữ liệu được yêu cầu.",
-    405: "Phương thức này không được hỗ trợ tại địa chỉ này.",
-    409: "Thao tác xung đột với trạng thái hiện tại của dữ liệu.",
-    413: "Tệp hoặc nội dung gửi lên vượt quá dung lượng cho phép.",
-    415: "Định dạng nội dung không được hỗ trợ.",
-    422: "Dữ liệu gửi lên không hợp lệ.",
-    429: "Quá nhiều yêu cầu. Vui lòng thử lại sau.",
-    500: "Hệ thống gặp lỗi ngoài ý muốn. Lỗi đã được ghi lại.",
-    503: (
-        "Cơ sở dữ liệu tạm thời không truy cập được hoặc đang bận; thao tác chưa được lưu. "
-        "Vui lòng thử lại sau ít phút."
-    ),
-}
-# Seconds a client is told to wait before trying again when the database is away.
-RETRY_AFTER = 5
-CSRF_MESSAGE = (
-    "Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ. Vui lòng tải lại trang và thử lại."
-)
 
 
 def wants_json() -> bool:
@@ -114,8 +96,6 @@ def _flatten_validation(messages, path: tuple = ()) -> list[dict]:
 
 
 def _csrf_failure():
-    from webapp.audit.operations import record_security_event
-
     actor = current_user if current_user.is_authenticated else None
     record_security_event(
         actor,
@@ -134,15 +114,11 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(DomainError)
     def _domain_error(error: DomainError):
-        from webapp.extensions import db
-
         db.session.rollback()
         return error_response(error.status, error.message, error.details)
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception):
-        from webapp.extensions import db
-
         if isinstance(error, DBAPIError) and database_away(error):
             return _database_away(error)
         db.session.rollback()
@@ -152,10 +128,6 @@ def register_error_handlers(app: Flask) -> None:
 
 def database_away(error: DBAPIError) -> bool:
     """Tell whether a database error means the server is gone, restarting or busy, not a bug."""
-    import sqlite3
-
-    import psycopg
-
     if error.connection_invalidated or isinstance(error.orig, psycopg.OperationalError):
         return True
     return isinstance(error.orig, sqlite3.OperationalError) and "locked" in str(error.orig)
@@ -163,8 +135,6 @@ def database_away(error: DBAPIError) -> bool:
 
 def _database_away(error: DBAPIError):
     """Answer 503 with Retry-After: the transaction was not committed, the request may be retried."""
-    from webapp.extensions import db
-
     try:
         db.session.rollback()
     except DBAPIError:

@@ -21,18 +21,14 @@ NAMING_CONVENTION = {
 
 
 class DondocApi(Api):
-    """flask-smorest's Api, answering errors in the project's format for pages and API alike.
+    """flask-smorest's Api, describing errors in the project's format.
 
-    The description lists each operation's own error answers (ErrorResponses), not a catch-all.
+    The description lists each operation's own error answers (ErrorResponses), not a catch-all;
+    the answers themselves come from webapp.errors, registered after this Api's own handler.
     """
 
     ERROR_SCHEMA = ErrorSchema
     DEFAULT_ERROR_RESPONSE_NAME = None
-
-    def handle_http_exception(self, error):
-        from webapp.errors import handle_http_exception
-
-        return handle_http_exception(error)
 
 
 db = SQLAlchemy(metadata=MetaData(naming_convention=NAMING_CONVENTION))

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from tests.webapp.directives.small_city import build_city
-from webapp import MAX_ID
 from webapp.auth.operations import issue_api_token
+from webapp.database import MAX_ID
 from webapp.extensions import db
 
 

@@ -6,7 +6,6 @@ import itertools
 
 import pytest
 
-from webapp.directives.models import DirectiveState
 from workflows.errors import Conflict, InvalidInput
 from workflows.machines.directive import (
     Action,
@@ -71,16 +70,6 @@ def test_withdraw_and_return_need_a_reason(action, reason):
 def test_a_forbidden_step_is_refused_before_its_reason_is_asked():
     with pytest.raises(TransitionRefused):
         guard(S.CLOSED, A.WITHDRAW)
-
-
-def test_plain_strings_and_model_states_are_accepted():
-    assert guard("draft", "submit") == S.SUBMITTED
-    assert guard(DirectiveState.SUBMITTED, "approve") == DirectiveState.SIGNED
-
-
-def test_the_machine_states_are_the_models_states():
-    assert [s.value for s in State] == [s.value for s in DirectiveState]
-    assert [s.label for s in State] == [s.label for s in DirectiveState]
 
 
 @pytest.mark.parametrize(("state", "action"), [("archived", "submit"), ("draft", "publish")])

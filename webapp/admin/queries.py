@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import abort
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -19,8 +20,6 @@ def all_users(actor: User) -> list[User]:
 
 def user_or_404(actor: User, user_id: int) -> User:
     """Return one account for the admin, or 404."""
-    from flask import abort
-
     require_role(actor, Role.ADMIN)
     user = db.session.get(User, user_id)
     if user is None:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Flask, abort, g, request
+from flask import Flask, abort, current_app, g, request
 from flask_smorest import Blueprint
 
+from webapp.auth.operations import user_for_token
 from webapp.extensions import api, csrf, db
 
 API_PREFIX = "/api/v1"
@@ -30,7 +31,6 @@ def public(view):
 
 
 def _authenticate():
-    from webapp.auth.operations import user_for_token
 
     view = request.endpoint and _view_function()
     if view is not None and getattr(view, "is_public_api", False):
@@ -47,37 +47,15 @@ def _authenticate():
 
 
 def _view_function():
-    from flask import current_app
 
     view = current_app.view_functions.get(request.endpoint)
     return getattr(view, "view_class", view)
 
 
-def register_api(app: Flask) -> None:
-    """Register every feature's API blueprint under /api/v1."""
-    from webapp.audit.api import blp as audit_blp
-    from webapp.auth.api import blp as auth_blp
-    from webapp.directives.api import blp as directives_blp
-    from webapp.imports.api import blp as imports_blp
-    from webapp.publication.api import blp as public_blp
-    from webapp.signing.api import blp as signing_blp
-    from webapp.stats.api import blp as stats_blp
-    from webapp.tasks.api import blp as tasks_blp
-    from webapp.units.api import blp as units_blp
-
+def register_api(app: Flask, blueprints) -> None:
+    """Register the features' API blueprints under /api/v1."""
     if "bearerAuth" not in api.spec.components.security_schemes:
         api.spec.components.security_scheme("bearerAuth", BEARER_SCHEME)
-    blueprints = (
-        auth_blp,
-        units_blp,
-        imports_blp,
-        stats_blp,
-        audit_blp,
-        directives_blp,
-        tasks_blp,
-        signing_blp,
-        public_blp,
-    )
     for blueprint in blueprints:
         csrf.exempt(blueprint)
         api.register_blueprint(blueprint, url_prefix=API_PREFIX)

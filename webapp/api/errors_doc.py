@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from apispec import BasePlugin
 
-from webapp.errors import MESSAGES, RETRY_AFTER
+from webapp.error_messages import MESSAGES, RETRY_AFTER
 
 BAD_REQUEST = 400
 UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, CONFLICT = 401, 403, 404, 409

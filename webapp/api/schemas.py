@@ -2,7 +2,7 @@
 
 import marshmallow as ma
 
-from webapp import MAX_ID
+from webapp.database import MAX_ID
 from webapp.text import user_text
 
 # Validation messages in Vietnamese, for every schema of the API.

@@ -15,9 +15,13 @@ from webapp.auth.passwords import hash_password
 from webapp.demo import city
 from webapp.demo.stats_data import write_demo_files
 from webapp.extensions import db
+from webapp.files import instance_folder
 from webapp.imports.models import ImportKind, ImportRun
 from webapp.imports.operations import import_file
 from webapp.signers.models import IssuingBody, Signer
+from webapp.signing.appearance import draw_mark
+from webapp.signing.keys import attach_certificate
+from webapp.signing.pki import issue_signing_certificate, local_ca
 from webapp.units.models import Unit, UnitKind
 from workflows.errors import Conflict
 
@@ -74,11 +78,6 @@ def load_demo_city(password: str | None = None) -> list[DemoLogin]:
 
 def _demo_certificate(body: IssuingBody, signer: Signer) -> None:
     """Give a demo signer a certificate from the demo city's own local CA, made now."""
-    from webapp.files import instance_folder
-    from webapp.signing.appearance import draw_mark
-    from webapp.signing.keys import attach_certificate
-    from webapp.signing.pki import issue_signing_certificate, local_ca
-
     organization = body.name.replace("ỦY BAN NHÂN DÂN", "UBND", 1)
     issued = issue_signing_certificate(
         local_ca(instance_folder("pki"), organization), signer.full_name, organization

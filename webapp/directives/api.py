@@ -11,7 +11,6 @@ from flask.views import MethodView
 from webapp.api.blueprints import api_blueprint, api_user
 from webapp.directives.models import Directive
 from webapp.directives.operations import (
-    after_signing,
     approve_directive,
     draft_directive,
     return_directive,
@@ -28,6 +27,7 @@ from webapp.directives.schemas import (
     ReturnSchema,
 )
 from webapp.documents.storage import letter_file
+from webapp.events import directive_signed
 from webapp.extensions import db
 
 blp = api_blueprint(
@@ -109,7 +109,7 @@ def approve(directive_id: int):
     """Sign a submitted letter (leader): it takes the next number in the register."""
     directive = approve_directive(api_user(), directive_or_404(api_user(), directive_id))
     db.session.commit()
-    after_signing(directive)
+    directive_signed.send(directive)
     return directive
 
 

@@ -12,7 +12,8 @@ from webapp.directives.batch_operations import (
     start_batch_rendering,
 )
 from webapp.directives.forms import ReminderBatchForm
-from webapp.directives.routes import EDITORS, render_index
+from webapp.directives.index_page import render_index
+from webapp.directives.policies import EDITORS
 from webapp.extensions import db
 from webapp.security import STAFF_ROLES, staff_page
 from workflows.errors import DomainError

@@ -11,12 +11,12 @@ from webapp.auth.models import User
 from webapp.cli import CommandError
 from webapp.directives.models import Directive, DirectiveState
 from webapp.directives.operations import (
-    after_signing,
     approve_directive,
     draft_directive,
     submit_directive,
 )
 from webapp.documents.storage import letter_file
+from webapp.events import directive_signed
 from webapp.extensions import db
 from webapp.stats.cli import SYSTEM
 from workflows.errors import DomainError
@@ -63,7 +63,7 @@ def sign_command(directive_id: int, username: str) -> None:
     except DomainError as refused:
         db.session.rollback()
         raise CommandError.from_domain(refused) from None
-    after_signing(directive)
+    directive_signed.send(directive)
     click.echo(directive.number_text)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import logging
 from collections.abc import Sequence
 
@@ -24,6 +23,8 @@ from webapp.directives.models import (
 from webapp.directives.numbering import local_today, take_number
 from webapp.documents.render import builtin_version
 from webapp.extensions import db
+from webapp.jobs import queue
+from webapp.jobs.rendering import RENDER_JOB, render_directive
 from webapp.security import require_actor
 from webapp.signers.models import IssuingBody, Signer
 from webapp.stats.models import FIGURE_FIELDS
@@ -31,14 +32,8 @@ from webapp.stats.queries import city_trend, findings_for, unit_months
 from webapp.text import user_text
 from webapp.units.models import Unit, UnitKind
 from workflows.errors import Conflict, InvalidInput, PermissionDenied
-from workflows.letters.drafting import (
-    SERIES_MONTHS,
-    DraftRequest,
-    EarlierLetter,
-    LetterDraft,
-    UnitInfo,
-    draft_letter,
-)
+from workflows.letters.draft_types import DraftRequest, EarlierLetter, LetterDraft, UnitInfo
+from workflows.letters.drafting import SERIES_MONTHS, draft_letter
 from workflows.machines.directive import Action, guard
 from workflows.periods import parse_period, period_label
 from workflows.rules.figures import MonthFigures
@@ -212,14 +207,8 @@ def return_directive(actor: User, directive: Directive, comment: str) -> Directi
 
 def after_signing(directive: Directive) -> None:
     """Enqueue the signed letter's rendering, once the signing is committed."""
-    if importlib.util.find_spec("webapp.jobs.rendering") is None:
-        return
-    from webapp.jobs.queue import enqueue
-    from webapp.jobs.recovery import RENDER_JOB
-    from webapp.jobs.rendering import render_directive
-
     try:
-        enqueue(render_directive, directive.id, job_id=RENDER_JOB.format(directive.id))
+        queue.enqueue(render_directive, directive.id, job_id=RENDER_JOB.format(directive.id))
     except Exception:
         # The letter is signed and numbered already; the recovery sweep renders its files.
         log.exception("rendering of directive %s could not be started", directive.id)

@@ -21,37 +21,35 @@ from webapp.directives.forms import (
     ApproveForm,
     DirectiveForm,
     DraftForm,
-    ReminderBatchForm,
     ReturnForm,
-    StateFilterForm,
     SubmitForm,
 )
-from webapp.directives.models import Directive, DirectiveState, LetterKind
+from webapp.directives.index_page import render_index
+from webapp.directives.models import Directive, LetterKind
 from webapp.directives.operations import (
-    after_signing,
     approve_directive,
     draft_directive,
     return_directive,
     submit_directive,
     update_draft,
 )
-from webapp.directives.queries import directive_or_404, visible_directives
+from webapp.directives.policies import EDITORS, SIGNERS, directive_page_actions
+from webapp.directives.queries import directive_or_404
 from webapp.documents.context import letter_context
 from webapp.documents.render import DOC_TEMPLATES, render_html
 from webapp.documents.render import template_folder as kind_folder
 from webapp.documents.storage import letter_file
 from webapp.documents.templates_admin import active_version
+from webapp.events import directive_signed
 from webapp.extensions import db
 from webapp.security import STAFF_ROLES, require_role, sees_all_units, staff_page
 from webapp.tasks.forms import IssueForm, WithdrawForm
 from webapp.units.queries import visible_units
 from workflows.errors import DomainError
-from workflows.machines.directive import Action, allowed_actions, guard
+from workflows.machines.directive import Action, guard
 
 bp = Blueprint("directives", __name__, template_folder="templates")
 
-EDITORS = (Role.OFFICE, Role.ADMIN)
-SIGNERS = (Role.LEADER,)
 FORMATS = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "pdf": "application/pdf",
@@ -101,29 +99,6 @@ def _version(directive: Directive) -> str:
 @staff_page(*STAFF_ROLES)
 def index():
     return render_index()
-
-
-def render_index(
-    draft_form: DraftForm | None = None,
-    reminder_form: ReminderBatchForm | None = None,
-    problems: list | None = None,
-    status: int = 200,
-):
-    """Render the list of letters, with the drafting forms for the office."""
-    filter_form = StateFilterForm(request.args)
-    directives = visible_directives(current_user, state=filter_form.chosen_state())
-    leader = current_user.role == Role.LEADER
-    editor = current_user.role in EDITORS
-    return render_template(
-        "directives/index.html",
-        directives=directives,
-        filter_form=filter_form,
-        draft_form=(draft_form or DraftForm(formdata=None)) if editor else None,
-        reminder_form=(reminder_form or ReminderBatchForm(formdata=None)) if editor else None,
-        problems=problems or [],
-        highlight_waiting=leader,
-        waiting=sum(d.state == DirectiveState.SUBMITTED for d in directives) if leader else 0,
-    ), status
 
 
 @bp.route("/directives/draft", methods=["POST"])
@@ -277,16 +252,7 @@ def show(directive_id: int):
 
 
 def _render_show(directive: Directive, return_form: ReturnForm | None = None, status: int = 200):
-    allowed = set(allowed_actions(directive.state.value))
-    role = current_user.role
-    actions = {
-        "edit": Action.EDIT in allowed and role in EDITORS,
-        "submit": Action.SUBMIT in allowed and role in EDITORS,
-        "approve": Action.APPROVE in allowed and role in SIGNERS,
-        "return": Action.RETURN in allowed and role in SIGNERS,
-        "issue": Action.ISSUE in allowed and role in EDITORS,
-        "withdraw": Action.WITHDRAW in allowed and role in SIGNERS,
-    }
+    actions = directive_page_actions(current_user, directive)
     forms = {
         "submit": SubmitForm(formdata=None),
         "approve": ApproveForm(formdata=None),
@@ -323,7 +289,7 @@ def _act(directive_id: int, roles: tuple, form, operation, done: str, *, signs: 
         return redirect(url_for("directives.show", directive_id=directive_id))
     db.session.commit()
     if signs:
-        after_signing(directive)
+        directive_signed.send(directive)
     flash(done.format(number=directive.number_text), "success")
     return redirect(url_for("directives.show", directive_id=directive_id))
 

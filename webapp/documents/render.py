@@ -16,6 +16,7 @@ from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
 import yaml
 from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
+from flask import current_app
 from jinja2 import FileSystemLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 from weasyprint import CSS, HTML, URLFetcher
@@ -23,6 +24,8 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcherResponse
 
 from webapp.directives.models import LetterKind
+from webapp.documents.models import TemplateVersion
+from webapp.extensions import db
 
 DOC_TEMPLATES = Path(__file__).resolve().parents[2] / "doc_templates"
 BASE_STYLESHEET = DOC_TEMPLATES / "_base" / "style.css"
@@ -125,10 +128,6 @@ def template_folder(kind: str, version: str | None = None) -> Path:
     folder = builtin_folder(kind)
     if version in (None, "", BUILTIN):
         return folder
-    from flask import current_app
-
-    from webapp.documents.models import TemplateVersion
-    from webapp.extensions import db
 
     recorded = db.session.scalars(
         db.select(TemplateVersion.folder).filter_by(kind=LetterKind(kind).value, version=version)

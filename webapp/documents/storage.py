@@ -11,9 +11,13 @@ from sqlalchemy import select
 
 from webapp.database import utcnow
 from webapp.directives.models import Directive, DirectiveState
+from webapp.documents.context import letter_context
 from webapp.documents.models import RenderedDocument
+from webapp.documents.render import render_docx, render_pdf, render_pdf_with_anchor
+from webapp.documents.templates_admin import active_version
 from webapp.extensions import db
 from webapp.files import instance_folder, write_once
+from webapp.signing.letters import should_sign, sign_letter_pdf
 from workflows.errors import Conflict, InvalidInput
 
 FORMATS = ("docx", "pdf")
@@ -122,11 +126,6 @@ def render_letter(directive: Directive) -> Rendering:
     A signed letter whose signer has a certificate gets its PDF signed digitally; a letter whose
     signed PDF is stored already keeps it (it is never signed twice), and only its DOCX is made.
     """
-    from webapp.documents.context import letter_context
-    from webapp.documents.render import render_docx, render_pdf_with_anchor
-    from webapp.documents.templates_admin import active_version
-    from webapp.signing.letters import should_sign, sign_letter_pdf
-
     kind = directive.kind.value
     version = directive.template_version or active_version(kind)
     context = letter_context(directive)
@@ -143,10 +142,6 @@ def render_letter(directive: Directive) -> Rendering:
 def letter_file(directive: Directive, fmt: str) -> bytes:
     """Return a letter's file: the stored one once it is signed (its digitally signed PDF), or
     the letter rendered now."""
-    from webapp.documents.context import letter_context
-    from webapp.documents.render import render_docx, render_pdf
-    from webapp.documents.templates_admin import active_version
-
     stored = document_for(directive, fmt)
     if stored is not None and is_frozen(stored, directive) and rendered_path(stored).is_file():
         return rendered_path(stored).read_bytes()

@@ -32,7 +32,9 @@ from werkzeug.datastructures import FileStorage
 from webapp.audit.operations import record_event
 from webapp.auth.models import Role, User
 from webapp.directives.models import Assignment, Directive, LetterKind
+from webapp.documents.context import context_variables, letter_context
 from webapp.documents.models import TemplateVersion
+from webapp.documents.render import DOC_TEMPLATES, builtin_version, template_folder
 from webapp.extensions import db
 from webapp.files import (
     HEAD_BYTES,
@@ -83,8 +85,6 @@ def templates_root() -> Path:
 
 def active_version(kind: str) -> str:
     """Return the version new letters of this kind are rendered with."""
-    from webapp.documents.render import builtin_version
-
     stmt = select(TemplateVersion.version).where(
         TemplateVersion.kind == str(kind), TemplateVersion.active.is_(True)
     )
@@ -93,8 +93,6 @@ def active_version(kind: str) -> str:
 
 def versions_by_kind() -> list[KindVersions]:
     """Return every letter kind with its uploaded template versions."""
-    from webapp.documents.render import builtin_version
-
     stmt = (
         select(TemplateVersion, User.display_name)
         .outerjoin(User, User.id == TemplateVersion.uploaded_by_id)
@@ -113,8 +111,6 @@ def versions_by_kind() -> list[KindVersions]:
 
 def allowed_variables(kind: str) -> set[str]:
     """Return the names a template of this kind may use: the letter's data."""
-    from webapp.documents.context import context_variables
-
     return set(context_variables(kind))
 
 
@@ -154,8 +150,6 @@ def upload_template_version(
 
 def activate_template_version(actor: User, kind: str, version: str) -> str:
     """Make one stored version (or the built-in one) the version new letters use."""
-    from webapp.documents.render import builtin_version
-
     _check_actor_and_kind(actor, kind)
     record = db.session.scalar(
         select(TemplateVersion).where(
@@ -219,8 +213,6 @@ def check_templates(kind: str, contents: dict[str, bytes]) -> list[dict]:
 
 def sample_context(kind: str) -> dict:
     """Return the context of a made-up letter of this kind, to try a template on."""
-    from webapp.documents.context import letter_context
-
     directive = Directive(
         kind=LetterKind(kind),
         issuing_body=IssuingBody(
@@ -290,7 +282,6 @@ def _try_docx(data: bytes, context: dict) -> None:
 
 
 def _try_html(data: bytes, context: dict) -> None:
-    from webapp.documents.render import DOC_TEMPLATES
 
     # The built-in layouts stay reachable, as when letters are rendered ({% extends "_base/…" %}).
     loader = ChoiceLoader(
@@ -365,8 +356,6 @@ def _content_problem(name: str, sent_as: str, declared: str, data: bytes) -> str
 
 def _completed(kind: str, contents: dict[str, bytes]) -> dict[str, bytes]:
     """Take the files not uploaded (stylesheet, metadata) from the version in use."""
-    from webapp.documents.render import template_folder
-
     current = template_folder(kind, active_version(kind))
     completed = dict(contents)
     for name in TEMPLATE_FILES:

@@ -4,9 +4,10 @@ from flask import url_for
 
 from webapp.api.blueprints import api_blueprint, api_user
 from webapp.imports.models import ImportStatus
-from webapp.imports.operations import ImportRejected, submit_import
+from webapp.imports.operations import ImportRejected
 from webapp.imports.queries import run_or_404
 from webapp.imports.schemas import ImportFileSchema, ImportFormSchema, ImportRunSchema
+from webapp.imports.submission import submit_import
 from webapp.imports.uploads import import_limit
 from webapp.request_checks import accepts_files
 

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from webapp.audit.operations import record_event
 from webapp.auth.models import Role, User
 from webapp.database import utcnow
+from webapp.events import figures_changed
 from webapp.extensions import db
 from webapp.imports.checking import (
     CheckedFile,
@@ -32,7 +33,6 @@ from webapp.imports.staging import chunk_writer, timestamp_suffix, timestamp_wri
 from webapp.imports.values import TimeReader
 from webapp.stats.dossier_counts import DossierCountChanges
 from webapp.stats.figures import lock_figures, recompute_figures
-from webapp.tasks.compliance import evaluate_criteria
 from webapp.units.models import Unit
 from workflows.errors import InvalidInput, PermissionDenied
 
@@ -216,7 +216,7 @@ def _import_rows(messages, kind, target: str, progress: Progress, counts=None):
         counts.apply()
     periods = recompute_figures() if (merged.added or merged.updated) else []
     if periods:
-        evaluate_criteria(periods)
+        figures_changed.send("imports", periods=periods)
     return checked, (checked.total, merged.added, merged.updated, periods)
 
 
@@ -254,42 +254,3 @@ def queue_import(actor: User, kind: ImportKind | str, checksum: str, file_name: 
     db.session.add(run)
     db.session.flush()
     return run
-
-
-def submit_import(actor: User, kind: str, file) -> ImportRun:
-    """Store an upload, record it, and hand it to the import job (run at once without Redis).
-
-    Commits before enqueuing, so the worker finds the record.
-    """
-    from webapp.imports.uploads import store_upload
-    from webapp.jobs.imports import run_import
-    from webapp.jobs.queue import enqueue
-
-    if actor.role not in (Role.OFFICE, Role.ADMIN):
-        raise PermissionDenied("Chỉ Văn phòng và quản trị hệ thống được nhập số liệu.")
-    checksum, file_name = store_upload(file)
-    run = queue_import(actor, kind, checksum, file_name)
-    db.session.commit()
-    handle = enqueue(run_import, run.id, timeout=3600)
-    if handle.queued:
-        run.job_id = handle.id
-        db.session.commit()
-    return db.session.get(ImportRun, run.id)
-
-
-def import_progress(run: ImportRun) -> float | None:
-    """Return how far a queued import has got (0 to 1), when its worker says so."""
-    from rq.exceptions import NoSuchJobError
-    from rq.job import Job
-
-    from webapp.jobs.queue import UNREACHABLE, redis_connection
-
-    if run.status != ImportStatus.QUEUED:
-        return 1.0
-    connection = redis_connection()
-    if not run.job_id or connection is None:
-        return None
-    try:
-        return Job.fetch(run.job_id, connection=connection).meta.get("progress")
-    except (NoSuchJobError, *UNREACHABLE):
-        return None

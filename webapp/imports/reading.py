@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
 
+from openpyxl import load_workbook
+
 from webapp.files import read_archive
 
 XLSX_MAGIC = b"PK\x03\x04"
@@ -117,7 +119,6 @@ def _csv_rows(reader) -> Iterator[tuple[int, list[str]]]:
 
 @contextmanager
 def _open_xlsx(path: Path) -> Iterator[Table]:
-    from openpyxl import load_workbook
 
     _refuse_zip_bomb(path)
     # Opened as a file object: given a path, openpyxl refuses every name that does not end in

@@ -8,8 +8,8 @@ from flask_login import current_user
 from webapp.extensions import db
 from webapp.imports.columns import COLUMNS
 from webapp.imports.forms import ImportForm
-from webapp.imports.operations import import_progress, submit_import
 from webapp.imports.queries import IMPORT_ROLES, READ_ROLES, recent_runs, run_or_404
+from webapp.imports.submission import import_progress, submit_import
 from webapp.imports.summary import describe_problem
 from webapp.imports.uploads import import_limit
 from webapp.request_checks import accepts_files

@@ -7,26 +7,24 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import wraps
 
-from flask import Flask, has_app_context
+from flask import has_app_context
 from rq import get_current_job
 
+from webapp.extensions import db
+
 log = logging.getLogger(__name__)
-_worker_app: Flask | None = None
 
 
 @contextmanager
 def app_context() -> Iterator[None]:
-    """Use the caller's app when there is one (in-process run), else this worker's own."""
-    global _worker_app
-    if has_app_context():
-        yield
-        return
-    if _worker_app is None:
-        from webapp import create_app
-
-        _worker_app = create_app()
-    with _worker_app.app_context():
-        yield
+    """Run in the caller's app: the in-process run's, or the worker's (`flask worker` forks each
+    job from a process inside the app)."""
+    if not has_app_context():
+        raise RuntimeError(
+            "A job runs inside the app: start workers with `flask --app webapp worker` "
+            "(or `rq worker -w webapp.jobs.standalone.AppWorker`)."
+        )
+    yield
 
 
 def current_job_id() -> str:
@@ -46,8 +44,6 @@ def job(func: Callable) -> Callable:
             try:
                 result = func(*args, **kwargs)
             except Exception:
-                from webapp.extensions import db
-
                 db.session.rollback()
                 log.exception("job %s: %s failed", job_id, func.__name__)
                 raise

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from webapp.auth import operations as auth_operations
+from webapp.extensions import db
 from webapp.jobs import job
+from webapp.signing import operations as signing_operations
 
 
 @job
 def prune_login_failures(max_age_hours: int = 24) -> int:
     """Delete failed-login records older than max_age_hours; return how many went."""
-    from webapp.auth.operations import prune_login_failures as prune
-    from webapp.extensions import db
-
-    removed = prune(timedelta(hours=max_age_hours))
+    removed = auth_operations.prune_login_failures(timedelta(hours=max_age_hours))
     db.session.commit()
     return removed
 
@@ -21,9 +21,6 @@ def prune_login_failures(max_age_hours: int = 24) -> int:
 @job
 def prune_verify_attempts(max_age_hours: int = 24) -> int:
     """Delete the records of /verify checks older than max_age_hours; return how many went."""
-    from webapp.extensions import db
-    from webapp.signing.operations import prune_verify_attempts as prune
-
-    removed = prune(timedelta(hours=max_age_hours))
+    removed = signing_operations.prune_verify_attempts(timedelta(hours=max_age_hours))
     db.session.commit()
     return removed

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from rq import get_current_job
 
+from webapp.extensions import db
+from webapp.imports.models import ImportRun
+from webapp.imports.operations import ImportRejected, import_file
+from webapp.imports.runs import RunNotQueued, claim_import, fail_import
+from webapp.imports.uploads import stored_upload
 from webapp.jobs import job
+from webapp.notifications.operations import send_emails_later
 
 FAILED = "Nhập không thành công ({error}); không dữ liệu nào được lưu. Hãy nhập lại tệp."
 
@@ -16,13 +22,6 @@ def run_import(run_id: int) -> str:
     A run already done (by another job that had it) is left as it is. An import that fails
     unexpectedly is recorded as failed, with nothing of its file stored, and the job fails too.
     """
-    from webapp.extensions import db
-    from webapp.imports.models import ImportRun
-    from webapp.imports.operations import ImportRejected, import_file
-    from webapp.imports.runs import RunNotQueued, claim_import, fail_import
-    from webapp.imports.uploads import stored_upload
-    from webapp.notifications.operations import send_emails_later
-
     run = claim_import(run_id)
     if run is None:
         run = db.session.get(ImportRun, run_id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from webapp.jobs import current_job_id, job
+from webapp.notifications.mail import claim_pending, send_claimed
 
 log = logging.getLogger(__name__)
 
@@ -12,8 +13,6 @@ log = logging.getLogger(__name__)
 @job
 def send_pending_emails() -> int:
     """Send the waiting e-mails; return how many went."""
-    from webapp.notifications.mail import claim_pending, send_claimed
-
     total = 0
     while ids := claim_pending():
         total += send_claimed(ids)

@@ -13,10 +13,21 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
-from webapp.jobs import current_job_id, job
+from flask import current_app
+
+from webapp.database import utcnow
+from webapp.documents.pending import letters_missing_files
+from webapp.extensions import db
+from webapp.imports.models import ImportRun
+from webapp.imports.runs import REQUEUE_GRACE, give_up, lost_runs
+from webapp.jobs import current_job_id, job, queue
+from webapp.jobs.imports import run_import
+from webapp.jobs.queue import JobState, job_state, schedule_next
+from webapp.jobs.rendering import RENDER_JOB, render_directive
+from webapp.notifications.mail import emails_waiting
+from webapp.notifications.operations import send_emails_later
 
 log = logging.getLogger(__name__)
-RENDER_JOB = "render-letter-{}"
 
 
 @job
@@ -34,19 +45,13 @@ def recover_pending_work() -> dict[str, int]:
 
 def requeue_lost_imports() -> int:
     """Queue again each queued import whose job is gone; give up those attempted too often."""
-    from webapp.extensions import db
-    from webapp.imports.models import ImportRun
-    from webapp.imports.runs import give_up, lost_runs
-    from webapp.jobs.imports import run_import
-    from webapp.jobs.queue import JobState, enqueue, job_state
-
     again, given_up = lost_runs(lambda job_id: job_state(job_id) == JobState.GONE)
     for run in given_up:
         give_up(run)
     run_ids = [run.id for run in again]
     db.session.commit()
     for run_id in run_ids:
-        handle = enqueue(run_import, run_id, timeout=3600)
+        handle = queue.enqueue(run_import, run_id, timeout=3600)
         if handle.queued:
             db.session.get(ImportRun, run_id).job_id = handle.id
             db.session.commit()
@@ -55,27 +60,18 @@ def requeue_lost_imports() -> int:
 
 def requeue_missing_letters() -> int:
     """Render again each signed or batched letter without its files and no job rendering it."""
-    from webapp.database import utcnow
-    from webapp.documents.pending import letters_missing_files
-    from webapp.imports.runs import REQUEUE_GRACE
-    from webapp.jobs.queue import JobState, enqueue, job_state
-    from webapp.jobs.rendering import render_directive
-
     queued = 0
     for directive_id in letters_missing_files(before=utcnow() - REQUEUE_GRACE):
         job_id = RENDER_JOB.format(directive_id)
         if job_state(job_id) in (JobState.WAITING, JobState.RUNNING):
             continue
-        enqueue(render_directive, directive_id, job_id=job_id)
+        queue.enqueue(render_directive, directive_id, job_id=job_id)
         queued += 1
     return queued
 
 
 def requeue_waiting_emails() -> int:
     """Queue the sending of e-mails left waiting; return 1 when there were any."""
-    from webapp.notifications.mail import emails_waiting
-    from webapp.notifications.operations import send_emails_later
-
     if not emails_waiting():
         return 0
     send_emails_later()
@@ -84,9 +80,5 @@ def requeue_waiting_emails() -> int:
 
 def schedule_recovery(now: datetime | None = None) -> str | None:
     """Put the next sweep on RQ's scheduler; return its job id (None without Redis)."""
-    from flask import current_app
-
-    from webapp.jobs.queue import schedule_next
-
     minutes = int(current_app.config["RECOVERY_SWEEP_MINUTES"])
     return schedule_next(recover_pending_work, minutes, "recovery", now)

@@ -5,7 +5,14 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
+from flask import current_app
+
+from webapp.directives.numbering import local_today
+from webapp.extensions import db
 from webapp.jobs import current_job_id, job
+from webapp.jobs.queue import schedule_next
+from webapp.notifications.operations import send_emails_later
+from webapp.tasks.reminders import send_due_reminders
 
 log = logging.getLogger(__name__)
 
@@ -13,11 +20,6 @@ log = logging.getLogger(__name__)
 @job
 def send_reminders() -> int:
     """Send the reminders due today (Vietnam's time), commit, and plan the next run."""
-    from webapp.directives.numbering import local_today
-    from webapp.extensions import db
-    from webapp.notifications.operations import send_emails_later
-    from webapp.tasks.reminders import send_due_reminders
-
     sent = send_due_reminders(local_today())
     db.session.commit()
     log.info("job %s: %s reminders sent", current_job_id(), sent)
@@ -28,9 +30,5 @@ def send_reminders() -> int:
 
 def schedule_reminders(now: datetime | None = None) -> str | None:
     """Put the next reminder run on RQ's scheduler; return its job id (None without Redis)."""
-    from flask import current_app
-
-    from webapp.jobs.queue import schedule_next
-
     minutes = int(current_app.config["REMINDER_SWEEP_MINUTES"])
     return schedule_next(send_reminders, minutes, "reminders", now)

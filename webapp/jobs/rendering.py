@@ -15,6 +15,9 @@ from typing import TypeVar
 from rq import get_current_job
 from sqlalchemy.exc import OperationalError
 
+from webapp.directives.models import Directive
+from webapp.documents.storage import render_letter, store_rendering
+from webapp.extensions import db
 from webapp.jobs import current_job_id, job
 from webapp.jobs.queue import DEFAULT_QUEUE, JobHandle, enqueue
 from workflows.errors import DomainError
@@ -28,6 +31,8 @@ RENDERED_SHARE = 0.95  # of the progress, the rest is storing
 # Letters per rendering job: small enough for several workers to share a large batch.
 LETTERS_PER_JOB = 50
 SECONDS_PER_LETTER = 10
+# One job id per letter: the recovery sweep knows whether its rendering is queued already.
+RENDER_JOB = "render-letter-{}"
 
 
 def enqueue_rendering(
@@ -45,10 +50,6 @@ def enqueue_rendering(
 @job
 def render_directive(directive_id: int) -> list[int]:
     """Render one letter to DOCX and PDF, store both and return their document ids."""
-    from webapp.directives.models import Directive
-    from webapp.documents.storage import render_letter, store_rendering
-    from webapp.extensions import db
-
     directive = db.session.get(Directive, directive_id)
     if directive is None:
         log.warning("job %s: directive %s not found", current_job_id(), directive_id)
@@ -65,10 +66,6 @@ def render_directive(directive_id: int) -> list[int]:
 @job
 def render_batch(directive_ids: list[int]) -> list[int]:
     """Render many letters in one job, reporting progress; return the ids rendered."""
-    from webapp.directives.models import Directive
-    from webapp.documents.storage import render_letter
-    from webapp.extensions import db
-
     current = get_current_job()
     total = len(directive_ids) or 1
     renderings = []
@@ -87,10 +84,6 @@ def render_batch(directive_ids: list[int]) -> list[int]:
 
 def _store_each(renderings: list) -> list[int]:
     """Store each rendering in its own savepoint; a refused letter spares the others."""
-    from webapp.directives.models import Directive
-    from webapp.documents.storage import store_rendering
-    from webapp.extensions import db
-
     done = []
     for rendering in renderings:
         try:
@@ -111,8 +104,6 @@ def _store_each(renderings: list) -> list[int]:
 
 def _store_and_commit(store: Callable[[], T]) -> T:
     """Run the storing step in a fresh transaction and commit, again if it lost a lock race."""
-    from webapp.extensions import db
-
     # End the reading transaction: SQLite refuses to turn a stale snapshot into a write.
     db.session.commit()
     attempt = 1

@@ -3,11 +3,23 @@
 from __future__ import annotations
 
 import click
-from flask import current_app
+from flask import Flask, current_app
 from rq import Queue, Worker
 
 from webapp.extensions import db
 from webapp.jobs.queue import QUEUE_NAMES, redis_connection
+from webapp.jobs.recovery import recover_pending_work
+from webapp.jobs.reminders import schedule_reminders
+
+
+def prepare_for_jobs(app: Flask) -> None:
+    """Make this process ready to fork jobs: no connection of its own, writers that wait."""
+    # Each job runs in a forked child: it must open its own database connections, so this
+    # process gives back every connection it holds, the session's included.
+    db.session.remove()
+    db.engine.dispose()
+    # A job nearly always writes: on SQLite it then waits for the write lock instead of failing.
+    app.config["SQLITE_BEGIN_IMMEDIATE"] = True
 
 
 @click.command("worker", help="Chạy tiến trình xử lý nền (RQ) cùng bộ lập lịch.")
@@ -22,18 +34,10 @@ def worker(burst: bool) -> None:
         )
     queues = [Queue(name, connection=connection) for name in QUEUE_NAMES]
     current_app.logger.info("worker listening on %s", ", ".join(QUEUE_NAMES))
-    from webapp.jobs.recovery import recover_pending_work
-    from webapp.jobs.reminders import schedule_reminders
-
     schedule_reminders()
     # What a worker killed before this one, or a Redis emptied by a restart, left undone.
     recover_pending_work()
-    # Each job runs in a forked child: it must open its own database connections, so this
-    # process gives back every connection it holds, the session's included.
-    db.session.remove()
-    db.engine.dispose()
-    # A job nearly always writes: on SQLite it then waits for the write lock instead of failing.
-    current_app.config["SQLITE_BEGIN_IMMEDIATE"] = True
+    prepare_for_jobs(current_app)
     heartbeat = int(current_app.config["WORKER_HEARTBEAT_SECONDS"])
     Worker(queues, connection=connection, job_monitoring_interval=heartbeat).work(
         burst=burst, with_scheduler=True
@@ -46,8 +50,6 @@ def worker(burst: bool) -> None:
 )
 def recover() -> None:
     """Run the recovery sweep once: queue again, or run here without Redis, the work left undone."""
-    from webapp.jobs.recovery import recover_pending_work
-
     counts = recover_pending_work()
     click.echo(
         f"Đã đưa lại vào xử lý: {counts['imports']} lần nhập, {counts['letters']} văn bản, "

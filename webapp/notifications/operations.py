@@ -11,6 +11,8 @@ from sqlalchemy import select, update
 from webapp.auth.models import Role, User
 from webapp.database import utcnow
 from webapp.extensions import db
+from webapp.jobs import queue
+from webapp.jobs.mail import send_pending_emails
 from webapp.notifications.models import EmailStatus, Notification
 
 log = logging.getLogger(__name__)
@@ -53,11 +55,9 @@ def send_emails_later() -> None:
     """Queue the sending of waiting e-mails, once what created them is committed."""
     if not current_app.config.get("SMTP_HOST"):
         return
-    from webapp.jobs.mail import send_pending_emails
-    from webapp.jobs.queue import enqueue
 
     try:
-        enqueue(send_pending_emails)
+        queue.enqueue(send_pending_emails)
     except Exception:
         # The e-mails wait in the database; the next sending picks them up.
         log.exception("sending of e-mails could not be started")

@@ -14,6 +14,7 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
+from flask_wtf import FlaskForm
 from sqlalchemy import select
 
 from webapp.auth.models import Role
@@ -84,7 +85,6 @@ def results_document():
 @bp.route("/stats/publish", methods=["POST"])
 @roles_required(Role.OFFICE, Role.ADMIN)
 def publish():
-    from flask_wtf import FlaskForm
 
     period = request.form.get("period", "")
     if not FlaskForm().validate_on_submit():

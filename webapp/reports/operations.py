@@ -12,6 +12,8 @@ from webapp.auth.models import Role, User
 from webapp.database import utcnow
 from webapp.directives.models import Directive, LetterKind
 from webapp.directives.numbering import local_today
+from webapp.documents.context import letter_context
+from webapp.documents.render import render_pdf
 from webapp.extensions import db
 from webapp.files import clean_file_name
 from webapp.notifications.operations import notify, staff_users, unit_users
@@ -153,9 +155,6 @@ APOLOGY_PREFIX = "Van-ban-xin-loi"
 
 def _apology_file(task: UnitTask, request: ApologyRequest) -> CheckedFile:
     """Render the apology letter to PDF with the apology template."""
-    from webapp.documents.context import letter_context
-    from webapp.documents.render import render_pdf
-
     words = apology_letter(task.unit.name, request)
     city = db.session.scalar(select(IssuingBody).order_by(IssuingBody.id).limit(1))
     local = task.unit.kind in (UnitKind.WARD, UnitKind.COMMUNE)

@@ -12,7 +12,7 @@ from webapp.reports.models import Evidence, Report
 from webapp.reports.operations import accept_report, comment_report, return_report
 from webapp.tasks.forms import CommentForm, DecisionForm
 from webapp.tasks.queries import report_or_404
-from webapp.tasks.routes import take_step
+from webapp.tasks.task_page import take_step
 
 bp = Blueprint("reports", __name__)
 

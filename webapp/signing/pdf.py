@@ -9,14 +9,14 @@ from datetime import datetime
 from io import BytesIO
 
 from flask import current_app
-from PIL import Image
+from PIL import Image, ImageDraw, ImageFont
 from pyhanko.pdf_utils.images import PdfImage
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import fields, signers, timestamps
 from pyhanko.stamp import StaticStampStyle
 
 from webapp.signers.models import Signer
-from webapp.signing.appearance import CAPTION_PX, draw_mark
+from webapp.signing.appearance import BLACK, CAPTION_PX, FONTS, draw_mark
 from webapp.signing.keys import pyhanko_signer, stamp_image_path
 from workflows.periods import LOCAL_ZONE
 
@@ -78,10 +78,6 @@ def sign_pdf(data: bytes, signer: Signer, place: SignaturePlace, reason: str) ->
 
 def _captioned(image: Image.Image, caption: tuple[str, ...]) -> Image.Image:
     """Return an uploaded mark picture with the caption lines added under it."""
-    from PIL import ImageDraw, ImageFont
-
-    from webapp.signing.appearance import BLACK, FONTS
-
     font = ImageFont.truetype(str(FONTS / "LiberationSerif-Regular.ttf"), CAPTION_PX)
     scale = 300 / image.height
     image = image.convert("RGBA").resize((int(image.width * scale), 300))

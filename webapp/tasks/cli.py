@@ -6,10 +6,12 @@ import click
 
 from webapp.cli import CommandError
 from webapp.directives.models import Directive
+from webapp.directives.numbering import local_today
 from webapp.extensions import db
 from webapp.notifications.operations import send_emails_later
 from webapp.stats.cli import SYSTEM
 from webapp.tasks.issuing import issue_directive
+from webapp.tasks.reminders import send_due_reminders
 from workflows.errors import DomainError
 
 
@@ -34,9 +36,6 @@ def issue_command(directive_id: int) -> None:
 @click.command("reminders", help="Gửi ngay các nhắc việc đến hạn (mỗi nhắc việc chỉ gửi một lần).")
 def reminders_command() -> None:
     """Send the reminders due today; what was sent before is not sent again."""
-    from webapp.directives.numbering import local_today
-    from webapp.tasks.reminders import send_due_reminders
-
     sent = send_due_reminders(local_today())
     db.session.commit()
     send_emails_later()

@@ -2,59 +2,34 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, render_template, request
 from flask_login import current_user, login_required
 
-from webapp.auth.models import Role
 from webapp.directives.numbering import local_today
-from webapp.extensions import db
-from webapp.notifications.operations import send_emails_later
 from webapp.reports.evidence import Upload, max_bytes, report_upload_limit
-from webapp.reports.models import ReportDecision
 from webapp.reports.operations import submit_report
 from webapp.request_checks import accepts_files
 from webapp.security import load_visible_or_404
 from webapp.tasks.forms import (
-    CommentForm,
     ConfirmForm,
-    DecisionForm,
     ExtensionDecisionForm,
     ExtensionForm,
     ReportForm,
     StartForm,
 )
-from webapp.tasks.models import ExtensionDecision, ExtensionRequest, UnitTask
+from webapp.tasks.models import ExtensionRequest, UnitTask
 from webapp.tasks.operations import (
     confirm_compliance,
     decide_extension,
     request_extension,
     start_task,
 )
-from webapp.tasks.queries import TaskFilters, reports_of, task_or_404, timeline_of, visible_tasks
-from workflows.errors import DomainError, NotFound, PermissionDenied
+from webapp.tasks.queries import TaskFilters, task_or_404, visible_tasks
+from webapp.tasks.task_page import render_task, take_step
 from workflows.letters.apology import ApologyRequest
 from workflows.machines import task as machine
 
 bp = Blueprint("tasks", __name__, template_folder="templates")
-
-STEP_LABELS = {
-    "create": "Giao nhiệm vụ",
-    "start": "Bắt đầu triển khai",
-    "report": "Báo cáo kết quả",
-    "review_comment": "Văn phòng rà soát",
-    "accept": "Lãnh đạo xác nhận đạt",
-    "return": "Lãnh đạo trả lại (chưa đạt)",
-    "request_extension": "Xin gia hạn",
-    "grant_extension": "Đồng ý gia hạn",
-    "refuse_extension": "Không đồng ý gia hạn",
-    "evaluate": "Đánh giá theo số liệu",
-    "confirm": "Xác nhận đã khắc phục",
-    "follow_up": "Chỉ đạo văn bản đôn đốc",
-    "remind": "Nhắc việc",
-    "withdraw": "Thu hồi",
-}
 
 
 @bp.route("/tasks")
@@ -77,78 +52,6 @@ def index():
 @login_required
 def show(task_id: int):
     return render_task(task_or_404(current_user, task_id))
-
-
-def render_task(task: UnitTask, forms: dict | None = None, problems=(), status: int = 200):
-    """Render a task's page with the forms its viewer may use."""
-    role = current_user.role
-    allowed = set(machine.allowed_actions(task.state))
-    own = role == Role.UNIT and current_user.unit_id == task.unit_id
-    reports = reports_of(task)
-    pending_report = next((r for r in reports if r.decision == ReportDecision.PENDING), None)
-    pending_extension = next(
-        (e for e in task.extensions if e.decision == ExtensionDecision.PENDING), None
-    )
-    can = {
-        "start": own and machine.Action.START in allowed,
-        "report": own and machine.Action.REPORT in allowed,
-        "extend": own
-        and machine.Action.REQUEST_EXTENSION in allowed
-        and pending_extension is None
-        and task.extensions_granted < machine.MAX_EXTENSIONS,
-        "decide_report": role == Role.LEADER and pending_report is not None,
-        "comment_report": role in (Role.OFFICE, Role.ADMIN) and pending_report is not None,
-        "decide_extension": role == Role.LEADER and pending_extension is not None,
-        "confirm": role == Role.LEADER and machine.Action.CONFIRM in allowed,
-    }
-    forms = {
-        "start": StartForm(formdata=None),
-        "report": ReportForm(formdata=None),
-        "extend": ExtensionForm(formdata=None),
-        "decide_report": DecisionForm(formdata=None),
-        "comment_report": CommentForm(formdata=None),
-        "decide_extension": ExtensionDecisionForm(formdata=None),
-        "confirm": ConfirmForm(formdata=None),
-        **(forms or {}),
-    }
-    today = local_today()
-    return render_template(
-        "tasks/show.html",
-        task=task,
-        reports=reports,
-        pending_report=pending_report,
-        pending_extension=pending_extension,
-        timeline=timeline_of(task),
-        step_labels=STEP_LABELS,
-        can=can,
-        forms=forms,
-        problems=problems,
-        today=today,
-        label=machine.display_label(task.state, task.deadline, today, task.completed_late),
-        overdue=machine.is_overdue(task.state, task.deadline, today),
-        evidence_limit_mb=max_bytes() // (1024 * 1024),
-    ), status
-
-
-def take_step(task: UnitTask, name: str, form, step: Callable[[], object], done: str):
-    """Run one step from a task's page: a refused step comes back on it, a refused actor gets 403."""
-    if not form.validate_on_submit():
-        return render_task(task, {name: form}, status=422)
-    try:
-        step()
-    except (PermissionDenied, NotFound):
-        # Who may take a step is no problem of the form: refused like any other request.
-        raise
-    except DomainError as refused:
-        db.session.rollback()
-        task = db.session.get(UnitTask, task.id)
-        return render_task(
-            task, {name: form}, [{"message": refused.message}, *refused.details], 422
-        )
-    db.session.commit()
-    send_emails_later()
-    flash(done, "success")
-    return redirect(url_for("tasks.show", task_id=task.id))
 
 
 @bp.route("/tasks/<int:task_id>/start", methods=["POST"])

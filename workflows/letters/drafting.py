@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from workflows.errors import Conflict, InvalidInput
 from workflows.letters import follow_up_wording, wording
+from workflows.letters.draft_types import (
+    AssignmentDraft,
+    DraftRequest,
+    LetterDraft,
+)
 from workflows.letters.naming import FLAG, Units, count_text, group_findings, names_of, rate_text
 from workflows.periods import period_label
-from workflows.rules.figures import MonthFigures
 from workflows.rules.findings import CityMonth, Finding, Rule
 
-DEFAULT_DEADLINE_DAYS = 15
 # The city-wide overdue series quotes at most this many months, as the Bắc Giang letter does.
 SERIES_MONTHS = 4
 DRAFTABLE = ("directive", "reminder", "criticism", "notice")
@@ -28,66 +30,6 @@ NOTICE_COLUMNS = (
     "Phản ánh, kiến nghị",
     "Tỷ lệ đúng hạn (%)",
 )
-
-
-@dataclass(frozen=True)
-class UnitInfo:
-    code: str
-    name: str
-    kind: str  # department, ward, commune or agency
-
-
-@dataclass(frozen=True)
-class EarlierLetter:
-    """The letter a reminder or criticism follows up on."""
-
-    number_text: str  # "01/UBND-VP"
-    letter_date: date
-    subject: str
-
-
-@dataclass(frozen=True)
-class DraftRequest:
-    kind: str
-    period: str
-    findings: Sequence[Finding]
-    units: Sequence[UnitInfo]
-    drafted_on: date
-    # The period's figures of every reporting unit, in the order the notice table lists them.
-    figures: Sequence[MonthFigures] = ()
-    # City-wide totals per month, oldest first (months after the period are ignored).
-    city: Sequence[CityMonth] = ()
-    deadline_days: int = DEFAULT_DEADLINE_DAYS
-    # Căn cứ, e.g. "Kế hoạch số 394/KH-UBND ngày 08/01/2024 của UBND thành phố về ..."; empty: generic.
-    grounds: str = ""
-    earlier: EarlierLetter | None = None
-    # The issuing People's Committee's level: "thành phố", "quận", "huyện", "thị xã".
-    level: str = "thành phố"
-
-
-@dataclass(frozen=True)
-class AssignmentDraft:
-    heading: str
-    text: str
-    lead_unit_codes: tuple[str, ...]
-    supporting_unit_codes: tuple[str, ...] = ()
-    sub_items: tuple[str, ...] = ()
-    deadline: date | None = None
-    # What next month's figures must show, e.g. {"figure": "on_time_rate", "op": ">=", "value": 97}.
-    criterion: dict | None = None
-
-
-@dataclass(frozen=True)
-class LetterDraft:
-    kind: str
-    subject: str
-    addressees: tuple[str, ...]
-    opening: tuple[str, ...]
-    lead_in: str
-    assignments: tuple[AssignmentDraft, ...]
-    closing: tuple[str, ...]
-    recipients: tuple[str, ...]
-    table: dict | None = field(default=None)
 
 
 def draft_letter(request: DraftRequest) -> LetterDraft:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
+from workflows.letters.draft_types import DraftRequest, EarlierLetter
 from workflows.letters.naming import (
     FLAG,
     Units,
@@ -18,9 +18,6 @@ from workflows.letters.naming import (
 from workflows.letters.wording import AssignmentText
 from workflows.periods import period_label
 from workflows.rules.findings import Finding, Rule
-
-if TYPE_CHECKING:
-    from workflows.letters.drafting import DraftRequest, EarlierLetter
 
 
 def reminder_texts(earlier: EarlierLetter | None) -> dict[Rule, AssignmentText]:

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
+from workflows.letters.draft_types import UnitInfo
 from workflows.rules.findings import REPEAT_FLAG_AT, Finding, Rule
-
-if TYPE_CHECKING:
-    from workflows.letters.drafting import UnitInfo
 
 LOCAL_KINDS = ("ward", "commune")
 SHORT_PREFIXES = ("UBND phường ", "UBND xã ", "UBND thị trấn ")

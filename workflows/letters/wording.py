@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
 
+from workflows.letters.draft_types import DraftRequest
 from workflows.letters.naming import FLAG, Units, names_of, rule_groups, threshold_text
 from workflows.periods import period_label
 from workflows.rules.findings import Finding, Rule
-
-if TYPE_CHECKING:
-    from workflows.letters.drafting import DraftRequest
 
 
 def group_heading(rule: Rule, threshold: float, names: str) -> str:

@@ -20,7 +20,7 @@ from webapp.auth.models import User
 from webapp.auth.operations import create_user
 from webapp.extensions import db
 from webapp.imports.models import ImportKind, ImportRun, ImportStatus
-from webapp.imports.operations import import_progress, submit_import
+from webapp.imports.submission import import_progress, submit_import
 from webapp.stats.models import Dossier, FiguresSource, UnitPeriodFigures
 from webapp.units.models import Unit, UnitKind
 
