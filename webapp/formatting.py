@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from flask import Flask
 
 from workflows.machines.task import STATE_VALUES
 from workflows.machines.task import State as TaskState
+from workflows.periods import LOCAL_ZONE
 from workflows.rules.criteria import Criterion
-
-LOCAL_ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 
 AUDIT_ACTION_LABELS = {
     "login": "Đăng nhập",

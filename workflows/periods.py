@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 LOCAL_ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 # Vietnam has kept UTC+7 without daylight saving since 1975.
 UTC_OFFSET = timedelta(hours=7)
 PERIOD_PATTERN = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+
+
+def local_today() -> date:
+    """Return today's date in Vietnam's time zone."""
+    return datetime.now(LOCAL_ZONE).date()
 
 
 def parse_period(text: str) -> str:

@@ -19,7 +19,6 @@ from tests.webapp.stats.counts import counted_dossiers, stored_counts
 from tests.webapp.tasks.issued import issue_january
 from webapp.audit.models import AuditEvent
 from webapp.directives.models import Directive
-from webapp.directives.numbering import local_today
 from webapp.directives.register import RegisterEntry
 from webapp.extensions import db
 from webapp.imports.models import ImportRun, ImportStatus
@@ -28,6 +27,7 @@ from webapp.jobs.reminders import send_reminders
 from webapp.notifications.models import Notification, ReminderSent
 from webapp.stats.models import Dossier
 from webapp.tasks.models import UnitTask
+from workflows.periods import local_today
 
 # Enough dossiers that the import takes a few seconds and is checked in its child process.
 ROWS = 150_000

@@ -30,7 +30,6 @@ from webapp import create_app
 from webapp.auth.models import User
 from webapp.auth.operations import issue_api_token
 from webapp.directives.models import Directive
-from webapp.directives.numbering import local_today
 from webapp.directives.operations import (
     after_signing,
     approve_directive,
@@ -43,6 +42,7 @@ from webapp.jobs.reminders import send_reminders
 from webapp.notifications.models import EmailStatus, Notification, ReminderSent
 from webapp.tasks.compliance import order_follow_up
 from webapp.tasks.models import CriterionCheck, UnitTask
+from workflows.periods import local_today
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis]
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import date, datetime
 
 from sqlalchemy.dialects import postgresql, sqlite
 
@@ -12,14 +11,9 @@ from webapp.directives.register import RegisterCounter, RegisterEntry
 from webapp.extensions import db
 from webapp.signers.models import IssuingBody
 from workflows.errors import Conflict, InvalidInput
-from workflows.periods import LOCAL_ZONE
+from workflows.periods import local_today
 
 SQLITE_RETURNING = (3, 35, 0)
-
-
-def local_today() -> date:
-    """Return today's date in Vietnam's time zone."""
-    return datetime.now(LOCAL_ZONE).date()
 
 
 def take_number(directive: Directive) -> int:

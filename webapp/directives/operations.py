@@ -20,7 +20,7 @@ from webapp.directives.models import (
     LetterKind,
     UnitRole,
 )
-from webapp.directives.numbering import local_today, take_number
+from webapp.directives.numbering import take_number
 from webapp.documents.render import builtin_version
 from webapp.extensions import db
 from webapp.jobs import queue
@@ -35,7 +35,7 @@ from workflows.errors import Conflict, InvalidInput, PermissionDenied
 from workflows.letters.draft_types import DraftRequest, EarlierLetter, LetterDraft, UnitInfo
 from workflows.letters.drafting import SERIES_MONTHS, draft_letter
 from workflows.machines.directive import Action, guard
-from workflows.periods import parse_period, period_label
+from workflows.periods import local_today, parse_period, period_label
 from workflows.rules.figures import MonthFigures
 from workflows.rules.findings import Finding
 

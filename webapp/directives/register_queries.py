@@ -11,11 +11,11 @@ from webapp.directives.models import Directive, DirectiveState
 from webapp.directives.register import RegisterEntry
 from webapp.documents.models import RenderedDocument
 from webapp.extensions import db
-from webapp.formatting import LOCAL_ZONE
 from webapp.security import sees_all_units
 from webapp.signers.models import IssuingBody, Signer
 from workflows.errors import PermissionDenied
 from workflows.letters.nd30 import subject_line
+from workflows.periods import LOCAL_ZONE
 
 # (key in a row, column heading): the ten columns of the register, Phụ lục IV, in order.
 REGISTER_COLUMNS = (

@@ -7,12 +7,12 @@ from datetime import datetime
 
 from flask import current_app
 
-from webapp.directives.numbering import local_today
 from webapp.extensions import db
 from webapp.jobs import current_job_id, job
 from webapp.jobs.queue import schedule_next
 from webapp.notifications.operations import send_emails_later
 from webapp.tasks.reminders import send_due_reminders
+from workflows.periods import local_today
 
 log = logging.getLogger(__name__)
 

@@ -11,7 +11,6 @@ from sqlalchemy import select
 from webapp.auth.models import Role, User
 from webapp.database import utcnow
 from webapp.directives.models import Directive, LetterKind
-from webapp.directives.numbering import local_today
 from webapp.documents.context import letter_context
 from webapp.documents.render import render_pdf
 from webapp.extensions import db
@@ -28,6 +27,7 @@ from webapp.units.models import UnitKind
 from workflows.errors import Conflict, InvalidInput
 from workflows.letters.apology import ApologyRequest, apology_letter
 from workflows.machines import task as machine
+from workflows.periods import local_today
 
 TEXT_MAX = 5000
 COMMENT_MAX = 2000

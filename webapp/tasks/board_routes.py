@@ -17,7 +17,6 @@ from flask_login import current_user
 
 from webapp.auth.models import Role
 from webapp.database import integer
-from webapp.directives.numbering import local_today
 from webapp.directives.queries import directive_or_404, visible_directives
 from webapp.extensions import db
 from webapp.notifications.operations import send_emails_later
@@ -31,7 +30,7 @@ from webapp.tasks.queries import OVERDUE, TaskFilters
 from webapp.units.queries import visible_units
 from workflows.errors import DomainError
 from workflows.machines.task import State
-from workflows.periods import PERIOD_PATTERN
+from workflows.periods import PERIOD_PATTERN, local_today
 
 bp = Blueprint("board", __name__, template_folder="templates")
 

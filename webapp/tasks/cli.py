@@ -6,13 +6,13 @@ import click
 
 from webapp.cli import CommandError
 from webapp.directives.models import Directive
-from webapp.directives.numbering import local_today
 from webapp.extensions import db
 from webapp.notifications.operations import send_emails_later
 from webapp.stats.cli import SYSTEM
 from webapp.tasks.issuing import issue_directive
 from webapp.tasks.reminders import send_due_reminders
 from workflows.errors import DomainError
+from workflows.periods import local_today
 
 
 @click.command("issue", help="Ban hành văn bản đã ký: giao nhiệm vụ cho từng đơn vị.")

@@ -11,7 +11,6 @@ from datetime import date
 from webapp.audit.operations import record_event
 from webapp.auth.models import Role, User
 from webapp.database import utcnow
-from webapp.directives.numbering import local_today
 from webapp.extensions import db
 from webapp.notifications.operations import notify, staff_users, unit_users
 from webapp.security import require_actor
@@ -21,6 +20,7 @@ from webapp.tasks.queries import TASK_ENTITY
 from webapp.text import user_text
 from workflows.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from workflows.machines import task as machine
+from workflows.periods import local_today
 
 DECIDERS = (Role.LEADER,)
 COMMENT_MAX = 2000

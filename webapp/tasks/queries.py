@@ -11,12 +11,12 @@ from sqlalchemy.orm import selectinload
 from webapp.audit.models import AuditEvent
 from webapp.auth.models import User
 from webapp.directives.models import Assignment, Directive
-from webapp.directives.numbering import local_today
 from webapp.extensions import db
 from webapp.reports.models import Report
 from webapp.security import load_visible_or_404, scope_to_user
 from webapp.tasks.models import UnitTask
 from workflows.machines.task import LATE_WHEN_PAST_DEADLINE, OPEN
+from workflows.periods import local_today
 
 TASK_ENTITY = "unit_task"
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request
 from flask_login import current_user, login_required
 
-from webapp.directives.numbering import local_today
 from webapp.reports.evidence import Upload, max_bytes, report_upload_limit
 from webapp.reports.operations import submit_report
 from webapp.request_checks import accepts_files
@@ -28,6 +27,7 @@ from webapp.tasks.queries import TaskFilters, task_or_404, visible_tasks
 from webapp.tasks.task_page import render_task, take_step
 from workflows.letters.apology import ApologyRequest
 from workflows.machines import task as machine
+from workflows.periods import local_today
 
 bp = Blueprint("tasks", __name__, template_folder="templates")
 

@@ -3,8 +3,8 @@
 import marshmallow as ma
 
 from webapp.api.schemas import Id, Text
-from webapp.directives.numbering import local_today
 from workflows.machines.task import display_label, is_overdue
+from workflows.periods import local_today
 
 
 class TaskSchema(ma.Schema):

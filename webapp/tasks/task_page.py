@@ -7,7 +7,6 @@ from collections.abc import Callable
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from webapp.directives.numbering import local_today
 from webapp.extensions import db
 from webapp.notifications.operations import send_emails_later
 from webapp.reports.evidence import max_bytes
@@ -26,6 +25,7 @@ from webapp.tasks.policies import task_page_actions
 from webapp.tasks.queries import reports_of, timeline_of
 from workflows.errors import DomainError, NotFound, PermissionDenied
 from workflows.machines import task as machine
+from workflows.periods import local_today
 
 STEP_LABELS = {
     "create": "Giao nhiệm vụ",

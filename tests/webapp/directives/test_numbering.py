@@ -8,12 +8,12 @@ import pytest
 from sqlalchemy import func, select
 
 from webapp.directives.models import Directive, LetterKind
-from webapp.directives.numbering import local_today, take_number
+from webapp.directives.numbering import take_number
 from webapp.directives.register import RegisterCounter, RegisterEntry
 from webapp.extensions import db
 from webapp.signers.models import IssuingBody
 from workflows.errors import Conflict, InvalidInput
-from workflows.periods import LOCAL_ZONE
+from workflows.periods import LOCAL_ZONE, local_today
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ from werkzeug.exceptions import NotFound
 from tests.webapp.directives.small_city import JANUARY, LOCAL, build_city, lead_codes
 from webapp.audit.models import AuditEvent
 from webapp.directives.models import DirectiveState, LetterKind
-from webapp.directives.numbering import local_today
 from webapp.directives.operations import (
     after_signing,
     approve_directive,
@@ -26,6 +25,7 @@ from webapp.documents.render import builtin_version
 from webapp.extensions import db
 from workflows.errors import Conflict, InvalidInput, PermissionDenied
 from workflows.machines.directive import TransitionRefused
+from workflows.periods import local_today
 
 
 @pytest.fixture

@@ -11,9 +11,9 @@ import pytest
 from openpyxl import load_workbook
 
 from tests.webapp.tasks.test_api_and_pages import login
-from webapp.directives.numbering import local_today
 from webapp.extensions import db
 from workflows.machines.task import State
+from workflows.periods import local_today
 
 
 def unit_rows(page: str) -> list[str]:

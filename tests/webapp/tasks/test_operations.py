@@ -13,7 +13,6 @@ from sqlalchemy import func, select
 from tests.webapp.tasks.issued import PDF, add_month
 from webapp.audit.models import AuditEvent
 from webapp.directives.models import DirectiveState
-from webapp.directives.numbering import local_today
 from webapp.extensions import db
 from webapp.notifications.models import Notification
 from webapp.reports.evidence import Upload, evidence_path
@@ -32,6 +31,7 @@ from workflows.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from workflows.letters.apology import ApologyRequest
 from workflows.machines.directive import TransitionRefused as LetterRefused
 from workflows.machines.task import State, TransitionRefused
+from workflows.periods import local_today
 
 
 def trail(task) -> list[str]:
