@@ -10,10 +10,9 @@ from webapp.admin.forms import NewUserForm, ResetPasswordForm
 from webapp.admin.queries import all_users, user_or_404
 from webapp.auth.models import Role
 from webapp.auth.operations import create_user, reset_password, set_user_active
-from webapp.extensions import db
 from webapp.security import roles_required
+from webapp.unit_of_work import unit_of_work
 from webapp.units.queries import visible_units
-from workflows.errors import DomainError
 
 bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
 
@@ -36,7 +35,7 @@ def new_user():
     ]
     problems = []
     if form.validate_on_submit():
-        try:
+        with unit_of_work() as work:
             user = create_user(
                 current_user,
                 username=form.username.data,
@@ -45,11 +44,8 @@ def new_user():
                 password=form.password.data,
                 unit_code=form.unit_code.data or None,
             )
-        except DomainError as refused:
-            db.session.rollback()
-            problems = refused.details or [{"message": refused.message}]
-        else:
-            db.session.commit()
+        problems = work.problems
+        if not work.refused:
             flash(f"Đã tạo tài khoản {user.username}.", "success")
             return redirect(url_for("admin.users"))
     status = 422 if (problems or form.errors) else 200
@@ -61,13 +57,11 @@ def new_user():
 def toggle_active(user_id: int):
     user = user_or_404(current_user, user_id)
     activate = request.form.get("active") == "1"
-    try:
+    with unit_of_work() as work:
         set_user_active(current_user, user, activate)
-    except DomainError as refused:
-        db.session.rollback()
-        flash(refused.message, "danger")
+    if work.refused:
+        flash(work.message, "danger")
     else:
-        db.session.commit()
         flash(f"Đã {'mở khóa' if activate else 'khóa'} tài khoản {user.username}.", "success")
     return redirect(url_for("admin.users"))
 
@@ -82,12 +76,10 @@ def reset_user_password(user_id: int):
             for error in errors:
                 flash(error, "danger")
         return redirect(url_for("admin.users"))
-    try:
+    with unit_of_work() as work:
         reset_password(current_user, user, form.password.data)
-    except DomainError as refused:
-        db.session.rollback()
-        flash(refused.message, "danger")
+    if work.refused:
+        flash(work.message, "danger")
     else:
-        db.session.commit()
         flash(f"Đã đặt lại mật khẩu cho {user.username}.", "success")
     return redirect(url_for("admin.users"))

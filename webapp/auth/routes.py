@@ -10,7 +10,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from webapp.auth.forms import ChangePasswordForm, LoginForm
 from webapp.auth.operations import LoginRefused, authenticate, change_password, record_logout
 from webapp.extensions import db
-from workflows.errors import InvalidInput
+from webapp.unit_of_work import unit_of_work
 
 bp = Blueprint("auth", __name__, template_folder="templates")
 
@@ -70,13 +70,10 @@ def account():
     form = ChangePasswordForm()
     problems = []
     if form.validate_on_submit():
-        try:
+        with unit_of_work() as work:
             change_password(current_user, form.current_password.data, form.new_password.data)
-        except InvalidInput as refused:
-            db.session.rollback()
-            problems = refused.details
-        else:
-            db.session.commit()
+        problems = list(work.refused.details) if work.refused else []
+        if not work.refused:
             login_user(current_user)  # this session follows the new version; others end
             flash("Đã đổi mật khẩu. Các phiên đăng nhập khác đã bị đăng xuất.", "success")
             return redirect(url_for("auth.account"))

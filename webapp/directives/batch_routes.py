@@ -16,7 +16,7 @@ from webapp.directives.index_page import render_index
 from webapp.directives.policies import EDITORS
 from webapp.extensions import db
 from webapp.security import STAFF_ROLES, staff_page
-from workflows.errors import DomainError
+from webapp.unit_of_work import unit_of_work
 
 bp = Blueprint("batches", __name__, template_folder="templates")
 
@@ -27,16 +27,13 @@ def draft():
     form = ReminderBatchForm()
     if not form.validate_on_submit():
         return render_index(reminder_form=form, status=422)
-    try:
+    # The worker must find the letters: they are committed before their rendering is queued.
+    with unit_of_work() as work:
         batch = draft_reminders(current_user, form.period.data)
-    except DomainError as refused:
-        db.session.rollback()
-        problems = [{"message": refused.message}, *refused.details]
-        return render_index(reminder_form=form, problems=problems, status=422)
-    # The worker must find the letters: commit them before their rendering is queued.
-    db.session.commit()
-    start_batch_rendering(batch)
-    db.session.commit()
+    if work.refused:
+        return render_index(reminder_form=form, problems=work.message_and_problems, status=422)
+    with unit_of_work():
+        start_batch_rendering(batch)
     flash(f"Đã soạn {len(batch.directives)} công văn đôn đốc, mỗi đơn vị một văn bản.", "success")
     return redirect(url_for("batches.show", batch_id=batch.id))
 

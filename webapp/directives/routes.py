@@ -44,6 +44,7 @@ from webapp.events import directive_signed
 from webapp.extensions import db
 from webapp.security import STAFF_ROLES, require_role, sees_all_units, staff_page
 from webapp.tasks.forms import IssueForm, WithdrawForm
+from webapp.unit_of_work import unit_of_work
 from webapp.units.queries import visible_units
 from workflows.errors import DomainError
 from workflows.machines.directive import Action, guard
@@ -107,14 +108,10 @@ def draft():
     form = DraftForm()
     if not form.validate_on_submit():
         return render_index(form, status=422)
-    try:
+    with unit_of_work() as work:
         directive = draft_directive(current_user, form.period.data, kind=form.kind.data)
-    except DomainError as refused:
-        db.session.rollback()
-        return render_index(
-            form, problems=[{"message": refused.message}, *refused.details], status=422
-        )
-    db.session.commit()
+    if work.refused:
+        return render_index(form, problems=work.message_and_problems, status=422)
     flash("Đã soạn dự thảo từ số liệu; hãy rà soát trước khi trình ký.", "success")
     return redirect(url_for("directives.edit", directive_id=directive.id))
 
@@ -135,13 +132,11 @@ def edit(directive_id: int):
         return _render_editor(directive, form, unsaved=True)
     problems = []
     if form.validate_on_submit():
-        try:
+        with unit_of_work() as work:
             update_draft(current_user, directive, form.changes())
-        except DomainError as refused:
-            db.session.rollback()
-            problems = form.attach(refused.details) or [{"message": refused.message}]
+        if work.refused:
+            problems = form.attach(work.refused.details) or [{"message": work.message}]
         else:
-            db.session.commit()
             flash("Đã lưu dự thảo.", "success")
             return redirect(url_for("directives.edit", directive_id=directive.id))
     status = 422 if (problems or form.errors) else 200
@@ -281,13 +276,11 @@ def _act(directive_id: int, roles: tuple, form, operation, done: str, *, signs: 
     if not form.validate_on_submit():
         return _render_show(directive, form if isinstance(form, ReturnForm) else None, 422)
     comment = (form.comment.data or "").strip() if isinstance(form, ReturnForm) else None
-    try:
+    with unit_of_work() as work:
         operation(current_user, directive, *([comment] if comment is not None else []))
-    except DomainError as refused:
-        db.session.rollback()
-        flash(refused.message, "danger")
+    if work.refused:
+        flash(work.message, "danger")
         return redirect(url_for("directives.show", directive_id=directive_id))
-    db.session.commit()
     if signs:
         directive_signed.send(directive)
     flash(done.format(number=directive.number_text), "success")

@@ -15,10 +15,9 @@ from webapp.documents.templates_admin import (
     upload_template_version,
     versions_by_kind,
 )
-from webapp.extensions import db
 from webapp.request_checks import accepts_files
 from webapp.security import roles_required
-from workflows.errors import DomainError
+from webapp.unit_of_work import unit_of_work
 
 bp = Blueprint("documents", __name__, template_folder="templates")
 
@@ -30,13 +29,10 @@ def templates():
     form = TemplateUploadForm()
     problems = []
     if form.validate_on_submit():
-        try:
+        with unit_of_work() as work:
             version = upload_template_version(current_user, form.kind.data, form.template_files())
-        except DomainError as refused:
-            db.session.rollback()
-            problems = refused.details or [{"message": refused.message}]
-        else:
-            db.session.commit()
+        problems = work.problems
+        if not work.refused:
             flash(f"Đã tải lên và áp dụng mẫu phiên bản {version.version}.", "success")
             return redirect(url_for("documents.templates"))
     status = 422 if (problems or form.errors) else 200
@@ -55,12 +51,10 @@ def activate(kind: str, version: str):
     if not FlaskForm().validate_on_submit():
         flash("Biểu mẫu không hợp lệ, vui lòng thử lại.", "danger")
         return redirect(url_for("documents.templates"))
-    try:
+    with unit_of_work() as work:
         activate_template_version(current_user, kind, version)
-    except DomainError as refused:
-        db.session.rollback()
-        flash(refused.message, "danger")
+    if work.refused:
+        flash(work.message, "danger")
     else:
-        db.session.commit()
         flash(f"Công văn mới sẽ dùng mẫu phiên bản {version}.", "success")
     return redirect(url_for("documents.templates"))

@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import Blueprint, jsonify, redirect, render_template, url_for
 from flask_login import current_user
 
-from webapp.extensions import db
 from webapp.imports.columns import COLUMNS
 from webapp.imports.forms import ImportForm
 from webapp.imports.queries import IMPORT_ROLES, READ_ROLES, recent_runs, run_or_404
@@ -14,7 +13,7 @@ from webapp.imports.summary import describe_problem
 from webapp.imports.uploads import import_limit
 from webapp.request_checks import accepts_files
 from webapp.security import roles_required
-from workflows.errors import DomainError
+from webapp.unit_of_work import unit_of_work
 
 bp = Blueprint("imports", __name__, template_folder="templates")
 
@@ -32,12 +31,10 @@ def upload():
     form = ImportForm()
     problems = []
     if form.validate_on_submit():
-        try:
+        with unit_of_work() as work:
             run = submit_import(current_user, form.kind.data, form.file.data)
-        except DomainError as refused:
-            db.session.rollback()
-            problems = refused.details or [{"message": refused.message}]
-        else:
+        problems = work.problems
+        if not work.refused:
             return redirect(url_for("imports.show", run_id=run.id))
     return _render_index(form, problems, 422 if (problems or form.errors) else 200)
 

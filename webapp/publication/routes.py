@@ -30,7 +30,7 @@ from webapp.publication.operations import (
 from webapp.security import roles_required
 from webapp.signers.models import IssuingBody
 from webapp.spreadsheets import XLSX_MIMETYPE
-from workflows.errors import DomainError
+from webapp.unit_of_work import unit_of_work
 
 bp = Blueprint("publication", __name__, template_folder="templates")
 
@@ -85,17 +85,14 @@ def results_document():
 @bp.route("/stats/publish", methods=["POST"])
 @roles_required(Role.OFFICE, Role.ADMIN)
 def publish():
-
     period = request.form.get("period", "")
     if not FlaskForm().validate_on_submit():
         abort(400)
-    try:
+    with unit_of_work() as work:
         done = publish_period(current_user, period)
-    except DomainError as refused:
-        db.session.rollback()
-        flash(refused.message, "danger")
+    if work.refused:
+        flash(work.message, "danger")
         return redirect(url_for("stats.dashboard", period=period or None))
-    db.session.commit()
     word = "Đã đính chính" if done.corrections else "Đã công bố"
     flash(f"{word} kết quả {done.period}: trang công khai đã cập nhật.", "success")
     return redirect(url_for("publication.results", period=done.period))

@@ -18,7 +18,6 @@ from flask_login import current_user
 from webapp.auth.models import Role
 from webapp.database import integer
 from webapp.directives.queries import directive_or_404, visible_directives
-from webapp.extensions import db
 from webapp.notifications.operations import send_emails_later
 from webapp.security import STAFF_ROLES, staff_page
 from webapp.spreadsheets import XLSX_MIMETYPE, workbook
@@ -27,8 +26,8 @@ from webapp.tasks.compliance import order_follow_up
 from webapp.tasks.forms import FollowUpForm, IssueForm, WithdrawForm
 from webapp.tasks.issuing import issue_directive, withdraw_directive
 from webapp.tasks.queries import OVERDUE, TaskFilters
+from webapp.unit_of_work import unit_of_work
 from webapp.units.queries import visible_units
-from workflows.errors import DomainError
 from workflows.machines.task import State
 from workflows.periods import PERIOD_PATTERN, local_today
 
@@ -102,15 +101,13 @@ def _directive_step(directive_id: int, form, step):
     if not form.validate_on_submit():
         flash("; ".join(e for errors in form.errors.values() for e in errors), "danger")
         return redirect(url_for("directives.show", directive_id=directive_id))
-    try:
+    with unit_of_work() as work:
         result = step(directive)
-    except DomainError as refused:
-        db.session.rollback()
+    if work.refused:
         flash(
-            " ".join([refused.message, *(d.get("message", "") for d in refused.details)]), "danger"
+            " ".join(problem.get("message", "") for problem in work.message_and_problems), "danger"
         )
         return redirect(request.referrer or url_for("directives.show", directive_id=directive_id))
-    db.session.commit()
     send_emails_later()
     return result
 

@@ -23,7 +23,8 @@ from webapp.tasks.forms import (
 from webapp.tasks.models import ExtensionDecision, UnitTask
 from webapp.tasks.policies import task_page_actions
 from webapp.tasks.queries import reports_of, timeline_of
-from workflows.errors import DomainError, NotFound, PermissionDenied
+from webapp.unit_of_work import unit_of_work
+from workflows.errors import NotFound, PermissionDenied
 from workflows.machines import task as machine
 from workflows.periods import local_today
 
@@ -86,18 +87,12 @@ def take_step(task: UnitTask, name: str, form, step: Callable[[], object], done:
     """Run one step from a task's page: a refused step comes back on it, a refused actor gets 403."""
     if not form.validate_on_submit():
         return render_task(task, {name: form}, status=422)
-    try:
+    # Who may take a step is no problem of the form: refused like any other request.
+    with unit_of_work(let_through=(PermissionDenied, NotFound)) as work:
         step()
-    except (PermissionDenied, NotFound):
-        # Who may take a step is no problem of the form: refused like any other request.
-        raise
-    except DomainError as refused:
-        db.session.rollback()
+    if work.refused:
         task = db.session.get(UnitTask, task.id)
-        return render_task(
-            task, {name: form}, [{"message": refused.message}, *refused.details], 422
-        )
-    db.session.commit()
+        return render_task(task, {name: form}, work.message_and_problems, 422)
     send_emails_later()
     flash(done, "success")
     return redirect(url_for("tasks.show", task_id=task.id))

@@ -7,12 +7,11 @@ from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
 from webapp.auth.models import Role
-from webapp.extensions import db
 from webapp.security import STAFF_ROLES, roles_required
+from webapp.unit_of_work import unit_of_work
 from webapp.units.forms import UnitForm
 from webapp.units.operations import create_unit, update_unit
 from webapp.units.queries import visible_unit_or_404, visible_units
-from workflows.errors import DomainError
 
 bp = Blueprint("units", __name__, template_folder="templates")
 
@@ -86,13 +85,10 @@ def _unit_form(obj=None) -> UnitForm:
 def _save_unit_form(form: UnitForm, save, done_message: str, unit=None):
     problems = []
     if form.validate_on_submit():
-        try:
+        with unit_of_work() as work:
             saved = save()
-        except DomainError as refused:
-            db.session.rollback()
-            problems = refused.details or [{"message": refused.message}]
-        else:
-            db.session.commit()
+        problems = work.problems
+        if not work.refused:
             flash(done_message, "success")
             return redirect(url_for("units.show", code=saved.code))
     status = 422 if (problems or form.errors) else 200
