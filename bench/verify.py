@@ -58,22 +58,14 @@ def build_files(megabytes: int, fields: int) -> tuple[bytes, bytes]:
     from pyhanko.pdf_utils import generic
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
-    from tests.webapp.documents import samples
     from tests.webapp.signing import appended
-    from tests.webapp.signing.certificates import give_certificate
-    from webapp.documents.context import letter_context
-    from webapp.documents.render import render_pdf_with_anchor
+    from tests.webapp.signing.certificates import letter_with_certificate
     from webapp.extensions import db
     from webapp.signing.letters import mark_place
     from webapp.signing.pdf import sign_pdf
 
     upgrade()
-    letter = samples.BUILDERS["directive"]()
-    letter.signer.issuing_body = letter.issuing_body
-    db.session.add(letter.issuing_body)
-    db.session.flush()
-    give_certificate(letter.signer)
-    pdf, anchor = render_pdf_with_anchor(letter_context(letter), "directive")
+    letter, pdf, anchor = letter_with_certificate()
     ordinary = sign_pdf(pdf, letter.signer, mark_place(anchor), "Ký ban hành")
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
     writer.add_object(generic.StreamObject(stream_data=os.urandom(megabytes * 2**20)))

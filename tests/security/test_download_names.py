@@ -25,18 +25,22 @@ def test_a_file_name_loses_the_dots_and_spaces_windows_would_drop(sent, kept):
     assert clean_file_name(sent) == kept
 
 
-@pytest.mark.parametrize("name", ["x.html.", "x.html. ", "bao-cao.htm.."])
-def test_evidence_named_html_with_a_trailing_dot_is_refused(client, issued, tokens, name):
-    task = issued.task("ANBINH")
-    before = row_counts(Report, Evidence)
-
-    answer = post_multipart(
+def post_evidence(client, issued, tokens, name: str):
+    """Report on An Bình's task through the API with one PDF sent under the given name."""
+    return post_multipart(
         client,
-        f"/api/v1/tasks/{task.id}/reports",
+        f"/api/v1/tasks/{issued.task('ANBINH').id}/reports",
         [("text", "Đã khắc phục."), ("percent", "100")],
         [("files", name, "application/pdf", PDF)],
         tokens["anbinh"],
     )
+
+
+@pytest.mark.parametrize("name", ["x.html.", "x.html. ", "bao-cao.htm.."])
+def test_evidence_named_html_with_a_trailing_dot_is_refused(client, issued, tokens, name):
+    before = row_counts(Report, Evidence)
+
+    answer = post_evidence(client, issued, tokens, name)
 
     assert answer.status_code == 422
     [detail] = answer.json["details"]
@@ -48,14 +52,7 @@ def test_evidence_named_html_with_a_trailing_dot_is_refused(client, issued, toke
 
 
 def report_with(client, issued, tokens, name: str) -> Evidence:
-    task = issued.task("ANBINH")
-    answer = post_multipart(
-        client,
-        f"/api/v1/tasks/{task.id}/reports",
-        [("text", "Đã khắc phục."), ("percent", "100")],
-        [("files", name, "application/pdf", PDF)],
-        tokens["anbinh"],
-    )
+    answer = post_evidence(client, issued, tokens, name)
     assert answer.status_code == 201, answer.json
     return db.session.get(Evidence, answer.json["evidence"][0]["id"])
 

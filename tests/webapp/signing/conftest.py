@@ -5,11 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.webapp.documents import samples
-from tests.webapp.signing.certificates import give_certificate
-from webapp.documents.context import letter_context
-from webapp.documents.render import render_pdf_with_anchor
-from webapp.extensions import db
+from tests.webapp.signing.certificates import letter_with_certificate
 from webapp.signing.letters import mark_place
 from webapp.signing.pdf import sign_pdf
 
@@ -24,13 +20,7 @@ def instance(app, tmp_path, monkeypatch):
 @pytest.fixture
 def letter_pdf(instance):
     """A directive letter rendered, and its signer with a certificate of the local CA."""
-    letter = samples.BUILDERS["directive"]()
-    letter.signer.issuing_body = letter.issuing_body
-    db.session.add(letter.issuing_body)
-    db.session.flush()
-    give_certificate(letter.signer)
-    pdf, anchor = render_pdf_with_anchor(letter_context(letter), "directive")
-    return letter, pdf, anchor
+    return letter_with_certificate()
 
 
 @pytest.fixture
