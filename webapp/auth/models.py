@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 
 from flask_login import UserMixin
@@ -11,25 +10,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.database import UTCDateTime, utcnow
 from webapp.extensions import db
+from workflows.vocabulary import Role, labels
 
-
-class Role(enum.StrEnum):
-    OFFICE = "office"
-    LEADER = "leader"
-    UNIT = "unit"
-    ADMIN = "admin"
-
-    @property
-    def label(self) -> str:
-        return ROLE_LABELS[self]
-
-
-ROLE_LABELS = {
-    Role.OFFICE: "Chuyên viên Văn phòng",
-    Role.LEADER: "Lãnh đạo",
-    Role.UNIT: "Cán bộ đơn vị",
-    Role.ADMIN: "Quản trị hệ thống",
-}
+ROLE_LABELS = labels(Role)
 
 USERNAME_MAX = 64
 DISPLAY_NAME_MAX = 120

@@ -11,27 +11,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from webapp.database import UTCDateTime, enum_column, utcnow
 from webapp.extensions import db
 from workflows.machines.directive import State as DirectiveState
+from workflows.vocabulary import LetterKind, labels
 
-
-class LetterKind(enum.StrEnum):
-    DIRECTIVE = "directive"  # chấn chỉnh
-    NOTICE = "notice"  # thông báo kết quả
-    REMINDER = "reminder"  # đôn đốc
-    CRITICISM = "criticism"  # phê bình
-    APOLOGY = "apology"  # a unit's letter of apology to a citizen
-
-    @property
-    def label(self) -> str:
-        return LETTER_KIND_LABELS[self]
-
-
-LETTER_KIND_LABELS = {
-    LetterKind.DIRECTIVE: "Công văn chấn chỉnh",
-    LetterKind.NOTICE: "Thông báo kết quả giải quyết TTHC",
-    LetterKind.REMINDER: "Công văn đôn đốc",
-    LetterKind.CRITICISM: "Công văn phê bình",
-    LetterKind.APOLOGY: "Văn bản xin lỗi",
-}
+LETTER_KIND_LABELS = labels(LetterKind)
 
 
 def letter_kind_column() -> Enum:

@@ -2,31 +2,13 @@
 
 from __future__ import annotations
 
-import enum
-
 from sqlalchemy import Enum, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.extensions import db
+from workflows.vocabulary import UnitKind, labels
 
-
-class UnitKind(enum.StrEnum):
-    DEPARTMENT = "department"
-    WARD = "ward"
-    COMMUNE = "commune"
-    AGENCY = "agency"
-
-    @property
-    def label(self) -> str:
-        return UNIT_KIND_LABELS[self]
-
-
-UNIT_KIND_LABELS = {
-    UnitKind.DEPARTMENT: "Phòng ban chuyên môn",
-    UnitKind.WARD: "Phường",
-    UnitKind.COMMUNE: "Xã",
-    UnitKind.AGENCY: "Cơ quan ngành dọc",
-}
+UNIT_KIND_LABELS = labels(UnitKind)
 
 CODE_MAX = 32
 NAME_MAX = 200
