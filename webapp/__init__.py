@@ -21,9 +21,10 @@ from webapp.config import build_config
 from webapp.database import MAX_ID, configure_sqlite, render_migration_item
 from webapp.demo import cli as demo_cli
 from webapp.directives import api as directives_api
-from webapp.directives import batch_routes, register_routes
 from webapp.directives import cli as directives_cli
 from webapp.directives import routes as directives_routes
+from webapp.directives.batch import routes as batch_routes
+from webapp.directives.register import routes as register_routes
 from webapp.documents import routes as documents_routes
 from webapp.errors import register_error_handlers
 from webapp.events import connect_listeners

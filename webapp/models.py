@@ -2,9 +2,9 @@
 
 from webapp.audit.models import AuditEvent
 from webapp.auth.models import ApiToken, LoginFailure, User
-from webapp.directives.batch import LetterBatch
+from webapp.directives.batch.models import LetterBatch
 from webapp.directives.models import Assignment, AssignmentUnit, Directive
-from webapp.directives.register import RegisterCounter, RegisterEntry
+from webapp.directives.register.models import RegisterCounter, RegisterEntry
 from webapp.documents.models import RenderedDocument, TemplateVersion
 from webapp.imports.models import ImportRun
 from webapp.notifications.models import Notification, ReminderSent

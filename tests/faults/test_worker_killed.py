@@ -19,7 +19,7 @@ from tests.webapp.stats.counts import counted_dossiers, stored_counts
 from tests.webapp.tasks.issued import issue_january
 from webapp.audit.models import AuditEvent
 from webapp.directives.models import Directive
-from webapp.directives.register import RegisterEntry
+from webapp.directives.register.models import RegisterEntry
 from webapp.extensions import db
 from webapp.imports.models import ImportRun, ImportStatus
 from webapp.jobs.queue import redis_connection

@@ -7,7 +7,7 @@ import sqlite3
 from sqlalchemy.dialects import postgresql, sqlite
 
 from webapp.directives.models import Directive
-from webapp.directives.register import RegisterCounter, RegisterEntry
+from webapp.directives.register.models import RegisterCounter, RegisterEntry
 from webapp.extensions import db
 from webapp.signers.models import IssuingBody
 from workflows.errors import Conflict, InvalidInput

@@ -9,7 +9,7 @@ from datetime import datetime
 
 from sqlalchemy import func, or_, select
 
-from webapp.directives.batch import LetterBatch
+from webapp.directives.batch.models import LetterBatch
 from webapp.directives.models import Directive
 from webapp.documents.models import RenderedDocument
 from webapp.documents.storage import FORMATS

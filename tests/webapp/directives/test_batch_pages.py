@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.webapp.directives.small_city import JANUARY, build_city
-from webapp.directives.batch import LetterBatch
+from webapp.directives.batch.models import LetterBatch
 from webapp.directives.models import Directive, DirectiveState, LetterKind
 from webapp.extensions import db
 

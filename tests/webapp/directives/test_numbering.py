@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from webapp.directives.models import Directive, LetterKind
 from webapp.directives.numbering import take_number
-from webapp.directives.register import RegisterCounter, RegisterEntry
+from webapp.directives.register.models import RegisterCounter, RegisterEntry
 from webapp.extensions import db
 from webapp.signers.models import IssuingBody
 from workflows.errors import Conflict, InvalidInput

@@ -27,7 +27,7 @@ from tests.conftest import app_settings
 from webapp import create_app
 from webapp.directives.models import Directive, LetterKind
 from webapp.directives.numbering import take_number
-from webapp.directives.register import RegisterCounter, RegisterEntry
+from webapp.directives.register.models import RegisterCounter, RegisterEntry
 from webapp.extensions import db
 from webapp.signers.models import IssuingBody
 

@@ -13,8 +13,8 @@ from openpyxl import load_workbook
 
 from webapp.directives.models import Directive, DirectiveState, LetterKind
 from webapp.directives.numbering import take_number
-from webapp.directives.register_export import safe_text
-from webapp.directives.register_queries import REGISTER_COLUMNS, current_year, register_rows
+from webapp.directives.register.export import safe_text
+from webapp.directives.register.queries import REGISTER_COLUMNS, current_year, register_rows
 from webapp.extensions import db
 from webapp.signers.models import IssuingBody, Signer
 from workflows.errors import PermissionDenied

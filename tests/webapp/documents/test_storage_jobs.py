@@ -12,8 +12,8 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.processes import run_flask
-from webapp.directives.batch import LetterBatch
-from webapp.directives.batch_operations import (
+from webapp.directives.batch.models import LetterBatch
+from webapp.directives.batch.operations import (
     BatchProgress,
     batch_progress,
     draft_reminders,

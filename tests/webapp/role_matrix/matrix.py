@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.webapp.role_matrix.world import OTHER_UNIT, TARGET_UNIT, USERNAMES, World
-from webapp.directives.batch import LetterBatch
+from webapp.directives.batch.models import LetterBatch
 from webapp.directives.models import Directive
 from webapp.errors import MESSAGES
 from webapp.extensions import db

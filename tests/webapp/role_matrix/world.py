@@ -25,7 +25,7 @@ from tests.webapp.directives.small_city import build_city
 from tests.webapp.tasks.issued import PDF, issue_january
 from webapp.auth.models import Role, User
 from webapp.auth.operations import create_user, issue_api_token
-from webapp.directives.batch_operations import draft_reminders, start_batch_rendering
+from webapp.directives.batch.operations import draft_reminders, start_batch_rendering
 from webapp.directives.operations import approve_directive, draft_directive, submit_directive
 from webapp.documents.render import DOC_TEMPLATES, builtin_version
 from webapp.documents.storage import letter_file, render_and_store

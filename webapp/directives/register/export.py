@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from webapp.directives.register_queries import REGISTER_COLUMNS
+from webapp.directives.register.queries import REGISTER_COLUMNS
 from webapp.spreadsheets import XLSX_MIMETYPE, safe_text, workbook
 
 # Column widths in characters, in the order of REGISTER_COLUMNS.

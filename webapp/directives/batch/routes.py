@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, url_for
 from flask_login import current_user
 
-from webapp.directives.batch import LetterBatch
-from webapp.directives.batch_operations import (
+from webapp.directives.batch.models import LetterBatch
+from webapp.directives.batch.operations import (
     batch_progress,
     draft_reminders,
     start_batch_rendering,
@@ -18,7 +18,8 @@ from webapp.extensions import db
 from webapp.security import STAFF_ROLES, staff_page
 from webapp.unit_of_work import unit_of_work
 
-bp = Blueprint("batches", __name__, template_folder="templates")
+# Its pages are among the letters' templates (webapp/directives/templates).
+bp = Blueprint("batches", __name__)
 
 
 @bp.route("/directives/reminders", methods=["POST"])

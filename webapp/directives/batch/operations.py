@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from webapp.audit.operations import record_event
 from webapp.auth.models import User
-from webapp.directives.batch import LetterBatch
+from webapp.directives.batch.models import LetterBatch
 from webapp.directives.models import LetterKind
 from webapp.directives.operations import (
     DRAFTING_ROLES,

@@ -6,8 +6,8 @@ from flask import Blueprint, Response, render_template, request
 from flask_login import current_user
 
 from webapp.database import integer
-from webapp.directives.register_export import XLSX_MIMETYPE, register_workbook
-from webapp.directives.register_queries import (
+from webapp.directives.register.export import XLSX_MIMETYPE, register_workbook
+from webapp.directives.register.queries import (
     REGISTER_COLUMNS,
     current_year,
     register_bodies,
@@ -16,7 +16,8 @@ from webapp.directives.register_queries import (
 )
 from webapp.security import STAFF_ROLES, roles_required
 
-bp = Blueprint("register", __name__, template_folder="templates")
+# Its pages are among the letters' templates (webapp/directives/templates).
+bp = Blueprint("register", __name__)
 
 FIRST_YEAR = 2000
 LAST_YEAR = 2100

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from webapp.auth.models import User
 from webapp.directives.models import Directive, DirectiveState
-from webapp.directives.register import RegisterEntry
+from webapp.directives.register.models import RegisterEntry
 from webapp.documents.models import RenderedDocument
 from webapp.extensions import db
 from webapp.security import sees_all_units

@@ -1,0 +1,1 @@
+"""Batches of reminder letters, one per failing unit, rendered in the background."""

@@ -1,0 +1,1 @@
+"""The outgoing register (sổ văn bản đi): its entries, page and spreadsheet."""
