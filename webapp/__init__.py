@@ -50,9 +50,9 @@ from webapp.stats import api as stats_api
 from webapp.stats import cli as stats_cli
 from webapp.stats import routes as stats_routes
 from webapp.tasks import api as tasks_api
-from webapp.tasks import board_routes
 from webapp.tasks import cli as tasks_cli
 from webapp.tasks import routes as tasks_routes
+from webapp.tasks.board import routes as board_routes
 from webapp.units import api as units_api
 from webapp.units import routes as units_routes
 

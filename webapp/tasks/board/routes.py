@@ -21,7 +21,7 @@ from webapp.directives.queries import directive_or_404, visible_directives
 from webapp.notifications.operations import send_emails_later
 from webapp.security import STAFF_ROLES, staff_page
 from webapp.spreadsheets import XLSX_MIMETYPE, workbook
-from webapp.tasks.board import EXPORT_COLUMNS, EXPORT_WIDTHS, board, export_rows, inbox
+from webapp.tasks.board.queries import EXPORT_COLUMNS, EXPORT_WIDTHS, board, export_rows, inbox
 from webapp.tasks.compliance import order_follow_up
 from webapp.tasks.forms import FollowUpForm, IssueForm, WithdrawForm
 from webapp.tasks.issuing import issue_directive, withdraw_directive
@@ -31,7 +31,8 @@ from webapp.units.queries import visible_units
 from workflows.machines.task import State
 from workflows.periods import PERIOD_PATTERN, local_today
 
-bp = Blueprint("board", __name__, template_folder="templates")
+# Its pages are among the tasks' templates (webapp/tasks/templates).
+bp = Blueprint("board", __name__)
 
 STATE_CHOICES = [("", "Tất cả"), *((s.value, s.label) for s in State), (OVERDUE, "Quá hạn")]
 

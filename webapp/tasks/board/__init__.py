@@ -1,0 +1,1 @@
+"""The office's tracking board (letters × units) and the leader's inbox."""
