@@ -9,6 +9,16 @@ directive_signed(directive)
     Sent by signing (page, API, command line) once the signature is committed. Listener:
     directives.operations.after_signing, which queues the rendering and signing of the letter's
     DOCX and PDF. Runs after commit, as a job; a lost job is found again by the recovery sweep.
+directive_issued(directive, tasks)
+    Sent by issuing, once the letter's unit tasks are created. Listener:
+    tasks.notices.tell_units_of_issue, which tells each unit its assignments and deadlines.
+    Runs inside the sender's transaction (the notifications; their e-mails go after commit).
+report_submitted(report)
+    Sent when a unit reports on its task. Listener: reports.notices.tell_staff_of_report, which
+    tells the office and the leaders. Inside the sender's transaction.
+report_decided(report)
+    Sent when a leader accepts or returns a report. Listener: reports.notices.
+    tell_unit_of_decision, which tells the unit. Inside the sender's transaction.
 
 Listeners are connected by the app factory (connect_listeners); senders know the event only.
 """
@@ -18,11 +28,16 @@ from __future__ import annotations
 from blinker import Namespace
 
 from webapp.directives.operations import after_signing
+from webapp.reports.notices import tell_staff_of_report, tell_unit_of_decision
 from webapp.tasks.compliance import evaluate_criteria
+from webapp.tasks.notices import tell_units_of_issue
 
 signals = Namespace()
 figures_changed = signals.signal("figures-changed", doc="A month's figures were recomputed.")
 directive_signed = signals.signal("directive-signed", doc="A letter was signed and numbered.")
+directive_issued = signals.signal("directive-issued", doc="A letter's unit tasks were created.")
+report_submitted = signals.signal("report-submitted", doc="A unit reported on its task.")
+report_decided = signals.signal("report-decided", doc="A leader accepted or returned a report.")
 
 
 def judge_criteria(_sender, *, periods: list[str]) -> None:
@@ -34,3 +49,6 @@ def connect_listeners() -> None:
     """Connect every listener to its event (connecting twice changes nothing)."""
     figures_changed.connect(judge_criteria)
     directive_signed.connect(after_signing)
+    directive_issued.connect(tell_units_of_issue)
+    report_submitted.connect(tell_staff_of_report)
+    report_decided.connect(tell_unit_of_decision)

@@ -13,9 +13,9 @@ from webapp.database import utcnow
 from webapp.directives.models import Directive, LetterKind
 from webapp.documents.context import letter_context
 from webapp.documents.render import render_pdf
+from webapp.events import report_decided, report_submitted
 from webapp.extensions import db
 from webapp.files import clean_file_name
-from webapp.notifications.operations import notify, staff_users, unit_users
 from webapp.reports.evidence import CheckedFile, Upload, check_uploads, store
 from webapp.reports.models import Evidence, Report, ReportDecision
 from webapp.security import require_actor
@@ -84,13 +84,7 @@ def submit_report(
         percent=percent,
         files=[{"name": e.file_name, "sha256": e.sha256} for e in report.evidence],
     )
-    notify(
-        staff_users(Role.OFFICE, Role.LEADER),
-        f"{task.unit.name} báo cáo nhiệm vụ {task.assignment.position} của văn bản "
-        f"{task.directive.number_text}",
-        text[:500],
-        f"/tasks/{task.id}",
-    )
+    report_submitted.send(report)
     return report
 
 
@@ -121,13 +115,7 @@ def accept_report(actor: User, report: Report, comment: str = "") -> Report:
     record_step(
         actor, task, "accept", before, comment, report_id=report.id, late=task.completed_late
     )
-    notify(
-        unit_users(task.unit_id),
-        f"Báo cáo nhiệm vụ {task.assignment.position} của văn bản {task.directive.number_text} "
-        "được xác nhận đạt" + (" (hoàn thành sau hạn)" if task.completed_late else ""),
-        comment,
-        f"/tasks/{task.id}",
-    )
+    report_decided.send(report)
     return report
 
 
@@ -140,13 +128,7 @@ def return_report(actor: User, report: Report, comment: str) -> Report:
     task.state = machine.guard(task.state, machine.Action.RETURN, comment)
     _decide(actor, report, ReportDecision.RETURNED, comment)
     record_step(actor, task, "return", before, comment, report_id=report.id)
-    notify(
-        unit_users(task.unit_id),
-        f"Báo cáo nhiệm vụ {task.assignment.position} của văn bản {task.directive.number_text} "
-        "chưa đạt, cần bổ sung",
-        comment,
-        f"/tasks/{task.id}",
-    )
+    report_decided.send(report)
     return report
 
 

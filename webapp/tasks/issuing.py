@@ -8,6 +8,7 @@ from webapp.audit.operations import record_event
 from webapp.auth.models import Role, User
 from webapp.database import utcnow
 from webapp.directives.models import Assignment, Directive, DirectiveState
+from webapp.events import directive_issued
 from webapp.extensions import db
 from webapp.notifications.operations import notify, unit_users
 from webapp.security import require_actor
@@ -59,7 +60,7 @@ def issue_directive(actor: User, directive: Directive) -> list[UnitTask]:
         before={"state": DirectiveState(before).value},
         after={"state": directive.state.value, "tasks": len(tasks)},
     )
-    _tell_units(directive, tasks)
+    directive_issued.send(directive, tasks=tasks)
     return tasks
 
 
@@ -126,22 +127,3 @@ def _open_tasks(directive: Directive) -> list[UnitTask]:
         .where(Assignment.directive_id == directive.id, UnitTask.state.in_(task_machine.OPEN))
     )
     return list(db.session.scalars(stmt))
-
-
-def _tell_units(directive: Directive, tasks: list[UnitTask]) -> None:
-    by_unit: dict[int, list[UnitTask]] = {}
-    for task in tasks:
-        by_unit.setdefault(task.unit_id, []).append(task)
-    for unit_id, unit_tasks in by_unit.items():
-        lines = [
-            f"- Nhiệm vụ {t.assignment.position}"
-            + (f", hạn {t.deadline:%d/%m/%Y}" if t.deadline else "")
-            + (" (phối hợp)" if t.role.value == "support" else "")
-            for t in unit_tasks
-        ]
-        notify(
-            unit_users(unit_id),
-            f"Văn bản {directive.number_text} giao nhiệm vụ cho đơn vị",
-            f"V/v {directive.subject}\n" + "\n".join(lines),
-            f"/tasks/{unit_tasks[0].id}" if len(unit_tasks) == 1 else "/tasks",
-        )
