@@ -99,7 +99,7 @@ def test_api_parameters_are_refused_by_name_or_taken_literally(client, tokens, v
     )
     assert listed.status_code == 422
     assert [problem["field"] for problem in listed.json["details"]] == ["state"]
-    # Each within its length: an over-long one is refused by name (tests/webapp/test_api_basics.py).
+    # Each within its length: an over-long one is refused by name (tests/webapp/api/test_basics.py).
     trail = client.get(
         f"/api/v1/audit?entity={quote(value[:40])}&id={quote(value[:64])}", headers=office
     )
