@@ -7,14 +7,13 @@
 
 The block's DomainError is caught (the page shows it); any other error, and the kinds named in
 `let_through` (such as PermissionDenied, answered 403 by the error handlers), roll back and go on.
-The API needs no block: its views commit at their end and the error handlers roll back and answer
-a DomainError as JSON.
+An API view uses `committed()`: every DomainError goes on, to be answered as JSON.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 
 from webapp.extensions import db
@@ -63,3 +62,9 @@ def unit_of_work(let_through: tuple[type[DomainError], ...] = ()) -> Iterator[Wo
         raise
     else:
         db.session.commit()
+
+
+def committed() -> AbstractContextManager[Work]:
+    """Commit the block's changes, or roll them back and let every error go on (the API answers
+    a DomainError as JSON)."""
+    return unit_of_work(let_through=(DomainError,))

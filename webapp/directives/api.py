@@ -28,7 +28,7 @@ from webapp.directives.schemas import (
 )
 from webapp.documents.storage import letter_file
 from webapp.events import directive_signed
-from webapp.extensions import db
+from webapp.unit_of_work import committed
 
 blp = api_blueprint(
     "directives_api",
@@ -68,8 +68,8 @@ class Directives(MethodView):
     @blp.alt_response(422, description="Kỳ không có số liệu, hoặc loại văn bản không hợp lệ")
     def post(self, args):
         """Draft a letter from the period's findings, with its numbered assignments."""
-        directive = draft_directive(api_user(), args["period"], args["kind"])
-        db.session.commit()
+        with committed():
+            directive = draft_directive(api_user(), args["period"], args["kind"])
         return directive
 
 
@@ -87,8 +87,10 @@ class DirectiveItem(MethodView):
     @blp.alt_response(422, description="Nội dung sửa chưa hợp lệ: mọi lỗi được liệt kê")
     def patch(self, changes, directive_id: int):
         """Edit a draft: subject, addressees, paragraphs, signer, assignments."""
-        directive = update_draft(api_user(), directive_or_404(api_user(), directive_id), changes)
-        db.session.commit()
+        with committed():
+            directive = update_draft(
+                api_user(), directive_or_404(api_user(), directive_id), changes
+            )
         return directive
 
 
@@ -97,8 +99,8 @@ class DirectiveItem(MethodView):
 @blp.alt_response(409, description="Văn bản không ở trạng thái dự thảo hoặc bị trả lại")
 def submit(directive_id: int):
     """Submit a draft to the leader for signing (office)."""
-    directive = submit_directive(api_user(), directive_or_404(api_user(), directive_id))
-    db.session.commit()
+    with committed():
+        directive = submit_directive(api_user(), directive_or_404(api_user(), directive_id))
     return directive
 
 
@@ -107,8 +109,8 @@ def submit(directive_id: int):
 @blp.alt_response(409, description="Văn bản chưa được trình ký")
 def approve(directive_id: int):
     """Sign a submitted letter (leader): it takes the next number in the register."""
-    directive = approve_directive(api_user(), directive_or_404(api_user(), directive_id))
-    db.session.commit()
+    with committed():
+        directive = approve_directive(api_user(), directive_or_404(api_user(), directive_id))
     directive_signed.send(directive)
     return directive
 
@@ -120,8 +122,8 @@ def approve(directive_id: int):
 def return_(args, directive_id: int):
     """Send a submitted letter back to the office with a comment (leader)."""
     directive = directive_or_404(api_user(), directive_id)
-    directive = return_directive(api_user(), directive, args["comment"])
-    db.session.commit()
+    with committed():
+        directive = return_directive(api_user(), directive, args["comment"])
     return directive
 
 

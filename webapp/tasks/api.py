@@ -7,7 +7,6 @@ from flask import request
 
 from webapp.api.blueprints import api_blueprint, api_user
 from webapp.directives.queries import directive_or_404
-from webapp.extensions import db
 from webapp.notifications.operations import send_emails_later
 from webapp.reports.evidence import Upload, max_bytes, report_upload_limit
 from webapp.reports.operations import accept_report, return_report, submit_report
@@ -22,6 +21,7 @@ from webapp.tasks.schemas import (
     RequiredCommentSchema,
     TaskSchema,
 )
+from webapp.unit_of_work import committed
 
 blp = api_blueprint(
     "tasks_api",
@@ -46,11 +46,6 @@ FILES_DOC = {
         }
     }
 }
-
-
-def _done():
-    db.session.commit()
-    send_emails_later()
 
 
 @blp.route("/tasks")
@@ -80,10 +75,11 @@ def report(args, task_id: int):
         for storage in request.files.getlist("files")
         if storage
     ]
-    created = submit_report(
-        api_user(), task_or_404(api_user(), task_id), args["text"], args["percent"], uploads
-    )
-    _done()
+    with committed():
+        created = submit_report(
+            api_user(), task_or_404(api_user(), task_id), args["text"], args["percent"], uploads
+        )
+    send_emails_later()
     return created
 
 
@@ -92,8 +88,9 @@ def report(args, task_id: int):
 @blp.response(200, ReportSchema)
 def accept(args, report_id: int):
     """Accept a report (leader): the task is completed."""
-    decided = accept_report(api_user(), report_or_404(api_user(), report_id), args["comment"])
-    _done()
+    with committed():
+        decided = accept_report(api_user(), report_or_404(api_user(), report_id), args["comment"])
+    send_emails_later()
     return decided
 
 
@@ -102,8 +99,9 @@ def accept(args, report_id: int):
 @blp.response(200, ReportSchema)
 def return_(args, report_id: int):
     """Return a report with a comment (leader): the unit works on."""
-    decided = return_report(api_user(), report_or_404(api_user(), report_id), args["comment"])
-    _done()
+    with committed():
+        decided = return_report(api_user(), report_or_404(api_user(), report_id), args["comment"])
+    send_emails_later()
     return decided
 
 
@@ -112,8 +110,11 @@ def return_(args, report_id: int):
 @blp.response(200, TaskSchema)
 def confirm(args, task_id: int):
     """Confirm the unit's compliance (leader)."""
-    confirmed = confirm_compliance(api_user(), task_or_404(api_user(), task_id), args["comment"])
-    _done()
+    with committed():
+        confirmed = confirm_compliance(
+            api_user(), task_or_404(api_user(), task_id), args["comment"]
+        )
+    send_emails_later()
     return confirmed
 
 
@@ -121,6 +122,7 @@ def confirm(args, task_id: int):
 @blp.response(201, TaskSchema(many=True))
 def issue(directive_id: int):
     """Issue a signed letter (office): one task per assignment and unit, each unit notified."""
-    created = issue_directive(api_user(), directive_or_404(api_user(), directive_id))
-    _done()
+    with committed():
+        created = issue_directive(api_user(), directive_or_404(api_user(), directive_id))
+    send_emails_later()
     return created
