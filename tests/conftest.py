@@ -180,6 +180,17 @@ class AuthActions:
         token = self.csrf_token("/account")
         return self._client.post("/logout", data={"csrf_token": token})
 
+    def change_password(self, new_password: str, current_password: str = PASSWORD):
+        return self._client.post(
+            "/account",
+            data={
+                "current_password": current_password,
+                "new_password": new_password,
+                "confirm": new_password,
+                "csrf_token": self.csrf_token("/account"),
+            },
+        )
+
 
 @pytest.fixture
 def auth(client):

@@ -10,7 +10,7 @@ import pytest
 from itsdangerous.timed import TimestampSigner
 from sqlalchemy import select
 
-from tests.conftest import PASSWORD, AuthActions
+from tests.conftest import AuthActions
 from webapp.audit.models import AuditEvent
 from webapp.auth.models import LoginFailure
 from webapp.errors import CSRF_MESSAGE
@@ -131,15 +131,7 @@ def test_changing_ones_own_password_revokes_ones_api_tokens(
     db.session.commit()
     auth.login("vanphong")
 
-    response = client.post(
-        "/account",
-        data={
-            "current_password": PASSWORD,
-            "new_password": NEW_PASSWORD,
-            "confirm": NEW_PASSWORD,
-            "csrf_token": auth.csrf_token("/account"),
-        },
-    )
+    response = auth.change_password(NEW_PASSWORD)
 
     assert response.status_code == 302, response.text
     assert me(app.test_client(), token) == 401

@@ -277,15 +277,7 @@ def test_password_change_ends_other_sessions(app, client, auth, office_user):
     assert AuthActions(other_browser).login("vanphong").status_code == 302
     auth.login("vanphong")
 
-    response = client.post(
-        "/account",
-        data={
-            "current_password": PASSWORD,
-            "new_password": NEW_PASSWORD,
-            "confirm": NEW_PASSWORD,
-            "csrf_token": auth.csrf_token("/account"),
-        },
-    )
+    response = auth.change_password(NEW_PASSWORD)
 
     assert response.status_code == 302
     assert response.location == "/account"
