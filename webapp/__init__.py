@@ -22,6 +22,7 @@ from webapp.database import MAX_ID, configure_sqlite, render_migration_item
 from webapp.demo import cli as demo_cli
 from webapp.directives import api as directives_api
 from webapp.directives import cli as directives_cli
+from webapp.directives import policies as directives_policies
 from webapp.directives import routes as directives_routes
 from webapp.directives.batch import routes as batch_routes
 from webapp.directives.register import routes as register_routes
@@ -34,12 +35,14 @@ from webapp.formatting import register_formatting
 from webapp.http_headers import register_security_headers
 from webapp.imports import api as imports_api
 from webapp.imports import cli as imports_cli
+from webapp.imports import policies as imports_policies
 from webapp.imports import routes as imports_routes
 from webapp.jobs import worker
 from webapp.main import routes as main_routes
 from webapp.navigation import register_navigation
 from webapp.notifications import routes as notifications_routes
 from webapp.publication import api as publication_api
+from webapp.publication import policies as publication_policies
 from webapp.publication import routes as publication_routes
 from webapp.reports import routes as reports_routes
 from webapp.request_checks import register_request_checks
@@ -54,6 +57,7 @@ from webapp.tasks import cli as tasks_cli
 from webapp.tasks import routes as tasks_routes
 from webapp.tasks.board import routes as board_routes
 from webapp.units import api as units_api
+from webapp.units import policies as units_policies
 from webapp.units import routes as units_routes
 
 
@@ -174,7 +178,17 @@ def _register_cli(app: Flask) -> None:
         app.cli.add_command(command)
 
 
+# What templates ask before they show a button: each feature's policies.
+TEMPLATE_POLICIES = (
+    imports_policies.may_import,
+    directives_policies.may_draft,
+    units_policies.may_manage_units,
+    publication_policies.may_publish,
+)
+
+
 def _register_handlers(app: Flask) -> None:
+    app.jinja_env.globals.update({policy.__name__: policy for policy in TEMPLATE_POLICIES})
     register_error_handlers(app)
     register_request_checks(app)
     register_security_headers(app)

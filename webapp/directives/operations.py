@@ -21,6 +21,7 @@ from webapp.directives.models import (
     UnitRole,
 )
 from webapp.directives.numbering import take_number
+from webapp.directives.policies import EDITORS
 from webapp.documents.render import builtin_version
 from webapp.extensions import db
 from webapp.jobs import queue
@@ -41,7 +42,7 @@ from workflows.rules.findings import Finding
 
 log = logging.getLogger(__name__)
 
-DRAFTING_ROLES = (Role.OFFICE, Role.ADMIN)
+DRAFTING_ROLES = EDITORS
 SIGNING_ROLES = (Role.LEADER,)
 DRAFTING_UNIT = "VP"
 COMMENT_MAX = 2000

@@ -10,6 +10,11 @@ EDITORS = (Role.OFFICE, Role.ADMIN)
 SIGNERS = (Role.LEADER,)
 
 
+def may_draft(user: User) -> bool:
+    """Tell whether the user may draft, edit and submit letters."""
+    return user.role in EDITORS
+
+
 def directive_page_actions(user: User, directive: Directive) -> dict[str, bool]:
     """Return, for each step a letter's page offers, whether this user may take it now."""
     allowed = set(allowed_actions(directive.state.value))

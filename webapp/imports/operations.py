@@ -11,7 +11,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from webapp.audit.operations import record_event
-from webapp.auth.models import Role, User
+from webapp.auth.models import User
 from webapp.database import utcnow
 from webapp.events import figures_changed
 from webapp.extensions import db
@@ -28,6 +28,7 @@ from webapp.imports.kinds.dossiers import DossierChecker
 from webapp.imports.kinds.unit_stats import UnitStatsChecker
 from webapp.imports.kinds.units import UnitChecker, store_units
 from webapp.imports.models import ImportKind, ImportRun, ImportStatus
+from webapp.imports.policies import may_import
 from webapp.imports.runs import hold_queued
 from webapp.imports.staging import chunk_writer, timestamp_suffix, timestamp_writer
 from webapp.imports.values import TimeReader
@@ -73,7 +74,7 @@ def import_file(
 
     A queued `run` is held until the transaction ends: RunNotQueued when it was done meanwhile.
     """
-    if actor is not None and actor.role not in (Role.OFFICE, Role.ADMIN):
+    if actor is not None and not may_import(actor):
         raise PermissionDenied("Chỉ Văn phòng và quản trị hệ thống được nhập số liệu.")
     if run is not None:
         hold_queued(run)
@@ -230,7 +231,7 @@ IMPORTERS = {
 
 def queue_import(actor: User, kind: ImportKind | str, checksum: str, file_name: str) -> ImportRun:
     """Record an import of a stored upload, to be run by the import job."""
-    if actor.role not in (Role.OFFICE, Role.ADMIN):
+    if not may_import(actor):
         raise PermissionDenied("Chỉ Văn phòng và quản trị hệ thống được nhập số liệu.")
     try:
         kind = ImportKind(kind)

@@ -5,14 +5,11 @@ from __future__ import annotations
 from flask import abort
 from sqlalchemy import select
 
-from webapp.auth.models import Role, User
+from webapp.auth.models import User
 from webapp.extensions import db
 from webapp.imports.models import ImportRun
+from webapp.imports.policies import READ_ROLES
 from webapp.security import require_role
-
-IMPORT_ROLES = (Role.OFFICE, Role.ADMIN)
-# Leaders see everything, the imports too; they do not import.
-READ_ROLES = (*IMPORT_ROLES, Role.LEADER)
 
 
 def recent_runs(user: User, limit: int = 20) -> list[ImportRun]:

@@ -7,7 +7,8 @@ from flask_login import current_user
 
 from webapp.imports.columns import COLUMNS
 from webapp.imports.forms import ImportForm
-from webapp.imports.queries import IMPORT_ROLES, READ_ROLES, recent_runs, run_or_404
+from webapp.imports.policies import IMPORT_ROLES, READ_ROLES, may_import
+from webapp.imports.queries import recent_runs, run_or_404
 from webapp.imports.submission import import_progress, submit_import
 from webapp.imports.summary import describe_problem
 from webapp.imports.uploads import import_limit
@@ -42,7 +43,7 @@ def upload():
 def _render_index(form: ImportForm, problems: list | None = None, status: int = 200):
     return render_template(
         "imports/index.html",
-        form=form if current_user.role in IMPORT_ROLES else None,
+        form=form if may_import(current_user) else None,
         problems=problems or [],
         runs=recent_runs(current_user),
         columns=COLUMNS,

@@ -5,10 +5,11 @@ from __future__ import annotations
 from rq.exceptions import NoSuchJobError
 from rq.job import Job
 
-from webapp.auth.models import Role, User
+from webapp.auth.models import User
 from webapp.extensions import db
 from webapp.imports.models import ImportRun, ImportStatus
 from webapp.imports.operations import queue_import
+from webapp.imports.policies import may_import
 from webapp.imports.uploads import store_upload
 from webapp.jobs import queue
 from webapp.jobs.imports import run_import
@@ -21,7 +22,7 @@ def submit_import(actor: User, kind: str, file) -> ImportRun:
 
     Commits before enqueuing, so the worker finds the record.
     """
-    if actor.role not in (Role.OFFICE, Role.ADMIN):
+    if not may_import(actor):
         raise PermissionDenied("Chỉ Văn phòng và quản trị hệ thống được nhập số liệu.")
     checksum, file_name = store_upload(file)
     run = queue_import(actor, kind, checksum, file_name)

@@ -6,10 +6,11 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from webapp.audit.operations import record_event
-from webapp.auth.models import Role, User
+from webapp.auth.models import User
 from webapp.database import utcnow
 from webapp.extensions import db
 from webapp.publication.models import PublishedPeriod
+from webapp.publication.policies import PUBLISHERS
 from webapp.security import require_actor
 from webapp.stats.models import UnitPeriodFigures
 from webapp.units.models import Unit
@@ -17,7 +18,6 @@ from workflows.errors import Conflict, InvalidInput
 from workflows.periods import parse_period, period_label
 from workflows.rules.figures import on_time_rate
 
-PUBLISHERS = (Role.OFFICE, Role.ADMIN)
 # The public columns: (key, heading); ranks are by on-time rate, then by dossiers resolved.
 PUBLIC_COLUMNS = (
     ("rank", "Xếp hạng"),

@@ -17,7 +17,6 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 
-from webapp.auth.models import Role
 from webapp.extensions import db
 from webapp.publication.chart import rate_bars
 from webapp.publication.export import results_pdf, results_xlsx
@@ -27,6 +26,7 @@ from webapp.publication.operations import (
     published,
     published_periods,
 )
+from webapp.publication.policies import PUBLISHERS
 from webapp.security import roles_required
 from webapp.signers.models import IssuingBody
 from webapp.spreadsheets import XLSX_MIMETYPE
@@ -83,7 +83,7 @@ def results_document():
 
 
 @bp.route("/stats/publish", methods=["POST"])
-@roles_required(Role.OFFICE, Role.ADMIN)
+@roles_required(*PUBLISHERS)
 def publish():
     period = request.form.get("period", "")
     if not FlaskForm().validate_on_submit():

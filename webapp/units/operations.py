@@ -7,9 +7,10 @@ import unicodedata
 from sqlalchemy import select
 
 from webapp.audit.operations import record_event
-from webapp.auth.models import Role, User
+from webapp.auth.models import User
 from webapp.extensions import db
 from webapp.units.models import CODE_MAX, NAME_MAX, Unit, UnitKind
+from webapp.units.policies import may_manage_units
 from workflows.errors import Conflict, InvalidInput, PermissionDenied
 
 
@@ -45,7 +46,7 @@ def update_unit(
 
 
 def _require_admin(actor: User | None) -> None:
-    if actor is not None and actor.role != Role.ADMIN:
+    if actor is not None and not may_manage_units(actor):
         raise PermissionDenied("Chỉ quản trị hệ thống được quản lý đơn vị.")
 
 

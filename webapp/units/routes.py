@@ -11,6 +11,7 @@ from webapp.security import STAFF_ROLES, roles_required
 from webapp.unit_of_work import unit_of_work
 from webapp.units.forms import UnitForm
 from webapp.units.operations import create_unit, update_unit
+from webapp.units.policies import UNIT_MANAGERS
 from webapp.units.queries import visible_unit_or_404, visible_units
 
 bp = Blueprint("units", __name__, template_folder="templates")
@@ -35,7 +36,7 @@ def show(code: str):
 
 
 @bp.route("/admin/units/new", methods=["GET", "POST"], endpoint="new")
-@roles_required(Role.ADMIN)
+@roles_required(*UNIT_MANAGERS)
 def new_unit():
     form = _unit_form()
     return _save_unit_form(
@@ -52,7 +53,7 @@ def new_unit():
 
 
 @bp.route("/admin/units/<code>/edit", methods=["GET", "POST"], endpoint="edit")
-@roles_required(Role.ADMIN)
+@roles_required(*UNIT_MANAGERS)
 def edit_unit(code: str):
     unit = visible_unit_or_404(current_user, code)
     form = _unit_form(obj=unit)

@@ -1,0 +1,12 @@
+"""Who may add and change units."""
+
+from __future__ import annotations
+
+from webapp.auth.models import Role, User
+
+UNIT_MANAGERS = (Role.ADMIN,)
+
+
+def may_manage_units(user: User) -> bool:
+    """Tell whether the user may add a unit or change one."""
+    return user.role in UNIT_MANAGERS
