@@ -7,8 +7,8 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from webapp.admin.forms import NewUserForm, ResetPasswordForm
+from webapp.admin.policies import ADMINISTRATORS
 from webapp.admin.queries import all_users, user_or_404
-from webapp.auth.models import Role
 from webapp.auth.operations import create_user, reset_password, set_user_active
 from webapp.security import roles_required
 from webapp.unit_of_work import unit_of_work
@@ -18,7 +18,7 @@ bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="template
 
 
 @bp.route("/users")
-@roles_required(Role.ADMIN)
+@roles_required(*ADMINISTRATORS)
 def users():
     return render_template(
         "admin/users.html", users=all_users(current_user), reset_form=ResetPasswordForm()
@@ -26,7 +26,7 @@ def users():
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
-@roles_required(Role.ADMIN)
+@roles_required(*ADMINISTRATORS)
 def new_user():
     form = NewUserForm()
     form.unit_code.choices = [SelectChoice("", "— Không —")] + [
@@ -53,7 +53,7 @@ def new_user():
 
 
 @bp.route("/users/<int:user_id>/active", methods=["POST"])
-@roles_required(Role.ADMIN)
+@roles_required(*ADMINISTRATORS)
 def toggle_active(user_id: int):
     user = user_or_404(current_user, user_id)
     activate = request.form.get("active") == "1"
@@ -67,7 +67,7 @@ def toggle_active(user_id: int):
 
 
 @bp.route("/users/<int:user_id>/password", methods=["POST"])
-@roles_required(Role.ADMIN)
+@roles_required(*ADMINISTRATORS)
 def reset_user_password(user_id: int):
     user = user_or_404(current_user, user_id)
     form = ResetPasswordForm()

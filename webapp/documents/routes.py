@@ -6,7 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from webapp.auth.models import Role
+from webapp.admin.policies import ADMINISTRATORS
 from webapp.documents.forms import TemplateUploadForm
 from webapp.documents.templates_admin import (
     MAX_FILE_BYTES,
@@ -23,7 +23,7 @@ bp = Blueprint("documents", __name__, template_folder="templates")
 
 
 @bp.route("/admin/templates", methods=["GET", "POST"])
-@roles_required(Role.ADMIN)
+@roles_required(*ADMINISTRATORS)
 @accepts_files(lambda _config: len(TEMPLATE_FILES) * MAX_FILE_BYTES)
 def templates():
     form = TemplateUploadForm()
@@ -46,7 +46,7 @@ def templates():
 
 
 @bp.route("/admin/templates/<kind>/<version>/activate", methods=["POST"])
-@roles_required(Role.ADMIN)
+@roles_required(*ADMINISTRATORS)
 def activate(kind: str, version: str):
     if not FlaskForm().validate_on_submit():
         flash("Biểu mẫu không hợp lệ, vui lòng thử lại.", "danger")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from webapp.auth.models import Role, User
+from webapp.auth.models import User
 from webapp.database import utcnow
 from webapp.directives.models import Directive, LetterKind
 from webapp.documents.context import letter_context
@@ -18,6 +18,7 @@ from webapp.extensions import db
 from webapp.files import clean_file_name
 from webapp.reports.evidence import CheckedFile, Upload, check_uploads, store
 from webapp.reports.models import Evidence, Report, ReportDecision
+from webapp.reports.policies import DECIDERS, REVIEWERS
 from webapp.security import require_actor
 from webapp.signers.models import IssuingBody, Signer
 from webapp.tasks.models import UnitTask
@@ -31,8 +32,6 @@ from workflows.periods import local_today
 
 TEXT_MAX = 5000
 COMMENT_MAX = 2000
-REVIEWERS = (Role.OFFICE, Role.ADMIN)
-DECIDERS = (Role.LEADER,)
 
 
 def submit_report(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from webapp.audit.operations import record_event
-from webapp.auth.models import Role, User
+from webapp.auth.models import User
 from webapp.database import utcnow
 from webapp.directives.models import Assignment, Directive, DirectiveState
 from webapp.events import directive_issued
@@ -13,13 +13,11 @@ from webapp.extensions import db
 from webapp.notifications.operations import notify, unit_users
 from webapp.security import require_actor
 from webapp.tasks.models import UnitTask
+from webapp.tasks.policies import ISSUERS, WITHDRAWERS
 from webapp.tasks.queries import TASK_ENTITY
 from webapp.text import user_text
 from workflows.machines import directive as directive_machine
 from workflows.machines import task as task_machine
-
-ISSUERS = (Role.OFFICE, Role.ADMIN)
-WITHDRAWERS = (Role.LEADER,)
 
 
 def issue_directive(actor: User, directive: Directive) -> list[UnitTask]:

@@ -16,13 +16,13 @@ from webapp.notifications.operations import notify, staff_users, unit_users
 from webapp.security import require_actor
 from webapp.tasks.issuing import close_if_done
 from webapp.tasks.models import ExtensionDecision, ExtensionRequest, UnitTask
+from webapp.tasks.policies import DECIDERS
 from webapp.tasks.queries import TASK_ENTITY
 from webapp.text import user_text
 from workflows.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from workflows.machines import task as machine
 from workflows.periods import local_today
 
-DECIDERS = (Role.LEADER,)
 COMMENT_MAX = 2000
 
 

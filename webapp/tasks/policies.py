@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 from webapp.auth.models import Role, User
+from webapp.reports import policies as report_policies
 from webapp.reports.models import Report
 from webapp.tasks.models import ExtensionRequest, UnitTask
 from workflows.machines import task as machine
+
+# Who issues a signed letter (its tasks are created), who withdraws one, and who decides on a
+# unit's extension request and confirms its compliance.
+ISSUERS = (Role.OFFICE, Role.ADMIN)
+WITHDRAWERS = (Role.LEADER,)
+DECIDERS = (Role.LEADER,)
 
 
 def task_page_actions(
@@ -25,8 +32,8 @@ def task_page_actions(
         and machine.Action.REQUEST_EXTENSION in allowed
         and pending_extension is None
         and task.extensions_granted < machine.MAX_EXTENSIONS,
-        "decide_report": role == Role.LEADER and pending_report is not None,
-        "comment_report": role in (Role.OFFICE, Role.ADMIN) and pending_report is not None,
-        "decide_extension": role == Role.LEADER and pending_extension is not None,
-        "confirm": role == Role.LEADER and machine.Action.CONFIRM in allowed,
+        "decide_report": role in report_policies.DECIDERS and pending_report is not None,
+        "comment_report": role in report_policies.REVIEWERS and pending_report is not None,
+        "decide_extension": role in DECIDERS and pending_extension is not None,
+        "confirm": role in DECIDERS and machine.Action.CONFIRM in allowed,
     }

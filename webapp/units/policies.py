@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from webapp.auth.models import Role, User
+from webapp.admin.policies import ADMINISTRATORS
+from webapp.auth.models import User
 
-UNIT_MANAGERS = (Role.ADMIN,)
+UNIT_MANAGERS = ADMINISTRATORS
 
 
 def may_manage_units(user: User) -> bool:

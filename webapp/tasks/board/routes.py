@@ -25,6 +25,7 @@ from webapp.tasks.board.queries import EXPORT_COLUMNS, EXPORT_WIDTHS, board, exp
 from webapp.tasks.compliance import order_follow_up
 from webapp.tasks.forms import FollowUpForm, IssueForm, WithdrawForm
 from webapp.tasks.issuing import issue_directive, withdraw_directive
+from webapp.tasks.policies import ISSUERS
 from webapp.tasks.queries import OVERDUE, TaskFilters
 from webapp.unit_of_work import unit_of_work
 from webapp.units.queries import visible_units
@@ -114,7 +115,7 @@ def _directive_step(directive_id: int, form, step):
 
 
 @bp.route("/directives/<int:directive_id>/issue", methods=["POST"])
-@staff_page(Role.OFFICE, Role.ADMIN)
+@staff_page(*ISSUERS)
 def issue(directive_id: int):
     def step(directive):
         tasks = issue_directive(current_user, directive)
