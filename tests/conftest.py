@@ -120,6 +120,14 @@ def make_unit(app):
 
 
 @pytest.fixture
+def wards(make_unit) -> list[Unit]:
+    """Two wards, An Bình and Tân Mai, committed: a rejected import rolls back to here."""
+    units = [make_unit("ANBINH"), make_unit("TANMAI")]
+    db.session.commit()
+    return units
+
+
+@pytest.fixture
 def make_user(app):
     """Build a user: make_user("office"), make_user("unit", unit=unit)."""
 

@@ -53,13 +53,6 @@ def write(tmp_path, rows, name="hoso.csv"):
 
 
 @pytest.fixture
-def wards(make_unit):
-    units = [make_unit("ANBINH"), make_unit("TANMAI")]
-    db.session.commit()  # a rejected import rolls back to here, not further
-    return units
-
-
-@pytest.fixture
 def in_child(app, monkeypatch):
     """Check every file in a child process, in chunks of 50 rows; record that a child was used."""
     monkeypatch.setitem(app.config, "IMPORT_PARALLEL_BYTES", 0)

@@ -81,13 +81,6 @@ def checking(request, app, monkeypatch):
     return request.param
 
 
-@pytest.fixture
-def wards(make_unit):
-    units = [make_unit("ANBINH"), make_unit("TANMAI")]
-    db.session.commit()  # a rejected import rolls back to here, not further
-    return units
-
-
 def write_csv(
     tmp_path, rows, header=DOSSIER_HEADER, name="hoso.csv", encoding="utf-8", delimiter=","
 ):

@@ -18,13 +18,6 @@ from webapp.stats.models import Dossier, FiguresSource, UnitPeriodFigures
 from webapp.units.models import Unit
 
 
-@pytest.fixture
-def wards(make_unit):
-    units = {code: make_unit(code) for code in ("ANBINH", "TANMAI")}
-    db.session.commit()  # a rejected import rolls back to here, not further
-    return units
-
-
 def write_csv(tmp_path, rows, header=DOSSIER_HEADER, name="hoso.csv"):
     path = tmp_path / name
     with open(path, "w", encoding="utf-8", newline="") as handle:
