@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import re
 import secrets
 
 import pytest
 from flask import g, request_started
 from flask_migrate import upgrade
+from redis import Redis
 from sqlalchemy.orm import scoped_session, sessionmaker
 
 from tests.databases import create_database, drop_database
@@ -125,6 +127,29 @@ def wards(make_unit) -> list[Unit]:
     units = [make_unit("ANBINH"), make_unit("TANMAI")]
     db.session.commit()
     return units
+
+
+@pytest.fixture
+def redis_url():
+    """The test Redis server (REDIS_URL); the test is skipped without one."""
+    url = os.environ.get("REDIS_URL")
+    if not url:
+        pytest.skip("REDIS_URL is not set: no Redis server to run a real RQ worker against")
+    return url
+
+
+@pytest.fixture
+def redis_keys_cleaned(redis_url):
+    """A Redis client; every key that appears during the test is deleted afterwards."""
+    connection = Redis.from_url(redis_url)
+    before = set(connection.scan_iter(match="rq:*"))
+    try:
+        yield connection
+    finally:
+        created = set(connection.scan_iter(match="rq:*")) - before
+        if created:
+            connection.delete(*created)
+        connection.close()
 
 
 @pytest.fixture

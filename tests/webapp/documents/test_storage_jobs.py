@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import zipfile
 from datetime import UTC, date, datetime, timedelta
 from io import BytesIO
@@ -343,14 +342,6 @@ def test_storing_is_tried_again_when_it_loses_a_lock_race(app, monkeypatch):
 
     with pytest.raises(OperationalError):
         rendering._store_and_commit(broken)
-
-
-@pytest.fixture
-def redis_url():
-    url = os.environ.get("REDIS_URL")
-    if not url:
-        pytest.skip("REDIS_URL is not set: no Redis server to run a real RQ worker against")
-    return url
 
 
 @pytest.mark.redis

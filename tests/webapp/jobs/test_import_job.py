@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 
 import pytest
-from redis import Redis
 from rq.job import Job, JobStatus
 from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
@@ -51,28 +49,6 @@ DOSSIERS = (
     ),
     ("HS-NEN-3", "ANBINH", "2.000884", "postal", "04/01/2024 08:00", "12/01/2024 17:00", "", ""),
 )
-
-
-@pytest.fixture
-def redis_url():
-    url = os.environ.get("REDIS_URL")
-    if not url:
-        pytest.skip("REDIS_URL is not set: no Redis server to run a real RQ worker against")
-    return url
-
-
-@pytest.fixture
-def redis_keys_cleaned(redis_url):
-    """A Redis client; every key that appears during the test is deleted afterwards."""
-    connection = Redis.from_url(redis_url)
-    before = set(connection.scan_iter(match="rq:*"))
-    try:
-        yield connection
-    finally:
-        created = set(connection.scan_iter(match="rq:*")) - before
-        if created:
-            connection.delete(*created)
-        connection.close()
 
 
 def _dossiers_upload() -> FileStorage:

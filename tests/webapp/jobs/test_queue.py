@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import logging
-import os
 from datetime import timedelta
 
 import pytest
-from redis import Redis
 from rq.job import Job, JobStatus
 from sqlalchemy import select
 
@@ -86,28 +84,6 @@ def test_worker_without_redis_refuses_with_message_on_stderr(runner):
 
 
 # --- a real RQ worker ---------------------------------------------------------------------------
-
-
-@pytest.fixture
-def redis_url():
-    url = os.environ.get("REDIS_URL")
-    if not url:
-        pytest.skip("REDIS_URL is not set: no Redis server to run a real RQ worker against")
-    return url
-
-
-@pytest.fixture
-def redis_keys_cleaned(redis_url):
-    """A Redis client; every key that appears during the test is deleted afterwards."""
-    connection = Redis.from_url(redis_url)
-    before = set(connection.scan_iter(match="rq:*"))
-    try:
-        yield connection
-    finally:
-        created = set(connection.scan_iter(match="rq:*")) - before
-        if created:
-            connection.delete(*created)
-        connection.close()
 
 
 @pytest.mark.redis
