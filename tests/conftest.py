@@ -12,15 +12,15 @@ from flask_migrate import upgrade
 from redis import Redis
 from sqlalchemy.orm import scoped_session, sessionmaker
 
+from tests import factories
 from tests.databases import create_database, drop_database
+from tests.factories import PASSWORD
 from webapp import create_app
-from webapp.auth.models import Role, User
-from webapp.auth.operations import create_user, issue_api_token
+from webapp.auth.models import Role
 from webapp.extensions import db
 from webapp.stats.rendered import rendered_parts
-from webapp.units.models import Unit, UnitKind
+from webapp.units.models import Unit
 
-PASSWORD = "mat-khau-thu-nghiem"
 TEST_SECRET = secrets.token_urlsafe(48)
 
 
@@ -111,14 +111,7 @@ def _runner_mixes() -> bool:
 @pytest.fixture
 def make_unit(app):
     """Build a unit: make_unit("ANBINH", "UBND phường An Bình", kind="ward")."""
-
-    def build(code: str, name: str | None = None, kind: str = "ward", parent: Unit | None = None):
-        unit = Unit(code=code, name=name or f"Đơn vị {code}", kind=UnitKind(kind), parent=parent)
-        db.session.add(unit)
-        db.session.flush()
-        return unit
-
-    return build
+    return factories.unit
 
 
 @pytest.fixture
@@ -155,40 +148,13 @@ def redis_keys_cleaned(redis_url):
 @pytest.fixture
 def make_user(app):
     """Build a user: make_user("office"), make_user("unit", unit=unit)."""
-
-    def build(
-        role: str,
-        unit: Unit | None = None,
-        username: str | None = None,
-        password: str = PASSWORD,
-        active: bool = True,
-    ) -> User:
-        name = username or f"{role}-{secrets.token_hex(3)}"
-        user = create_user(
-            None,
-            username=name,
-            display_name=f"Người dùng {name}",
-            role=role,
-            password=password,
-            unit_code=unit.code if unit else None,
-        )
-        user.active = active
-        db.session.flush()
-        return user
-
-    return build
+    return factories.user
 
 
 @pytest.fixture
 def api_token(app):
     """Return a bearer header for a user: api_token(user) -> {"Authorization": ...}."""
-
-    def build(user: User) -> dict:
-        token = issue_api_token(None, user)
-        db.session.flush()
-        return {"Authorization": f"Bearer {token}"}
-
-    return build
+    return factories.bearer
 
 
 class AuthActions:

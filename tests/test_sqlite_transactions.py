@@ -13,9 +13,9 @@ from flask_migrate import upgrade
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
+from tests import factories
 from tests.conftest import app_settings
 from webapp import create_app
-from webapp.auth.operations import create_user
 from webapp.extensions import db
 
 
@@ -76,13 +76,7 @@ def test_a_form_posted_while_another_connection_writes_waits_and_is_answered(tmp
     app = create_app(app_settings(f"sqlite:///{path}"))
     with app.app_context():
         upgrade()
-        create_user(
-            None,
-            username="vanphong",
-            display_name="Văn phòng",
-            role="office",
-            password="mat-khau-dung-1",
-        )
+        factories.user("office", username="vanphong", password="mat-khau-dung-1")
         db.session.commit()
         db.session.remove()
     app.config["WTF_CSRF_ENABLED"] = False

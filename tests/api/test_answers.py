@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.webapp.directives.small_city import build_city
+from tests.factories import small_city
 from webapp.auth.operations import issue_api_token
 from webapp.database import MAX_ID
 from webapp.extensions import db
@@ -14,7 +14,7 @@ from webapp.extensions import db
 @pytest.fixture
 def office(app) -> dict:
     """Bearer headers of the small city's office."""
-    city = build_city()
+    city = small_city()
     headers = {"Authorization": f"Bearer {issue_api_token(None, city.office)}"}
     db.session.commit()
     return headers

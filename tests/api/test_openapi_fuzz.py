@@ -11,8 +11,7 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 
 from tests.conftest import app_settings
-from tests.webapp.directives.small_city import build_city
-from tests.webapp.tasks.issued import issue_january
+from tests.factories import issue_january, small_city
 from webapp import create_app
 from webapp.auth.operations import issue_api_token
 from webapp.extensions import db
@@ -28,7 +27,7 @@ schema = schemathesis.openapi.from_wsgi(
 def city_tokens(app, tmp_path, monkeypatch):
     """A small city with an issued letter, and a token of each kind of caller."""
     monkeypatch.setattr(app, "instance_path", str(tmp_path / "instance"))
-    issued = issue_january(build_city())
+    issued = issue_january(small_city())
     city = issued.city
     tokens = {
         name: issue_api_token(None, user)

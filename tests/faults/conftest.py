@@ -16,9 +16,9 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 from tests.conftest import AuthActions, _fresh_request_globals, app_settings
+from tests.factories import City, small_city
 from tests.faults.services import Redis, Worker
 from tests.processes import run_flask
-from tests.webapp.directives.small_city import City, build_city
 from webapp import create_app
 from webapp.extensions import db
 
@@ -93,7 +93,7 @@ def live(fresh_database, redis_server) -> Iterator[Live]:
         app_settings(fresh_database, REDIS_URL=redis_server.url, WORKER_HEARTBEAT_SECONDS=HEARTBEAT)
     )
     with app.app_context(), request_started.connected_to(_fresh_request_globals, app):
-        city = build_city()
+        city = small_city()
         db.session.commit()
         live = Live(app, city, fresh_database, redis_server)
         yield live

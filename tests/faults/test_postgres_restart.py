@@ -17,10 +17,10 @@ from sqlalchemy import func, select
 
 from tests.conftest import _fresh_request_globals, app_settings
 from tests.databases import server_url
+from tests.factories import small_city
 from tests.faults.files import dossier_file, upload
 from tests.faults.services import POSTGRES_BIN, Postgres, wait_until
 from tests.processes import run_flask
-from tests.webapp.directives.small_city import build_city
 from tests.webapp.stats.counts import counted_dossiers, stored_counts
 from webapp import create_app
 from webapp.auth.operations import issue_api_token
@@ -63,7 +63,7 @@ def test_a_request_cut_by_a_restart_gets_a_clean_error_and_succeeds_when_sent_ag
     app = create_app(app_settings(cluster.url))
     path = dossier_file(tmp_path / "hoso.csv", ROWS)
     with app.app_context(), request_started.connected_to(_fresh_request_globals, app):
-        city = build_city()
+        city = small_city()
         headers = {"Authorization": f"Bearer {issue_api_token(None, city.office)}"}
         db.session.commit()
         answers = []

@@ -11,12 +11,12 @@ from rq import Queue
 from rq.job import Job
 from sqlalchemy import func, select
 
+from tests.factories import issue_january
 from tests.faults.conftest import HEARTBEAT, writes_held
 from tests.faults.files import dossier_file, upload
 from tests.faults.services import wait_until
 from tests.faults.test_redis_down import files_of, sign_through_the_page, submitted_letter
 from tests.webapp.stats.counts import counted_dossiers, stored_counts
-from tests.webapp.tasks.issued import issue_january
 from webapp.audit.models import AuditEvent
 from webapp.directives.models import Directive
 from webapp.directives.register.models import RegisterEntry

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.webapp.directives.small_city import build_city
-from tests.webapp.tasks.issued import Issued, bearer_headers, issue_january
+from tests.factories import Issued, city_bearers, issue_january, small_city
 
 
 @pytest.fixture
@@ -24,13 +23,13 @@ def instance(app, tmp_path, monkeypatch) -> Path:
 @pytest.fixture
 def issued(instance) -> Issued:
     """The small city's January letter, signed and issued: every unit has its tasks."""
-    return issue_january(build_city())
+    return issue_january(small_city())
 
 
 @pytest.fixture
 def tokens(issued) -> dict[str, dict]:
     """Bearer headers of the city's office, leader, admin and two unit users."""
-    return bearer_headers(issued.city)
+    return city_bearers(issued.city)
 
 
 @pytest.fixture

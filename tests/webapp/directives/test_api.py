@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.webapp.directives.small_city import JANUARY, LOCAL, build_city
+from tests.factories import JANUARY, LOCAL, small_city
 from webapp.auth.operations import issue_api_token
 from webapp.directives.models import Directive, DirectiveState
 from webapp.extensions import db
@@ -26,7 +26,7 @@ class Caller:
 
 @pytest.fixture
 def callers(app):
-    caller = Caller(build_city())
+    caller = Caller(small_city())
     db.session.commit()
     return caller
 

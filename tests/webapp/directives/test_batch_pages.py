@@ -8,7 +8,7 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from tests.webapp.directives.small_city import JANUARY, build_city
+from tests.factories import JANUARY, small_city
 from webapp.directives.batch.models import LetterBatch
 from webapp.directives.models import Directive, DirectiveState, LetterKind
 from webapp.extensions import db
@@ -22,7 +22,7 @@ def files_in_tmp(app, tmp_path, monkeypatch):
 
 @pytest.fixture
 def city(app):
-    city = build_city()
+    city = small_city()
     db.session.commit()
     return city
 

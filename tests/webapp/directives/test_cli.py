@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from tests.webapp.directives.small_city import build_city, lead_codes
+from tests.factories import lead_codes, small_city
 from webapp.directives.models import Directive, DirectiveState, LetterKind
 from webapp.extensions import db
 
 
 @pytest.fixture
 def city(app):
-    built = build_city()
+    built = small_city()
     db.session.commit()
     return built
 

@@ -7,6 +7,7 @@ from datetime import date, datetime
 import pytest
 from sqlalchemy import func, select
 
+from tests import factories
 from webapp.directives.models import Directive, LetterKind
 from webapp.directives.numbering import take_number
 from webapp.directives.register.models import RegisterCounter, RegisterEntry
@@ -21,12 +22,7 @@ def make_body(app):
     """Build an issuing body: make_body("UBND-VP")."""
 
     def build(symbol: str = "UBND-VP", name: str | None = None) -> IssuingBody:
-        body = IssuingBody(
-            name=name or f"ỦY BAN NHÂN DÂN THÀNH PHỐ {symbol}", place="Biên Hòa", symbol=symbol
-        )
-        db.session.add(body)
-        db.session.flush()
-        return body
+        return factories.issuing_body(symbol, name=name or f"ỦY BAN NHÂN DÂN THÀNH PHỐ {symbol}")
 
     return build
 
@@ -36,16 +32,7 @@ def make_directive(app):
     """Build an unnumbered directive: make_directive(body, date(2024, 1, 24))."""
 
     def build(body: IssuingBody, letter_date: date | None = None, **fields) -> Directive:
-        directive = Directive(
-            kind=LetterKind.DIRECTIVE,
-            issuing_body_id=body.id,
-            subject=fields.pop("subject", "chấn chỉnh công tác giải quyết TTHC"),
-            letter_date=letter_date,
-            **fields,
-        )
-        db.session.add(directive)
-        db.session.flush()
-        return directive
+        return factories.letter(body, letter_date=letter_date, **fields)
 
     return build
 

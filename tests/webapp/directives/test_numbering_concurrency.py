@@ -23,13 +23,13 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 
+from tests import factories
 from tests.conftest import app_settings
 from webapp import create_app
-from webapp.directives.models import Directive, LetterKind
+from webapp.directives.models import Directive
 from webapp.directives.numbering import take_number
 from webapp.directives.register.models import RegisterCounter, RegisterEntry
 from webapp.extensions import db
-from webapp.signers.models import IssuingBody
 
 PROJECT_ROOT = Path(__file__).resolve().parents[3]
 FLASK = str(Path(sys.executable).with_name("flask"))
@@ -85,21 +85,15 @@ def live_app(fresh_database):
 def prepare(app) -> tuple[int, list[int]]:
     """Commit one issuing body and its unnumbered directives; return their ids."""
     with app.app_context():
-        body = IssuingBody(
-            name="ỦY BAN NHÂN DÂN THÀNH PHỐ BIÊN HÒA", place="Biên Hòa", symbol="UBND-VP"
-        )
-        db.session.add(body)
-        db.session.flush()
+        body = factories.issuing_body()
         letters = [
-            Directive(
-                kind=LetterKind.DIRECTIVE,
-                issuing_body_id=body.id,
+            factories.letter(
+                body,
                 subject=f"chấn chỉnh công tác giải quyết TTHC (lần {i + 1})",
                 letter_date=LETTER_DATE,
             )
             for i in range(SIGNERS)
         ]
-        db.session.add_all(letters)
         db.session.commit()
         return body.id, [letter.id for letter in letters]
 

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 from werkzeug.exceptions import NotFound
 
-from tests.webapp.directives.small_city import JANUARY, LOCAL, build_city, lead_codes
+from tests.factories import JANUARY, LOCAL, lead_codes, small_city
 from webapp.audit.models import AuditEvent
 from webapp.directives.models import DirectiveState, LetterKind
 from webapp.directives.operations import (
@@ -30,7 +30,7 @@ from workflows.periods import local_today
 
 @pytest.fixture
 def city(app):
-    built = build_city()
+    built = small_city()
     db.session.commit()
     return built
 

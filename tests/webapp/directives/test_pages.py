@@ -14,19 +14,18 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
+from tests import factories
 from webapp.audit.models import AuditEvent
 from webapp.directives.models import (
     Assignment,
     AssignmentUnit,
     Directive,
     DirectiveState,
-    LetterKind,
     UnitRole,
 )
 from webapp.errors import CSRF_MESSAGE, MESSAGES
 from webapp.extensions import db
 from webapp.imports.operations import import_file
-from webapp.signers.models import IssuingBody, Signer
 
 ACTORS = ("anonymous", "office", "leader", "admin", "unit")
 LOGIN = "login"
@@ -58,19 +57,8 @@ def world(app, make_unit, make_user, tmp_path):
         "unit": make_user("unit", unit=tanmai, username="tanmai"),
         "unit_named": make_user("unit", unit=anbinh, username="anbinh"),
     }
-    body = IssuingBody(
-        name="ỦY BAN NHÂN DÂN THÀNH PHỐ BIÊN HÒA", place="Biên Hòa", symbol="UBND-VP"
-    )
-    db.session.add(body)
-    db.session.flush()
-    signer = Signer(
-        issuing_body_id=body.id,
-        user_id=users["leader"].id,
-        full_name="Trần Minh Khôi",
-        title="CHỦ TỊCH",
-    )
-    db.session.add(signer)
-    db.session.flush()
+    body = factories.issuing_body()
+    signer = factories.signer(body, "Trần Minh Khôi", "CHỦ TỊCH", account=users["leader"])
     draft = make_letter(body, signer, anbinh, subject="chấn chỉnh công tác giải quyết TTHC")
     issued = make_letter(
         body, signer, anbinh, subject="thông báo đã ban hành", state=DirectiveState.ISSUED
@@ -90,18 +78,17 @@ def world(app, make_unit, make_user, tmp_path):
 
 
 def make_letter(body, signer, unit, *, subject, state=DirectiveState.DRAFT) -> Directive:
-    directive = Directive(
-        kind=LetterKind.DIRECTIVE,
+    directive = factories.letter(
+        body,
         state=state,
-        issuing_body_id=body.id,
-        period="2024-01",
         subject=subject,
+        signer=signer,
+        period="2024-01",
         addressees=["UBND các phường, xã"],
         opening=["Căn cứ kết quả giải quyết TTHC tháng 01/2024."],
         lead_in="Chủ tịch UBND thành phố chỉ đạo như sau:",
         closing=["Yêu cầu các đơn vị nghiêm túc thực hiện."],
         recipients=["Văn phòng UBND tỉnh"],
-        signer_id=signer.id,
         symbol=body.symbol,
     )
     directive.assignments.append(

@@ -11,12 +11,11 @@ from datetime import UTC, date, datetime
 import pytest
 from openpyxl import load_workbook
 
+from tests import factories
 from webapp.directives.models import Directive, DirectiveState, LetterKind
 from webapp.directives.numbering import take_number
 from webapp.directives.register.export import safe_text
 from webapp.directives.register.queries import REGISTER_COLUMNS, current_year, register_rows
-from webapp.extensions import db
-from webapp.signers.models import IssuingBody, Signer
 from workflows.errors import PermissionDenied
 
 HEADINGS = [
@@ -37,16 +36,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def letter(body, signer, letter_date, **fields) -> Directive:
-    directive = Directive(
-        kind=fields.pop("kind", LetterKind.DIRECTIVE),
-        issuing_body_id=body.id,
-        signer_id=signer.id if signer else None,
-        subject=fields.pop("subject", "chấn chỉnh công tác giải quyết TTHC"),
-        letter_date=letter_date,
-        **fields,
-    )
-    db.session.add(directive)
-    db.session.flush()
+    directive = factories.letter(body, signer=signer, letter_date=letter_date, **fields)
     take_number(directive)
     return directive
 
@@ -54,19 +44,8 @@ def letter(body, signer, letter_date, **fields) -> Directive:
 @pytest.fixture
 def world(app, make_unit, make_user):
     """Build a city with a signer, letters of 2023 and 2024, and a user of each role."""
-    body = IssuingBody(
-        name="ỦY BAN NHÂN DÂN THÀNH PHỐ BIÊN HÒA", place="Biên Hòa", symbol="UBND-VP"
-    )
-    db.session.add(body)
-    db.session.flush()
-    signer = Signer(
-        issuing_body_id=body.id,
-        full_name="Nguyễn Văn Hòa",
-        title="PHÓ CHỦ TỊCH",
-        authority="KT. CHỦ TỊCH",
-    )
-    db.session.add(signer)
-    db.session.flush()
+    body = factories.issuing_body()
+    signer = factories.signer(body, "Nguyễn Văn Hòa", "PHÓ CHỦ TỊCH", "KT. CHỦ TỊCH")
     old = letter(
         body, signer, date(2023, 12, 28), subject="đôn đốc cuối năm", kind=LetterKind.REMINDER
     )
@@ -248,9 +227,7 @@ def test_no_or_a_bad_year_shows_this_year(client, auth, world, query):
 
 
 def test_each_issuing_body_can_be_shown_alone(client, auth, world):
-    office_body = IssuingBody(name="VĂN PHÒNG HĐND VÀ UBND", place="Biên Hòa", symbol="VP")
-    db.session.add(office_body)
-    db.session.flush()
+    office_body = factories.issuing_body("VP", name="VĂN PHÒNG HĐND VÀ UBND")
     letter(office_body, None, date(2024, 3, 1), subject="lịch tiếp công dân")
     auth.login(world["office"].username)
 
@@ -264,9 +241,7 @@ def test_each_issuing_body_can_be_shown_alone(client, auth, world):
 
 
 def test_formulas_in_the_export_are_neutralised(client, auth, world):
-    rogue = Signer(issuing_body_id=world["body"].id, full_name="@SUM(A1:A9)", title="CHỦ TỊCH")
-    db.session.add(rogue)
-    db.session.flush()
+    rogue = factories.signer(world["body"], "@SUM(A1:A9)", "CHỦ TỊCH")
     letter(
         world["body"],
         rogue,

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from tests import factories
 from tests.processes import run_flask
 from webapp.directives.batch.models import LetterBatch
 from webapp.directives.batch.operations import (
@@ -23,8 +24,6 @@ from webapp.documents.models import RenderedDocument
 from webapp.documents.storage import content_checksum, rendered_path, store_rendered
 from webapp.extensions import db
 from webapp.jobs.rendering import enqueue_rendering
-from webapp.signers.models import IssuingBody, Signer
-from webapp.stats.models import FiguresSource, UnitPeriodFigures
 from workflows.errors import Conflict, InvalidInput, PermissionDenied
 
 pytest.importorskip("webapp.documents.render")
@@ -42,14 +41,8 @@ def documents_folder(tmp_path, monkeypatch):
 
 @pytest.fixture
 def body(app):
-    body = IssuingBody(
-        name="ỦY BAN NHÂN DÂN THÀNH PHỐ BIÊN HÒA", place="Biên Hòa", symbol="UBND-VP"
-    )
-    body.signers.append(
-        Signer(full_name="Nguyễn Hữu Đính", title="PHÓ CHỦ TỊCH", authority="KT. CHỦ TỊCH")
-    )
-    db.session.add(body)
-    db.session.flush()
+    body = factories.issuing_body()
+    factories.signer(body, "Nguyễn Hữu Đính", "PHÓ CHỦ TỊCH", "KT. CHỦ TỊCH")
     return body
 
 
@@ -58,12 +51,12 @@ def make_letter(body):
     """Build a reminder letter: make_letter(subject=..., signed=True)."""
 
     def build(subject: str = "đôn đốc khắc phục hồ sơ quá hạn", signed: bool = False, **fields):
-        letter = Directive(
+        letter = factories.letter(
+            body,
             kind=fields.pop("kind", LetterKind.REMINDER),
-            issuing_body=body,
             signer=body.signers[0],
-            period="2024-01",
             subject=subject,
+            period="2024-01",
             addressees=["UBND phường An Bình"],
             opening=["Tháng 01/2024, UBND phường An Bình còn 03 hồ sơ quá hạn."],
             lead_in="Chủ tịch UBND thành phố yêu cầu:",
@@ -73,8 +66,6 @@ def make_letter(body):
             ],
             **fields,
         )
-        db.session.add(letter)
-        db.session.flush()
         if signed:
             sign(letter)
         return letter
@@ -252,22 +243,6 @@ def test_render_batch_of_nothing_finishes(app, monkeypatch):
     assert fake.saved == [0.0, 1.0]
 
 
-def month_figures(unit, period: str = "2024-01", **values) -> UnitPeriodFigures:
-    figures = {
-        "received": 100,
-        "resolved_on_time": 100,
-        "resolved_late": 0,
-        "pending_on_time": 0,
-        "pending_overdue": 0,
-        "closed_late_in_software": 0,
-        "complaints": 0,
-        **values,
-    }
-    row = UnitPeriodFigures(unit_id=unit.id, period=period, source=FiguresSource.REPORT, **figures)
-    db.session.add(row)
-    return row
-
-
 def test_draft_reminders_drafts_one_letter_per_failing_unit_and_renders_them(
     app, body, make_unit, make_user
 ):
@@ -275,9 +250,9 @@ def test_draft_reminders_drafts_one_letter_per_failing_unit_and_renders_them(
     late = make_unit("ANBINH", "UBND phường An Bình")
     overdue = make_unit("BUUHOA", "UBND phường Bửu Hòa")
     fine = make_unit("TANHOA", "UBND phường Tân Hòa")
-    month_figures(late, resolved_on_time=90, resolved_late=10)
-    month_figures(overdue, pending_overdue=3, closed_late_in_software=2)
-    month_figures(fine)
+    factories.month_figures(late, resolved_on_time=90, resolved_late=10)
+    factories.month_figures(overdue, pending_overdue=3, closed_late_in_software=2)
+    factories.month_figures(fine)
     office = make_user("office")
 
     batch = draft_reminders(office, "2024-01")
@@ -302,7 +277,7 @@ def test_draft_reminders_drafts_one_letter_per_failing_unit_and_renders_them(
 
 
 def test_draft_reminders_refuses_a_month_without_failures(app, body, make_unit, make_user):
-    month_figures(make_unit("TANHOA"))
+    factories.month_figures(make_unit("TANHOA"))
 
     with pytest.raises(Conflict):
         draft_reminders(make_user("office"), "2024-01")
@@ -358,11 +333,11 @@ def test_real_workers_render_a_queued_batch_and_report_progress(fresh_database, 
     live_app = create_app(app_settings(fresh_database, REDIS_URL=redis_url))
     try:
         with live_app.app_context():
-            body = IssuingBody(name="ỦY BAN NHÂN DÂN THÀNH PHỐ", place="Biên Hòa", symbol="UBND-VP")
+            body = factories.issuing_body(name="ỦY BAN NHÂN DÂN THÀNH PHỐ")
             letters = [
-                Directive(
+                factories.letter(
+                    body,
                     kind=LetterKind.REMINDER,
-                    issuing_body=body,
                     subject=f"đôn đốc qua hàng đợi {n}",
                     addressees=["UBND phường An Bình"],
                     opening=["Đề nghị khắc phục."],

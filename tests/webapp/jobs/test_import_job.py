@@ -10,17 +10,17 @@ from rq.job import Job, JobStatus
 from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 
-from tests.conftest import PASSWORD, app_settings
+from tests import factories
+from tests.conftest import app_settings
 from tests.import_headers import DOSSIER_HEADER
 from tests.processes import run_flask
 from webapp import create_app
 from webapp.auth.models import User
-from webapp.auth.operations import create_user
 from webapp.extensions import db
 from webapp.imports.models import ImportKind, ImportRun, ImportStatus
 from webapp.imports.submission import import_progress, submit_import
 from webapp.stats.models import Dossier, FiguresSource, UnitPeriodFigures
-from webapp.units.models import Unit, UnitKind
+from webapp.units.models import Unit
 
 pytestmark = pytest.mark.redis
 
@@ -73,11 +73,8 @@ def test_real_worker_imports_a_queued_upload_and_reports_full_progress(
     assert migrated.returncode == 0, migrated.stderr
     live_app = create_app(app_settings(fresh_database, REDIS_URL=redis_url))
     with live_app.app_context():
-        db.session.add(Unit(code="ANBINH", name="UBND phường An Bình", kind=UnitKind.WARD))
-        db.session.flush()
-        create_user(
-            None, username="vanphong", display_name="Văn phòng", role="office", password=PASSWORD
-        )
+        factories.unit("ANBINH", "UBND phường An Bình")
+        factories.user("office", username="vanphong", display_name="Văn phòng")
         db.session.commit()
         _forget_connections()
 

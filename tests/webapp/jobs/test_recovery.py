@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from tests.webapp.directives.small_city import build_city
+from tests.factories import small_city
 from webapp.database import utcnow
 from webapp.directives.operations import approve_directive, draft_directive, submit_directive
 from webapp.documents.models import RenderedDocument
@@ -32,7 +32,7 @@ LONG_AGO = REQUEUE_GRACE + timedelta(minutes=1)
 @pytest.fixture
 def city(app, tmp_path, monkeypatch):
     monkeypatch.setattr(app, "instance_path", str(tmp_path / "instance"))
-    city = build_city()
+    city = small_city()
     db.session.commit()
     return city
 

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 import pytest
 from openpyxl import load_workbook
 
-from tests.webapp.directives.small_city import build_city
+from tests.factories import small_city
 from webapp.extensions import db
 from webapp.publication.operations import publish_period
 from webapp.stats.models import Complaint, ComplaintChannel, UnitPeriodFigures
@@ -20,7 +20,7 @@ from workflows.errors import Conflict, InvalidInput, PermissionDenied
 
 @pytest.fixture
 def city(app):
-    built = build_city()
+    built = small_city()
     db.session.add(
         Complaint(
             code="PA-1",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.factories import PDF
 from tests.webapp.role_matrix.matrix import (
     DOCX_TYPE,
     EDITORS,
@@ -16,7 +17,6 @@ from tests.webapp.role_matrix.matrix import (
     only,
     seen_by_target,
 )
-from tests.webapp.tasks.issued import PDF
 
 LEADER = ("leader",)
 

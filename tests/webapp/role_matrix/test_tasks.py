@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.factories import PDF
 from tests.webapp.role_matrix.matrix import (
     EDITORS,
     PDF_TYPE,
@@ -19,7 +20,6 @@ from tests.webapp.role_matrix.matrix import (
     seen_by_target,
 )
 from tests.webapp.role_matrix.world import OTHER_UNIT
-from tests.webapp.tasks.issued import PDF
 
 LEADER = ("leader",)
 STAFF_PAGE = {**everyone(200), "unit_own": 404, "unit_other": 404}

@@ -19,12 +19,11 @@ from pathlib import Path
 from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 
-from tests.conftest import PASSWORD
+from tests import factories
+from tests.factories import PDF, issue_january, small_city
 from tests.import_headers import DOSSIER_HEADER
-from tests.webapp.directives.small_city import build_city
-from tests.webapp.tasks.issued import PDF, issue_january
 from webapp.auth.models import Role, User
-from webapp.auth.operations import create_user, issue_api_token
+from webapp.auth.operations import issue_api_token
 from webapp.directives.batch.operations import draft_reminders, start_batch_rendering
 from webapp.directives.operations import approve_directive, draft_directive, submit_directive
 from webapp.documents.render import DOC_TEMPLATES, builtin_version
@@ -129,15 +128,9 @@ DOC_TEMPLATES_FOR_UPLOAD = (
 def build_world(folder: Path) -> World:
     """Build the city in the current transaction and return what the rows need."""
     world = World()
-    city = build_city()
+    city = small_city()
     _keep_reported_figures()
-    target = create_user(
-        None,
-        username="muc-tieu",
-        display_name="Người dùng mục tiêu",
-        role="office",
-        password=PASSWORD,
-    )
+    target = factories.user("office", username="muc-tieu", display_name="Người dùng mục tiêu")
     update_unit(None, city.units["ANBINH"], name=TARGET_UNIT[1], kind="ward")
     _give_certificate(city.chairman.signer)
     db.session.commit()

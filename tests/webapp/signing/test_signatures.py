@@ -12,7 +12,7 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from tests.webapp.directives.small_city import build_city
+from tests.factories import small_city
 from tests.webapp.signing.certificates import ORG, give_certificate
 from webapp.directives.operations import (
     after_signing,
@@ -92,7 +92,7 @@ def test_a_pdf_without_signature_is_unsigned(letter_pdf):
 
 
 def test_signing_a_letter_signs_its_stored_pdf_once(app, instance, client):
-    city = build_city()
+    city = small_city()
     give_certificate(city.chairman.signer)
     db.session.commit()
     letter = draft_directive(city.office, "2024-01")
@@ -117,7 +117,7 @@ def test_signing_a_letter_signs_its_stored_pdf_once(app, instance, client):
 
 
 def test_attaching_a_bad_pkcs12_is_refused(app, instance):
-    city = build_city()
+    city = small_city()
     from workflows.errors import InvalidInput
 
     with pytest.raises(InvalidInput, match="PKCS#12"):
@@ -146,7 +146,7 @@ def test_anyone_checks_a_pdf_on_the_verify_page(client, letter_pdf):
 def test_the_letters_signature_report_on_its_page_and_the_api(app, instance, client, auth):
     from webapp.auth.operations import issue_api_token
 
-    city = build_city()
+    city = small_city()
     give_certificate(city.chairman.signer)
     db.session.commit()
     letter = draft_directive(city.office, "2024-01")
@@ -169,7 +169,7 @@ def test_the_letters_signature_report_on_its_page_and_the_api(app, instance, cli
 
 
 def test_the_command_attaches_a_certificate_to_a_leader(app, instance, runner, tmp_path):
-    city = build_city()
+    city = small_city()
     db.session.commit()
     issued = issue_signing_certificate(local_ca(instance_folder("pki"), ORG), "Trần Minh Khôi", ORG)
     p12 = tmp_path / "chutich.p12"

@@ -6,8 +6,7 @@ import random
 
 import pytest
 
-from webapp.extensions import db
-from webapp.stats.models import FiguresSource, UnitPeriodFigures
+from tests import factories
 from webapp.stats.queries import city_trend, findings_for, history
 from workflows.periods import periods_between, shift_period
 from workflows.rules.findings import REPEAT_WINDOW_MONTHS, Rule, city_series, find
@@ -31,21 +30,17 @@ def months(make_unit):
                 if rng.random() < 0.4
                 else (rng.randrange(20, 120), rng.choice((0, 0, 1, 2, 5)))
             )
-            db.session.add(
-                UnitPeriodFigures(
-                    unit_id=unit.id,
-                    period=period,
-                    received=on_time + late + rng.randrange(5),
-                    resolved_on_time=on_time,
-                    resolved_late=late,
-                    pending_on_time=rng.randrange(4),
-                    pending_overdue=rng.choice((0, 0, 0, 1, 3)),
-                    closed_late_in_software=min(late, rng.choice((0, 0, 1, 2))),
-                    complaints=rng.choice((0, 0, 0, 0, 1)),
-                    source=FiguresSource.REPORT,
-                )
+            factories.month_figures(
+                unit,
+                period,
+                received=on_time + late + rng.randrange(5),
+                resolved_on_time=on_time,
+                resolved_late=late,
+                pending_on_time=rng.randrange(4),
+                pending_overdue=rng.choice((0, 0, 0, 1, 3)),
+                closed_late_in_software=min(late, rng.choice((0, 0, 1, 2))),
+                complaints=rng.choice((0, 0, 0, 0, 1)),
             )
-    db.session.flush()
     return units
 
 
@@ -74,21 +69,7 @@ def test_every_rule_is_counted_in_sql_as_the_rules_count_it(app, months, office,
 def test_a_rate_exactly_on_the_threshold_is_no_finding_in_sql_either(app, make_unit, office):
     unit = make_unit("BIEN")
     for period, (on_time, late) in zip(("2024-01", "2024-02"), ((97, 3), (96, 3)), strict=True):
-        db.session.add(
-            UnitPeriodFigures(
-                unit_id=unit.id,
-                period=period,
-                received=100,
-                resolved_on_time=on_time,
-                resolved_late=late,
-                pending_on_time=0,
-                pending_overdue=0,
-                closed_late_in_software=0,
-                complaints=0,
-                source=FiguresSource.REPORT,
-            )
-        )
-    db.session.flush()
+        factories.month_figures(unit, period, resolved_on_time=on_time, resolved_late=late)
 
     assert findings_for(office, "2024-01") == []
     (finding,) = findings_for(office, "2024-02")

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from tests.conftest import PASSWORD
-from tests.webapp.tasks.issued import PDF, add_month, bearer_headers
+from tests.factories import PDF, city_bearers
 from webapp.extensions import db
 from webapp.reports.models import Report
 from webapp.tasks.compliance import evaluate_criteria
@@ -20,7 +20,7 @@ from workflows.machines.task import State
 
 @pytest.fixture
 def tokens(issued):
-    return bearer_headers(issued.city)
+    return city_bearers(issued.city)
 
 
 def report_via_api(client, headers, task_id, text="Đã khắc phục.", files=()):
@@ -147,7 +147,7 @@ def test_the_unit_reports_on_its_task_page_and_the_leader_decides_on_it(client, 
 
 def test_the_board_inbox_and_notifications_by_role(client, auth, issued):
     city = issued.city
-    add_month("TAMPHUOC", "2024-02", city, resolved_on_time=45, resolved_late=5)
+    city.add_month("TAMPHUOC", "2024-02", resolved_on_time=45, resolved_late=5)
     evaluate_criteria(["2024-02"])
     db.session.commit()
     login(auth, "vanphong")
@@ -181,7 +181,7 @@ def test_the_letter_page_issues_withdraws_and_orders_follow_ups(client, auth, is
     from webapp.directives.models import Directive, DirectiveState
 
     city = issued.city
-    add_month("TAMPHUOC", "2024-02", city, resolved_on_time=45, resolved_late=5)
+    city.add_month("TAMPHUOC", "2024-02", resolved_on_time=45, resolved_late=5)
     evaluate_criteria(["2024-02"])
     db.session.commit()
     letter_id = issued.letter.id

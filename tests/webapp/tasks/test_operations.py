@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from tests.webapp.tasks.issued import PDF, add_month
+from tests.factories import PDF
 from webapp.audit.models import AuditEvent
 from webapp.directives.models import DirectiveState
 from webapp.extensions import db
@@ -241,9 +241,9 @@ def test_accepting_after_the_deadline_is_completion_late(issued):
 
 def test_figures_of_the_next_month_judge_the_criteria_and_propose_the_next_step(issued):
     city = issued.city
-    add_month("TAMPHUOC", "2024-02", city, resolved_on_time=45, resolved_late=5)
-    add_month("BUUHOA", "2024-02", city, resolved_on_time=50, resolved_late=0)
-    add_month("ANBINH", "2024-02", city, closed_late_in_software=0, complaints=1)
+    city.add_month("TAMPHUOC", "2024-02", resolved_on_time=45, resolved_late=5)
+    city.add_month("BUUHOA", "2024-02", resolved_on_time=50, resolved_late=0)
+    city.add_month("ANBINH", "2024-02", closed_late_in_software=0, complaints=1)
     checks = evaluate_criteria(["2024-02"])
     by_unit = {(c.task.unit.code, c.task.assignment.position): c for c in checks}
     assert by_unit["TAMPHUOC", 1].met is False and by_unit["TAMPHUOC", 1].value == 90.0
@@ -263,8 +263,8 @@ def test_figures_of_the_next_month_judge_the_criteria_and_propose_the_next_step(
 
 def test_the_leader_confirms_one_unit_and_orders_a_follow_up_for_another(issued):
     city = issued.city
-    add_month("TAMPHUOC", "2024-02", city, resolved_on_time=45, resolved_late=5)
-    add_month("BUUHOA", "2024-02", city, resolved_on_time=50, resolved_late=0)
+    city.add_month("TAMPHUOC", "2024-02", resolved_on_time=45, resolved_late=5)
+    city.add_month("BUUHOA", "2024-02", resolved_on_time=50, resolved_late=0)
     evaluate_criteria(["2024-02"])
     buuhoa = issued.task("BUUHOA", 1)
     with pytest.raises(PermissionDenied):
