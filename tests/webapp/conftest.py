@@ -1,4 +1,4 @@
-"""Fixtures of the task tests."""
+"""Fixtures of the web app's feature tests."""
 
 from __future__ import annotations
 
