@@ -6,11 +6,17 @@ from dataclasses import dataclass
 
 from flask import Flask, url_for
 
+from webapp.admin.policies import ADMINISTRATORS
 from webapp.auth.models import Role, User
+from webapp.imports.policies import IMPORT_ROLES
+from webapp.security import STAFF_ROLES
+from webapp.tasks.policies import DECIDERS
 
 
 @dataclass(frozen=True)
 class NavItem:
+    """A menu entry and the roles its page lets in (the same tuples the page's guard names)."""
+
     label: str
     endpoint: str
     roles: tuple[Role, ...]
@@ -23,17 +29,17 @@ class NavItem:
 NAV_ITEMS = (
     NavItem("Tổng quan", "main.home", tuple(Role)),
     NavItem("Số liệu", "stats.dashboard", tuple(Role)),
-    NavItem("Nhập số liệu", "imports.index", (Role.OFFICE, Role.ADMIN)),
-    NavItem("Đơn vị", "units.index", (Role.OFFICE, Role.LEADER, Role.ADMIN)),
+    NavItem("Nhập số liệu", "imports.index", IMPORT_ROLES),
+    NavItem("Đơn vị", "units.index", STAFF_ROLES),
     NavItem("Đơn vị của tôi", "units.mine", (Role.UNIT,)),
-    NavItem("Văn bản", "directives.index", (Role.OFFICE, Role.LEADER, Role.ADMIN)),
-    NavItem("Sổ văn bản đi", "register.index", (Role.OFFICE, Role.LEADER, Role.ADMIN)),
-    NavItem("Hộp việc", "board.leader_inbox", (Role.LEADER,)),
-    NavItem("Theo dõi thực hiện", "board.tracking", (Role.OFFICE, Role.LEADER, Role.ADMIN)),
+    NavItem("Văn bản", "directives.index", STAFF_ROLES),
+    NavItem("Sổ văn bản đi", "register.index", STAFF_ROLES),
+    NavItem("Hộp việc", "board.leader_inbox", DECIDERS),
+    NavItem("Theo dõi thực hiện", "board.tracking", STAFF_ROLES),
     NavItem("Nhiệm vụ", "tasks.index", (Role.UNIT,)),
     NavItem("Thông báo", "notifications.index", tuple(Role)),
-    NavItem("Tài khoản người dùng", "admin.users", (Role.ADMIN,)),
-    NavItem("Nhật ký hệ thống", "audit.index", (Role.ADMIN, Role.OFFICE, Role.LEADER)),
+    NavItem("Tài khoản người dùng", "admin.users", ADMINISTRATORS),
+    NavItem("Nhật ký hệ thống", "audit.index", STAFF_ROLES),
 )
 
 

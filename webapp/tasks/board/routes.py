@@ -15,7 +15,6 @@ from flask import (
 )
 from flask_login import current_user
 
-from webapp.auth.models import Role
 from webapp.database import integer
 from webapp.directives.queries import directive_or_404, visible_directives
 from webapp.notifications.operations import send_emails_later
@@ -25,7 +24,7 @@ from webapp.tasks.board.queries import EXPORT_COLUMNS, EXPORT_WIDTHS, board, exp
 from webapp.tasks.compliance import order_follow_up
 from webapp.tasks.forms import FollowUpForm, IssueForm, WithdrawForm
 from webapp.tasks.issuing import issue_directive, withdraw_directive
-from webapp.tasks.policies import ISSUERS
+from webapp.tasks.policies import DECIDERS, ISSUERS
 from webapp.tasks.queries import OVERDUE, TaskFilters
 from webapp.unit_of_work import unit_of_work
 from webapp.units.queries import visible_units
@@ -87,7 +86,7 @@ def export():
 
 
 @bp.route("/inbox")
-@staff_page(Role.LEADER)
+@staff_page(*DECIDERS)
 def leader_inbox():
     return render_template(
         "tasks/inbox.html",
@@ -127,7 +126,7 @@ def issue(directive_id: int):
 
 
 @bp.route("/directives/<int:directive_id>/withdraw", methods=["POST"])
-@staff_page(Role.LEADER)
+@staff_page(*DECIDERS)
 def withdraw(directive_id: int):
     form = WithdrawForm()
 
@@ -140,7 +139,7 @@ def withdraw(directive_id: int):
 
 
 @bp.route("/directives/<int:directive_id>/follow-up", methods=["POST"])
-@staff_page(Role.LEADER)
+@staff_page(*DECIDERS)
 def follow_up(directive_id: int):
     form = FollowUpForm()
 
