@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 
-from flask import current_app, has_app_context, has_request_context, request
+from flask import current_app, g, has_app_context, has_request_context, request
 from sqlalchemy import DateTime, Enum, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.types import TypeDecorator
@@ -100,11 +102,24 @@ def _writes_first() -> bool:
     something, a worker's job) therefore begins as a writer and waits (busy_timeout) behind
     another write instead of failing; reading a page begins as a reader and never waits.
     """
-    if not has_app_context():
+    if not has_app_context() or g.get("reading_only"):
         return False
     if current_app.config.get("SQLITE_BEGIN_IMMEDIATE"):
         return True
     return has_request_context() and request.method not in SAFE_METHODS
+
+
+@contextmanager
+def reading_only() -> Iterator[None]:
+    """Begin the transactions inside as readers, in a worker too: for a job's long reading step
+    (rendering letters), which would otherwise hold SQLite's write lock while it works and keep
+    every other worker waiting. End the transaction before leaving, then write in a new one."""
+    before = g.get("reading_only", False)
+    g.reading_only = True
+    try:
+        yield
+    finally:
+        g.reading_only = before
 
 
 def render_migration_item(type_, obj, autogen_context):

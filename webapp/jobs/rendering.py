@@ -15,6 +15,7 @@ from typing import TypeVar
 from rq import get_current_job
 from sqlalchemy.exc import OperationalError
 
+from webapp.database import reading_only
 from webapp.directives.models import Directive
 from webapp.documents.storage import render_letter, store_rendering
 from webapp.extensions import db
@@ -50,11 +51,13 @@ def enqueue_rendering(
 @job
 def render_directive(directive_id: int) -> list[int]:
     """Render one letter to DOCX and PDF, store both and return their document ids."""
-    directive = db.session.get(Directive, directive_id)
-    if directive is None:
-        log.warning("job %s: directive %s not found", current_job_id(), directive_id)
-        return []
-    rendering = render_letter(directive)
+    with reading_only():
+        directive = db.session.get(Directive, directive_id)
+        if directive is None:
+            log.warning("job %s: directive %s not found", current_job_id(), directive_id)
+            return []
+        rendering = render_letter(directive)
+        db.session.commit()
 
     def store() -> list[int]:
         directive = db.session.get(Directive, directive_id)
@@ -70,13 +73,15 @@ def render_batch(directive_ids: list[int]) -> list[int]:
     total = len(directive_ids) or 1
     renderings = []
     _report(current, 0.0)
-    for index, directive_id in enumerate(directive_ids, start=1):
-        directive = db.session.get(Directive, directive_id)
-        if directive is None:
-            log.warning("job %s: directive %s not found", current_job_id(), directive_id)
-        else:
-            renderings.append(render_letter(directive))
-        _report(current, RENDERED_SHARE * index / total)
+    with reading_only():
+        for index, directive_id in enumerate(directive_ids, start=1):
+            directive = db.session.get(Directive, directive_id)
+            if directive is None:
+                log.warning("job %s: directive %s not found", current_job_id(), directive_id)
+            else:
+                renderings.append(render_letter(directive))
+            _report(current, RENDERED_SHARE * index / total)
+        db.session.commit()
     done = _store_and_commit(lambda: _store_each(renderings))
     _report(current, 1.0, done=len(done))
     return done

@@ -383,3 +383,50 @@ def test_real_workers_render_a_queued_batch_and_report_progress(fresh_database, 
         if created:
             connection.delete(*created)
         connection.close()
+
+
+def test_a_rendering_job_leaves_sqlite_free_for_other_writers_while_it_renders(
+    fresh_database, monkeypatch
+):
+    """A worker begins its transactions as writers; rendering only reads, so while one worker
+    renders, another may take the write lock (on SQLite, where a writer shuts out the others)."""
+    import sqlite3
+
+    from flask_migrate import upgrade
+
+    from tests.conftest import app_settings
+    from webapp import create_app
+    from webapp.jobs import rendering
+
+    if not fresh_database.startswith("sqlite"):
+        pytest.skip("SQLite's single write lock: PostgreSQL writers do not shut one another out")
+    live_app = create_app(app_settings(fresh_database, SQLITE_BEGIN_IMMEDIATE=True))
+    path = fresh_database.removeprefix("sqlite:///")
+    render_letter = rendering.render_letter
+    lock_taken = []
+
+    def render_while_another_writes(directive):
+        other = sqlite3.connect(path, timeout=0, isolation_level=None)
+        try:
+            other.execute("BEGIN IMMEDIATE")  # fails at once when this job holds the lock
+            other.execute("ROLLBACK")
+            lock_taken.append(directive.id)
+        finally:
+            other.close()
+        return render_letter(directive)
+
+    monkeypatch.setattr(rendering, "render_letter", render_while_another_writes)
+    with live_app.app_context():
+        upgrade()
+        body = factories.issuing_body()
+        ids = [factories.letter(body, subject=f"đôn đốc {n}").id for n in range(2)]
+        db.session.commit()
+
+        assert rendering.render_batch(ids) == ids
+        assert rendering.render_directive(ids[0])
+
+        assert lock_taken == [*ids, ids[0]]
+        stored = select(func.count()).select_from(RenderedDocument)
+        assert db.session.scalar(stored) == 4
+        db.session.remove()
+        db.engine.dispose()
