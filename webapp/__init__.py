@@ -159,6 +159,7 @@ COMMANDS = (
     imports_cli.import_command,
     stats_cli.stats_command,
     stats_cli.findings_command,
+    stats_cli.dossiers_command,
     directives_cli.draft_command,
     directives_cli.sign_command,
     directives_cli.render_command,

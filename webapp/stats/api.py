@@ -1,8 +1,15 @@
 """API routes for monthly figures and findings."""
 
 from webapp.api.blueprints import api_blueprint, api_user
+from webapp.stats.dossier_lists import figure_list
 from webapp.stats.queries import figures_rows, findings_for
-from webapp.stats.schemas import FindingSchema, PeriodQuerySchema, UnitFiguresSchema
+from webapp.stats.schemas import (
+    DossierListSchema,
+    DossierQuerySchema,
+    FindingSchema,
+    PeriodQuerySchema,
+    UnitFiguresSchema,
+)
 
 blp = api_blueprint(
     "stats_api", __name__, "Số liệu giải quyết TTHC theo đơn vị và tháng; phát hiện"
@@ -23,3 +30,14 @@ def list_stats(args):
 def list_findings(args):
     """List the period's findings with their repeat counts."""
     return findings_for(api_user(), args["period"])
+
+
+@blp.route("/dossiers")
+@blp.arguments(DossierQuerySchema, location="query")
+@blp.response(200, DossierListSchema)
+def list_dossiers(args):
+    """List the dossiers (or complaints) that make one figure of a unit and month."""
+    listed = figure_list(
+        api_user(), args["unit"], args["period"], args["figure"], args["limit"], args["offset"]
+    )
+    return {"total": listed.total, "items": listed.items}

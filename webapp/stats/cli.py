@@ -1,4 +1,5 @@
-"""`flask stats` and `flask findings`: a period's figures and findings, as CSV or JSON."""
+"""`flask stats`, `flask findings` and `flask dossiers`: a period's figures, its findings, and the
+dossiers behind one figure, as CSV or JSON."""
 
 from __future__ import annotations
 
@@ -7,12 +8,16 @@ import json
 import sys
 
 import click
+from sqlalchemy import select
 
 from webapp.auth.models import Role, User
 from webapp.cli import CommandError
+from webapp.extensions import db
 from webapp.spreadsheets import csv_row
+from webapp.stats.dossier_lists import LISTED_FIGURES, every_row
 from webapp.stats.models import FIGURE_FIELDS
 from webapp.stats.queries import figures_rows, findings_for
+from webapp.units.models import Unit
 from workflows.periods import parse_period
 
 STATS_COLUMNS = ("unit_code", "period", *FIGURE_FIELDS, "on_time_rate")
@@ -75,3 +80,26 @@ def findings_command(period: str, output: str) -> None:
     writer.writerow(FINDING_COLUMNS)
     for row in rows:
         writer.writerow(csv_row(row[key] for key in FINDING_COLUMNS))
+
+
+@click.command(
+    "dossiers",
+    help="In các hồ sơ (hoặc phản ánh) tạo nên một chỉ tiêu của một đơn vị trong một kỳ.",
+)
+@click.option("--unit", "unit_code", required=True, help="Mã đơn vị")
+@click.option("--period", required=True, help="Kỳ YYYY-MM")
+@click.option("--figure", required=True, type=click.Choice(LISTED_FIGURES), help="Chỉ tiêu")
+@click.option("--format", "output", type=click.Choice(["csv", "json"]), default="csv")
+def dossiers_command(unit_code: str, period: str, figure: str, output: str) -> None:
+    """Print one row per dossier (or complaint) counted in the figure."""
+    from_unit = db.session.scalar(select(Unit.id).where(Unit.code == unit_code))
+    if from_unit is None:
+        raise CommandError(f"--unit: không có đơn vị mã {unit_code!r}")
+    listed = every_row(SYSTEM, unit_code, _period(period), figure)
+    if output == "json":
+        click.echo(json.dumps(listed.items, ensure_ascii=False, indent=2))
+        return
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(listed.fields)
+    for item in listed.items:
+        writer.writerow(csv_row("" if item[key] is None else item[key] for key in listed.fields))

@@ -5,7 +5,10 @@ from __future__ import annotations
 from flask import Blueprint, Response, render_template, request
 from flask_login import current_user, login_required
 
+from webapp.spreadsheets import XLSX_MIMETYPE
 from webapp.stats.dashboard import View, figures_part
+from webapp.stats.dossier_export import export_file_name, figure_workbook, shown_rows
+from webapp.stats.dossier_lists import PAGE_SIZE, every_row, figure_list
 from webapp.stats.queries import known_periods, latest_period, rate_threshold
 from webapp.stats.rendered import PART_SLOT, init_rendered_parts, kept, page_around
 from webapp.stats.trends import unit_charts, unit_trend
@@ -65,3 +68,43 @@ def unit(code: str):
     trend = unit_trend(current_user, unit, period) if period else []
     charts = unit_charts(trend, rate_threshold())
     return render_template("stats/unit.html", unit=unit, trend=trend, charts=charts, period=period)
+
+
+@bp.route("/stats/dossiers")
+@login_required
+def dossiers():
+    page = max(1, request.args.get("page", 1, type=int) or 1)
+    listed = figure_list(
+        current_user,
+        request.args.get("unit", ""),
+        request.args.get("period", ""),
+        request.args.get("figure", ""),
+        PAGE_SIZE,
+        (page - 1) * PAGE_SIZE,
+    )
+    return render_template(
+        "stats/dossiers.html",
+        listed=listed,
+        rows=shown_rows(listed),
+        page=page,
+        page_size=PAGE_SIZE,
+    )
+
+
+@bp.route("/stats/dossiers.xlsx")
+@login_required
+def dossiers_export():
+    listed = every_row(
+        current_user,
+        request.args.get("unit", ""),
+        request.args.get("period", ""),
+        request.args.get("figure", ""),
+    )
+    return Response(
+        figure_workbook(listed),
+        mimetype=XLSX_MIMETYPE,
+        headers={
+            "Content-Disposition": f'attachment; filename="{export_file_name(listed)}"',
+            "Cache-Control": "no-store",
+        },
+    )

@@ -2,6 +2,7 @@
 
 import marshmallow as ma
 
+from webapp.stats.dossier_lists import LISTED_FIGURES, MAX_LIMIT
 from workflows.periods import PERIOD_PATTERN
 from workflows.rules.findings import Rule
 
@@ -46,3 +47,42 @@ class FindingSchema(ma.Schema):
         metadata={"description": "Số tháng vi phạm cùng quy tắc trong 12 tháng gần nhất"},
     )
     flagged = ma.fields.Boolean(metadata={"description": "Tái phạm từ 3 lần trở lên"})
+
+
+class DossierQuerySchema(PeriodQuerySchema):
+    unit = ma.fields.String(
+        required=True, validate=ma.validate.Length(1, 64), metadata={"example": "TAMPHUOC"}
+    )
+    figure = ma.fields.String(
+        required=True,
+        validate=ma.validate.OneOf(LISTED_FIGURES),
+        metadata={"example": "resolved_late"},
+    )
+    limit = ma.fields.Integer(load_default=100, validate=ma.validate.Range(1, MAX_LIMIT))
+    offset = ma.fields.Integer(load_default=0, validate=ma.validate.Range(0, 10_000_000))
+
+
+class ListedDossierSchema(ma.Schema):
+    """A dossier, or for `complaints` a complaint (complaint_code, channel, received_at,
+    subject, official_name)."""
+
+    dossier_code = ma.fields.String()
+    complaint_code = ma.fields.String()
+    unit_code = ma.fields.String(required=True)
+    procedure_code = ma.fields.String()
+    channel = ma.fields.String(required=True)
+    received_at = ma.fields.String(
+        required=True, metadata={"description": "Giờ Việt Nam, ISO 8601 có múi giờ"}
+    )
+    due_at = ma.fields.String()
+    returned_at = ma.fields.String(allow_none=True)
+    finished_at = ma.fields.String(allow_none=True)
+    delayed_by_unit_code = ma.fields.String(allow_none=True)
+    exemption_state = ma.fields.String(allow_none=True)
+    subject = ma.fields.String()
+    official_name = ma.fields.String()
+
+
+class DossierListSchema(ma.Schema):
+    total = ma.fields.Integer(required=True)
+    items = ma.fields.List(ma.fields.Nested(ListedDossierSchema), required=True)

@@ -72,6 +72,30 @@ ROUTES = [
         shows='data-testid="unit-charts"',
         about=OTHER_UNIT,
     ),
+    page(
+        "GET",
+        "/stats/dossiers?unit=ANBINH&period=2024-02&figure=received",
+        {**everyone(200), "unit_other": 404},
+        shows='data-testid="dossier-list"',
+    ),
+    page(
+        "GET",
+        "/stats/dossiers?unit=TANTIEN&period=2024-02&figure=closed_late_in_software",
+        {**everyone(200), "unit_own": 404},
+        shows='data-testid="dossier-list"',
+        about=OTHER_UNIT,
+    ),
+    page(
+        "GET",
+        "/stats/dossiers.xlsx?unit=ANBINH&period=2024-02&figure=resolved_late",
+        {**everyone(200), "unit_other": 404},
+        serves=XLSX_TYPE,
+    ),
+    api(
+        "/api/v1/dossiers?unit=ANBINH&period=2024-02&figure=received",
+        {**everyone(200), "unit_other": 404},
+        shows='"dossier_code"',
+    ),
     api("/api/v1/stats?period=2024-02", everyone(200), shows='"unit_code"'),
     api("/api/v1/findings?period=2024-02", everyone(200), shows='"rule"'),
     # Imports: the office and administrators upload; leaders see every import.
