@@ -20,6 +20,8 @@
 waiting for checked rows, staging, each SQL statement, dossier counts, figures, commit) and
 prints them.
 --profile FILE runs it once more under cProfile and saves the stats to FILE.
+After the first import, GET /api/v1/dossiers is timed for every figure of the largest unit-month
+(first page and total; median of 21 requests through the test client), beside GET /healthz.
 Needs the `bench` extra (duckdb).
 """
 
@@ -36,6 +38,7 @@ import re
 import resource
 import secrets
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -488,7 +491,80 @@ def step_duckdb(args) -> dict:
     }
 
 
+def step_lists(args) -> dict:
+    """Time GET /api/v1/dossiers for each figure of the largest unit-month (first page of 100 and
+    the total), beside GET /healthz in the same process."""
+    from sqlalchemy import select
+
+    from webapp.auth.operations import create_user, issue_api_token
+    from webapp.extensions import db
+    from webapp.stats.dossier_lists import LISTED_FIGURES
+    from webapp.stats.models import UnitPeriodFigures
+    from webapp.units.models import Unit
+
+    app = _app(args.url)
+    with app.app_context():
+        unit_code, period, received = db.session.execute(
+            select(Unit.code, UnitPeriodFigures.period, UnitPeriodFigures.received)
+            .join(Unit, Unit.id == UnitPeriodFigures.unit_id)
+            .order_by(UnitPeriodFigures.received.desc(), Unit.code)
+            .limit(1)
+        ).one()
+        user = create_user(
+            None,
+            username="bench-lists",
+            display_name="Đo danh sách hồ sơ",
+            role="office",
+            password=secrets.token_urlsafe(16),
+        )
+        token = issue_api_token(None, user)
+        db.session.commit()
+        db.engine.dispose()
+    client = app.test_client()
+    headers = {"Authorization": f"Bearer {token}"}
+
+    def median_ms(path: str, runs: int = 21) -> tuple[float, dict]:
+        answer = client.get(path, headers=headers)  # warm up
+        assert answer.status_code == 200, (path, answer.status_code, answer.text[:300])
+        times = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            client.get(path, headers=headers)
+            times.append((time.perf_counter() - started) * 1000)
+        return statistics.median(times), answer.json
+
+    baseline, _ = median_ms("/healthz")
+    figures = {}
+    for figure in LISTED_FIGURES:
+        path = f"/api/v1/dossiers?unit={unit_code}&period={period}&figure={figure}"
+        ms, body = median_ms(path)
+        figures[figure] = {"ms": ms, "total": body["total"], "items": len(body["items"])}
+    return {
+        "unit": unit_code,
+        "period": period,
+        "received": received,
+        "baseline_ms": baseline,
+        "figures": figures,
+    }
+
+
+def print_lists(result: dict, database: str) -> None:
+    print(
+        f"\nGET /api/v1/dossiers on {database}, largest unit-month: {result['unit']} "
+        f"{result['period']} ({result['received']:,} received); median of 21 requests through "
+        f"the test client"
+    )
+    print(f"{'figure':<26}{'total':>8}{'listed':>8}{'ms':>9}")
+    for figure, measured in result["figures"].items():
+        print(f"{figure:<26}{measured['total']:>8,}{measured['items']:>8}{measured['ms']:>9.1f}")
+    print(f"{'baseline: GET /healthz':<42}{result['baseline_ms']:>9.1f}")
+    slowest = max(measured["ms"] for measured in result["figures"].values())
+    verdict = "met" if slowest < 100 else "missed"
+    print(f"{verdict}    every list under 100 ms median: slowest {slowest:.1f} ms")
+
+
 STEPS = {
+    "lists": step_lists,
     "setup": step_setup,
     "importer": step_importer,
     "sqlite_floor": step_sqlite_floor,
@@ -746,12 +822,15 @@ def main(argv=None) -> int:
         )
 
         runs: dict[str, list[dict]] = {"importer": [], "floor": [], "duck": []}
+        lists = None
         for attempt in range(args.repeat):
             runs["importer"].append(
                 measure_importer(
                     args.database, work, csv_path, f"main{attempt}", made, inline=args.inline
                 )
             )
+            if lists is None:
+                lists = run_child("lists", url=runs["importer"][-1]["url"])
             floor_file = work / f"floor{attempt}.sqlite3"
             runs["floor"].append(run_child("sqlite_floor", url=floor_file, csv=csv_path))
             runs["duck"].append(run_child("duckdb", csv=csv_path))
@@ -772,6 +851,7 @@ def main(argv=None) -> int:
             )
         print_table(args.rows, args.database, importer, floor, duck)
         check_figures(importer, floor, duck)
+        print_lists(lists, args.database)
 
         if args.breakdown:
             timed = measure_importer(

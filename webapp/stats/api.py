@@ -35,6 +35,7 @@ def list_findings(args):
 @blp.route("/dossiers")
 @blp.arguments(DossierQuerySchema, location="query")
 @blp.response(200, DossierListSchema)
+@blp.alt_response(404, description="Không có đơn vị này, hoặc đơn vị không phải của người hỏi")
 def list_dossiers(args):
     """List the dossiers (or complaints) that make one figure of a unit and month."""
     listed = figure_list(

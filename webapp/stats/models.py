@@ -40,6 +40,8 @@ class Dossier(db.Model):
     """
 
     __tablename__ = "dossiers"
+    # A figure's dossiers are one unit's, read by the months they were received in.
+    __table_args__ = (Index("ix_dossiers_unit_received", "unit_id", "received_month"),)
 
     code: Mapped[str] = mapped_column(
         String(64).with_variant(String(64, collation="C"), "postgresql"), primary_key=True

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import NamedTuple
 
 from flask import current_app
-from sqlalchemy import Float, case, cast, func, select
+from sqlalchemy import Float, case, cast, exists, func, select
 
 from webapp.auth.models import User
 from webapp.extensions import db
@@ -52,6 +52,9 @@ class UnitMonth(NamedTuple):
     figures: FiguresRow | None
 
 
+# What the CLI and API state for a unit whose figures never arrived.
+NOTHING_ARRIVED = FiguresRow(0, 0, 0, 0, 0, 0, 0, FiguresSource.REPORT, False)
+
 _FIGURES_COLUMNS = [
     *(getattr(UnitPeriodFigures, name) for name in FIGURE_FIELDS),
     UnitPeriodFigures.source,
@@ -90,8 +93,39 @@ def latest_period(user: User) -> str | None:
     return db.session.scalar(stmt)
 
 
+def dossiers_cover(period: str) -> bool:
+    """Whether the month's figures were counted from the one-stop system's dossiers.
+
+    Its export covers every unit: a unit with no dossier in it had none that month (zeros), where
+    a month known only from the units' reports says nothing of a unit that sent none.
+    """
+    return bool(
+        db.session.scalar(
+            select(
+                exists().where(
+                    UnitPeriodFigures.period == period,
+                    UnitPeriodFigures.source == FiguresSource.DOSSIERS,
+                )
+            )
+        )
+    )
+
+
+def period_has_figures(period: str) -> bool:
+    return bool(db.session.scalar(select(exists().where(UnitPeriodFigures.period == period))))
+
+
+def no_dossiers() -> FiguresRow:
+    """The figures of a unit the month's dossiers never name: zeros, no rate."""
+    return FiguresRow(0, 0, 0, 0, 0, 0, 0, FiguresSource.DOSSIERS, False)
+
+
 def unit_months(user: User, period: str) -> list[UnitMonth]:
-    """Return every visible unit with its figures for the period, departments first."""
+    """Return every visible unit with its figures for the period, departments first.
+
+    A unit without a row has zeros when the month was counted from dossiers (no_dossiers()), and
+    no figures (None: none arrived) when it is known only from reports.
+    """
     stmt = (
         select(Unit.id, Unit.code, Unit.name, Unit.kind, UnitPeriodFigures.id, *_FIGURES_COLUMNS)
         .outerjoin(
@@ -101,8 +135,9 @@ def unit_months(user: User, period: str) -> list[UnitMonth]:
         .order_by(Unit.kind, Unit.name)
     )
     stmt = scope_to_user(stmt, user, Unit.id)
+    missing = no_dossiers() if dossiers_cover(period) else None
     return [
-        UnitMonth(UnitRow(*row[:4]), None if row[4] is None else FiguresRow(*row[5:]))
+        UnitMonth(UnitRow(*row[:4]), missing if row[4] is None else FiguresRow(*row[5:]))
         for row in db.session.execute(stmt)
     ]
 
@@ -214,12 +249,15 @@ def city_trend(user: User, last: str, months: int = REPEAT_WINDOW_MONTHS) -> lis
 
 
 def figures_rows(user: User, period: str) -> list[dict]:
-    """Return one plain row per visible unit with figures for the period (CLI and API shape)."""
+    """Return one plain row per visible unit for a month with figures (CLI and API shape).
+
+    A unit whose figures never arrived (a month known from reports only) is listed with zeros,
+    no rate and no source."""
+    if not period_has_figures(period):
+        return []
     rows = []
     for item in unit_months(user, period):
-        if item.figures is None:
-            continue
-        figures = item.figures
+        figures = item.figures or NOTHING_ARRIVED
         rate = figures.on_time_rate
         rows.append(
             {
@@ -227,7 +265,7 @@ def figures_rows(user: User, period: str) -> list[dict]:
                 "period": period,
                 **{name: getattr(figures, name) for name in FIGURE_FIELDS},
                 "on_time_rate": None if rate is None else round(rate, 2),
-                "source": figures.source.value,
+                "source": None if item.figures is None else figures.source.value,
             }
         )
     return rows

@@ -34,7 +34,10 @@ class UnitFiguresSchema(ma.Schema):
             "description": "Phần trăm, 2 chữ số thập phân; null khi chưa giải quyết hồ sơ nào"
         },
     )
-    source = ma.fields.String(metadata={"description": "dossiers hoặc report"})
+    source = ma.fields.String(
+        allow_none=True,
+        metadata={"description": "dossiers hoặc report; null khi đơn vị chưa gửi số liệu"},
+    )
 
 
 class FindingSchema(ma.Schema):

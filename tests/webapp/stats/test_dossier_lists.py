@@ -307,3 +307,45 @@ def test_a_month_reported_by_the_unit_says_it_has_no_dossier_list(client, auth, 
 
     assert "báo cáo tổng hợp của đơn vị" in page and "<strong>3</strong>" in page
     assert 'data-testid="dossier-list"' not in page
+
+
+def test_a_unit_without_dossiers_has_zeros_and_one_without_a_report_is_flagged(
+    client, auth, runner, city, tmp_path
+):
+    rows = [row for row in random_dossiers(seed=5) if row["unit"] != "BUUHOA"]
+    import_bytes(tmp_path, "dossiers", dossiers_csv(rows), "ho-so.csv")
+    late = factories.unit("LATE", "UBND xã Chưa Báo Cáo", kind="commune")
+    factories.month_figures(late, "2023-11", resolved_on_time=5)  # a month known from a report
+    factories.user("office", username="vanphong")
+    db.session.commit()
+
+    printed = runner.invoke(args=["stats", "--period", "2024-01", "--format", "json"])
+    by_unit = {row["unit_code"]: row for row in json.loads(printed.stdout)}
+    api = client.get(
+        "/api/v1/stats?period=2023-11", headers=factories.bearer(factories.user("office"))
+    ).json
+
+    quiet = by_unit["BUUHOA"]
+    assert [quiet[name] for name in LISTED_FIGURES] == [0] * len(LISTED_FIGURES)
+    assert quiet["on_time_rate"] is None
+    assert by_unit["ANBINH"]["received"] > 0
+    # November is known only from one commune's report: the wards sent nothing.
+    november = {row["unit_code"]: row for row in api}
+    assert november["LATE"]["source"] == "report" and november["LATE"]["resolved_on_time"] == 5
+    assert november["ANBINH"]["source"] is None and november["ANBINH"]["on_time_rate"] is None
+    assert (
+        client.get(
+            "/api/v1/stats?period=2022-01", headers=factories.bearer(factories.user("office"))
+        ).json
+        == []
+    )
+
+    auth.login("vanphong")
+    january = client.get("/stats?period=2024-01").text
+    row = re.search(r'<tr data-unit="BUUHOA">.*?</tr>', january, re.S).group(0)
+    assert 'data-testid="no-data"' not in row and "figure=received" in row
+    november_page = client.get("/stats?period=2023-11").text
+    flagged = re.findall(
+        r'<tr data-unit="(\w+)">(?:(?!</tr>).)*data-testid="no-data"', november_page, re.S
+    )
+    assert sorted(flagged) == ["ANBINH", "BUUHOA", "TANMAI"]
