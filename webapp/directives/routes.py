@@ -43,6 +43,7 @@ from webapp.documents.templates_admin import active_version
 from webapp.events import directive_signed
 from webapp.extensions import db
 from webapp.security import STAFF_ROLES, require_role, sees_all_units, staff_page
+from webapp.stats.basis import findings_basis
 from webapp.tasks.forms import IssueForm, WithdrawForm
 from webapp.unit_of_work import unit_of_work
 from webapp.units.queries import visible_units
@@ -145,7 +146,12 @@ def edit(directive_id: int):
 
 def _render_editor(directive, form, problems=(), unsaved=False) -> str:
     return render_template(
-        "directives/edit.html", directive=directive, form=form, problems=problems, unsaved=unsaved
+        "directives/edit.html",
+        directive=directive,
+        form=form,
+        problems=problems,
+        unsaved=unsaved,
+        basis=findings_basis(current_user, directive.period),
     )
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from flask import render_template
 
 from webapp.auth.models import User
+from webapp.stats.basis import RULE_FIGURES
 from webapp.stats.charts import bar_chart
 from webapp.stats.queries import (
     FiguresRow,
@@ -113,7 +114,13 @@ def figures_part(user: User, period: str, view: View) -> bytes:
                 trend, "Tỷ lệ giải quyết đúng hạn toàn thành phố (%)", board.threshold
             ),
         }
-        return render_template("stats/_figures.html", board=board, trend=trend, charts=charts)
+        return render_template(
+            "stats/_figures.html",
+            board=board,
+            trend=trend,
+            charts=charts,
+            rule_figures=RULE_FIGURES,
+        )
 
     return rendered(user, ("dashboard", period, view, rate_threshold()), render)
 

@@ -21,6 +21,7 @@ from sqlalchemy import select
 
 from tests import factories
 from tests.import_headers import COMPLAINT_HEADER, DOSSIER_HEADER
+from webapp.directives.operations import draft_directive
 from webapp.extensions import db
 from webapp.imports.operations import import_file
 from webapp.stats.dossier_lists import LISTED_FIGURES, every_row, figure_list
@@ -349,3 +350,28 @@ def test_a_unit_without_dossiers_has_zeros_and_one_without_a_report_is_flagged(
         r'<tr data-unit="(\w+)">(?:(?!</tr>).)*data-testid="no-data"', november_page, re.S
     )
     assert sorted(flagged) == ["ANBINH", "BUUHOA", "TANMAI"]
+
+
+def test_findings_on_the_dashboard_and_in_the_editor_link_to_their_lists(client, auth, app):
+    city = factories.small_city()
+    letter = draft_directive(city.office, "2024-01")
+    db.session.commit()
+    auth.login("vanphong")
+
+    dashboard = client.get("/stats?period=2024-01").text
+    editor = client.get(f"/directives/{letter.id}/edit").text
+
+    def link(unit: str, figure: str) -> str:
+        return f'href="/stats/dossiers?unit={unit}&amp;period=2024-01&amp;figure={figure}"'
+
+    findings = dashboard.split('data-testid="findings"')[1].split("</section>")[0]
+    basis = editor.split('data-testid="letter-basis"')[1].split("</section>")[0]
+    for unit, figure in (
+        ("TAMPHUOC", "resolved_late"),
+        ("BUUHOA", "resolved_late"),
+        ("ANBINH", "closed_late_in_software"),
+        ("ANBINH", "complaints"),
+    ):
+        assert link(unit, figure) in findings, (unit, figure)
+        assert link(unit, figure) in basis, (unit, figure)
+    assert "Tỷ lệ giải quyết hồ sơ đúng hạn dưới ngưỡng · UBND phường Tam Phước:" in basis

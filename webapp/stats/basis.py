@@ -1,0 +1,45 @@
+"""The findings a drafted letter rests on, each with the figure whose dossiers show it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from webapp.auth.models import User
+from webapp.extensions import db
+from webapp.stats.queries import findings_for
+from webapp.units.models import Unit
+from workflows.rules.findings import Finding, Rule
+
+# The figure whose list shows what a rule found: a low rate by its late dossiers.
+RULE_FIGURES = {
+    Rule.RATE_BELOW_THRESHOLD: "resolved_late",
+    Rule.PENDING_OVERDUE: "pending_overdue",
+    Rule.CLOSED_LATE_IN_SOFTWARE: "closed_late_in_software",
+    Rule.COMPLAINTS: "complaints",
+}
+
+
+@dataclass(frozen=True)
+class FindingBasis:
+    finding: Finding
+    unit_name: str
+
+    @property
+    def figure(self) -> str:
+        return RULE_FIGURES[self.finding.rule]
+
+
+def findings_basis(user: User, period: str | None) -> list[FindingBasis]:
+    """The period's findings in the order the rules are listed, with their units' names."""
+    if not period:
+        return []
+    findings = findings_for(user, period)
+    codes = {finding.unit_code for finding in findings}
+    names = dict(db.session.execute(select(Unit.code, Unit.name).where(Unit.code.in_(codes))).all())
+    order = list(Rule)
+    return [
+        FindingBasis(finding, names.get(finding.unit_code, finding.unit_code))
+        for finding in sorted(findings, key=lambda f: (order.index(f.rule), f.unit_code))
+    ]
