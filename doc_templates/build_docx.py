@@ -26,6 +26,7 @@ ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT.parent))
 
 from webapp.directives.models import LETTER_KIND_LABELS, LetterKind  # noqa: E402
+from workflows.letters.annex import ANNEX_WIDTHS  # noqa: E402
 
 FONT = "Times New Roman"
 TEXT_WIDTH = 16.5  # cm: 210 mm less 30 mm and 15 mm
@@ -317,6 +318,41 @@ def _signature(document) -> None:
     para(signer, "{{ signer_name }}", align=CENTER, bold=True, before=72)
 
 
+def _annex(document) -> None:
+    """The annex on a page of its own: "Phụ lục", its title, which letter it goes with, then each
+    unit's dossiers in a table whose header repeats on every page."""
+    tag(document, "if annex")
+    word = para(document, "{{ annex.word }}", align=CENTER, bold=True)
+    word.paragraph_format.page_break_before = True
+    para(document, "{{ annex.title }}", align=CENTER, bold=True)
+    para(document, "{{ annex.reference }}", align=CENTER, italic=True)
+    rule(document, 5.0, TEXT_WIDTH, after=12)
+    tag(document, "for section in annex.sections")
+    heading = para(document, "{{ section.heading }}", align=JUSTIFY, bold=True, before=9, after=4)
+    heading.paragraph_format.keep_with_next = True
+    tag(document, "if section.note")
+    para(document, "{{ section.note }}", italic=True, after=6)
+    tag(document, "endif")
+    tag(document, "if section.rows")
+    widths = tuple(round(TEXT_WIDTH * share / sum(ANNEX_WIDTHS), 2) for share in ANNEX_WIDTHS)
+    table = layout_table(document, widths, rows=4, borders=True)
+    head, loop_open, cells, loop_close = table.rows
+    for index, cell in enumerate(head.cells):
+        para(cell, "{{ annex.columns[" + str(index) + "] }}", align=CENTER, size=11, bold=True)
+    para(loop_open.cells[0], "{%tr for row in section.rows %}", size=11)
+    for index, cell in enumerate(cells.cells):
+        para(cell, "{{ row[" + str(index) + "] }}", align=CENTER, size=11)
+    para(loop_close.cells[0], "{%tr endfor %}", size=11)
+    for row in (loop_open, loop_close):
+        for cell in row.cells[1:]:
+            para(cell, size=11)
+    _property(head._tr.get_or_add_trPr(), "w:tblHeader")
+    gap(document, 6)
+    tag(document, "endif")
+    tag(document, "endfor")
+    tag(document, "endif")
+
+
 KEPT_STYLES = {
     "Normal", "Header", "HeaderChar", "Footer", "FooterChar", "DefaultParagraphFont",
     "TableNormal", "NoList",
@@ -353,6 +389,7 @@ def build(kind: LetterKind, folder: Path) -> Path:
     _addressees(document)
     _content(document, kind)
     _signature(document)
+    _annex(document)
     _preserve_spaces(document)
     _prune(document)
     properties = document.core_properties

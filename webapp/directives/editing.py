@@ -8,6 +8,7 @@ from datetime import date, datetime
 
 from sqlalchemy import select
 
+from webapp.directives.annex import build_annex
 from webapp.directives.models import Assignment, AssignmentUnit, Directive, UnitRole
 from webapp.extensions import db
 from webapp.signers.models import Signer
@@ -31,7 +32,7 @@ LIST_FIELDS = {
     "recipients": (LINE_MAX, LINES_MAX, False, "nơi nhận"),
 }
 EDITABLE = ("subject", "addressees", "opening", "lead_in", "closing", "recipients")
-EDITABLE += ("signer_id", "assignments")
+EDITABLE += ("signer_id", "assignments", "annex")
 ASSIGNMENT_KEYS = ("heading", "text", "sub_items", "deadline", "criterion")
 ASSIGNMENT_KEYS += ("lead_unit_codes", "supporting_unit_codes")
 CRITERION_FIGURES = ("on_time_rate", *FIGURE_FIELDS)
@@ -105,9 +106,24 @@ def clean_changes(directive: Directive, changes: dict) -> dict:
         cleaned["signer"] = _signer(directive, changes["signer_id"], problems)
     if "assignments" in changes:
         cleaned["assignments"] = _assignments(directive, changes["assignments"], problems)
+    if "annex" in changes:
+        cleaned["annex"] = _annex(directive, changes["annex"], problems)
     if problems.items:
         raise InvalidInput("Dự thảo chưa hợp lệ; chưa lưu thay đổi nào.", problems.items)
     return cleaned
+
+
+def _annex(directive: Directive, wanted, problems: _Problems) -> dict | None:
+    """The annex drafted now from the month's findings, when it is wanted."""
+    if not isinstance(wanted, bool):
+        problems.add("annex", "Phải là true hoặc false.")
+        return None
+    if not wanted:
+        return None
+    annex = build_annex(directive)
+    if annex is None:
+        problems.add("annex", "Tháng của văn bản không có đơn vị nào chưa đạt để lập Phụ lục.")
+    return annex
 
 
 def _signer(directive: Directive, value, problems: _Problems) -> Signer | None:
@@ -236,6 +252,8 @@ def apply_changes(directive: Directive, cleaned: dict) -> None:
             setattr(directive, key, cleaned[key])
     if "signer" in cleaned:
         directive.signer = cleaned["signer"]
+    if "annex" in cleaned:
+        directive.annex = cleaned["annex"]
     if "assignments" in cleaned:
         # Delete the old items first: the new ones reuse their positions.
         directive.assignments.clear()
@@ -270,6 +288,7 @@ def snapshot(directive: Directive) -> dict:
         "closing": list(directive.closing or []),
         "recipients": list(directive.recipients or []),
         "signer_id": directive.signer.id if directive.signer else directive.signer_id,
+        "annex": directive.annex is not None,
         "assignments": [
             {
                 "position": item.position,

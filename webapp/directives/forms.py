@@ -7,6 +7,7 @@ from datetime import datetime
 
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     DateField,
     FieldList,
     Form,
@@ -153,6 +154,7 @@ class DirectiveForm(FlaskForm):
         render_kw={"rows": 2},
     )
     assignments = FieldList(FormField(AssignmentForm), min_entries=0)
+    annex = BooleanField("Kèm Phụ lục: danh sách hồ sơ của các đơn vị chưa đạt")
     closing = TextAreaField(
         "Phần kết (các đoạn cách nhau một dòng trống)",
         validators=[ItemLengths(TEXT_MAX, "đoạn", paragraphs_of)],
@@ -241,6 +243,7 @@ class DirectiveForm(FlaskForm):
             "closing": paragraphs_of(self.closing.data),
             "recipients": lines_of(self.recipients.data),
             "signer_id": int(self.signer_id.data) if self.signer_id.data else None,
+            "annex": bool(self.annex.data),
             "assignments": [
                 {
                     "heading": (entry.heading.data or "").strip(),
@@ -265,6 +268,7 @@ def initial_data(directive: Directive) -> dict:
         "closing": "\n\n".join(directive.closing or []),
         "recipients": "\n".join(directive.recipients or []),
         "signer_id": str(directive.signer_id or ""),
+        "annex": directive.annex is not None,
         "assignments": [
             {
                 "heading": item.heading,

@@ -46,6 +46,8 @@ class Directive(db.Model):
     recipients: Mapped[list] = mapped_column(JSON, default=list)
     # Per-unit results table of a notice: {"columns": [...], "rows": [[...], ...]}.
     table: Mapped[dict | None] = mapped_column(JSON)
+    # The annex (Phụ lục) listing the dossiers behind the findings it names, as drafted; None: none.
+    annex: Mapped[dict | None] = mapped_column(JSON)
     signer_id: Mapped[int | None] = mapped_column(ForeignKey("signers.id"))
     # The drafting unit's part of the ký hiệu and of "Lưu: VT, ...", e.g. "VP" or "THNC".
     drafting_unit: Mapped[str] = mapped_column(String(20), default="VP")

@@ -83,6 +83,12 @@ class DirectiveSchema(DirectiveSummarySchema):
     table = ma.fields.Dict(
         allow_none=True, metadata={"description": 'Bảng kết quả: {"columns": [...], "rows": [...]}'}
     )
+    annex = ma.fields.Dict(
+        allow_none=True,
+        metadata={
+            "description": 'Phụ lục: {"title": ..., "sections": [{"heading", "note", "rows"}]}'
+        },
+    )
     signer = ma.fields.Nested(SignerSchema, allow_none=True)
     drafting_unit = ma.fields.String()
     submitted_at = ma.fields.AwareDateTime(allow_none=True)
@@ -113,6 +119,14 @@ class DirectivePatchSchema(ma.Schema):
     closing = ma.fields.List(ma.fields.String())
     recipients = ma.fields.List(ma.fields.String())
     signer_id = Id(allow_none=True)
+    # Raw: a boolean only, not the 1/"yes" marshmallow's Boolean takes; update_draft refuses others.
+    annex = ma.fields.Raw(
+        metadata={
+            "type": "boolean",
+            "description": "Kèm Phụ lục danh sách hồ sơ của các đơn vị chưa đạt (lập lại từ số "
+            "liệu mỗi lần gửi true), hoặc bỏ (false)",
+        },
+    )
     assignments = ma.fields.List(
         ma.fields.Nested(AssignmentInputSchema),
         metadata={"description": "Thay toàn bộ danh sách nhiệm vụ, theo thứ tự"},

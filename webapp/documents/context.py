@@ -8,6 +8,13 @@ from datetime import date
 
 from webapp.directives.models import LETTER_KIND_LABELS, LetterKind
 from workflows.letters import nd30
+from workflows.letters.annex import (
+    ANNEX_COLUMNS,
+    ANNEX_WIDTHS,
+    ANNEX_WORD,
+    annex_reference,
+)
+from workflows.letters.annex import POINTER as ANNEX_POINTER
 
 ADDRESSEE_WORD = "Kính gửi:"
 RECIPIENTS_WORD = "Nơi nhận:"
@@ -37,6 +44,7 @@ CONTEXT_KEYS = (
     "recipients",
     "signer_lines",
     "signer_name",
+    "annex",
     "content_lines",
 )
 
@@ -144,6 +152,36 @@ def _shares(columns: list[str], rows: list[list[str]]) -> list[str]:
     return [f"{100 * share / total:.1f}" for share in need]
 
 
+def _annex(directive, body) -> dict:
+    """The stored annex, laid out: its heading lines, and each section's table; {} without one."""
+    stored = directive.annex
+    if not stored or not stored.get("sections"):
+        return {}
+    return {
+        "word": ANNEX_WORD,
+        "title": clean(stored.get("title", "")),
+        "reference": annex_reference(
+            directive.number,
+            clean(directive.symbol) or clean(body.symbol),
+            directive.letter_date,
+            clean(body.name),
+        ),
+        "columns": list(ANNEX_COLUMNS),
+        "widths": [f"{100 * w / sum(ANNEX_WIDTHS):.1f}" for w in ANNEX_WIDTHS],
+        "sections": [
+            {
+                "heading": clean(section.get("heading", "")),
+                "note": clean(section.get("note", "")),
+                "rows": [
+                    [clean(cell) for cell in row][: len(ANNEX_COLUMNS)]
+                    for row in section.get("rows") or []
+                ],
+            }
+            for section in stored["sections"]
+        ],
+    }
+
+
 def _addressees(addressees: list | None) -> tuple[str, list[str]]:
     lines = nd30.addressee_lines(_texts(addressees))
     if not lines:
@@ -195,7 +233,10 @@ def letter_context(directive) -> dict:
         if signer
         else [],
         "signer_name": clean(signer.full_name) if signer else "",
+        "annex": _annex(directive, body),
     }
+    if context["annex"]:
+        context["opening"] = [*opening, ANNEX_POINTER]
     context["content_lines"] = content_lines(context)
     return context
 
@@ -229,6 +270,14 @@ def content_lines(context: dict) -> list[str]:
     pieces.extend(context["recipients"])
     pieces.extend(context["signer_lines"])
     pieces.append(context["signer_name"])
+    annex = context.get("annex")
+    if annex:
+        pieces.extend((annex["word"], annex["title"], annex["reference"]))
+        for section in annex["sections"]:
+            pieces.extend((section["heading"], section["note"]))
+            if section["rows"]:
+                pieces.append(" ".join(annex["columns"]))
+                pieces.extend(" ".join(row) for row in section["rows"])
     return [line for piece in pieces for line in piece.split("\n") if line.strip()]
 
 

@@ -303,6 +303,32 @@ def test_editing_an_assignment_through_the_form_changes_the_database(client, aut
     assert "Khắc phục ngay tình trạng quên bấm kết thúc." in page
 
 
+def test_the_editor_adds_and_drops_the_annex_of_dossiers(client, auth, world):
+    draft = world["draft"]
+    log_in(auth, world, "office")
+    assert 'data-testid="annex-summary"' not in client.get(f"/directives/{draft.id}/edit").text
+
+    added = client.post(
+        f"/directives/{draft.id}/edit",
+        data={**editor_data(draft, annex="y"), "csrf_token": token(auth)},
+    )
+
+    assert added.status_code == 302
+    assert [s["heading"][:25] for s in stored(draft.id).annex["sections"]] == [
+        "1. UBND phường An Bình: 0",
+        "2. UBND phường An Bình: 0",
+    ]
+    page = client.get(f"/directives/{draft.id}/edit").text
+    assert "Phụ lục đang kèm: 2 mục, 2 hồ sơ." in page
+    assert re.search(
+        r'<input[^>]*checked[^>]*name="annex"|<input[^>]*name="annex"[^>]*checked', page
+    )
+    dropped = client.post(
+        f"/directives/{draft.id}/edit", data={**editor_data(draft), "csrf_token": token(auth)}
+    )
+    assert dropped.status_code == 302 and stored(draft.id).annex is None
+
+
 def test_an_over_long_subject_is_refused_next_to_the_field(client, auth, world):
     draft = world["draft"]
     log_in(auth, world, "office")
