@@ -29,6 +29,8 @@ from webapp.directives.register import routes as register_routes
 from webapp.documents import routes as documents_routes
 from webapp.errors import register_error_handlers
 from webapp.events import connect_listeners
+from webapp.exemptions import api as exemptions_api
+from webapp.exemptions import routes as exemptions_routes
 from webapp.extensions import api, csrf, db, migrate
 from webapp.form_fields import use_vietnamese_messages
 from webapp.formatting import register_formatting
@@ -132,6 +134,7 @@ BLUEPRINTS = (
     documents_routes.bp,
     tasks_routes.bp,
     reports_routes.bp,
+    exemptions_routes.bp,
     board_routes.bp,
     notifications_routes.bp,
     signing_routes.bp,
@@ -143,6 +146,7 @@ API_BLUEPRINTS = (
     units_api.blp,
     imports_api.blp,
     stats_api.blp,
+    exemptions_api.blp,
     audit_api.blp,
     directives_api.blp,
     tasks_api.blp,

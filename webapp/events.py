@@ -19,6 +19,13 @@ report_submitted(report)
 report_decided(report)
     Sent when a leader accepts or returns a report. Listener: reports.notices.
     tell_unit_of_decision, which tells the unit. Inside the sender's transaction.
+exemption_requested(exemption)
+    Sent when a unit disputes a late dossier. Listener: exemptions.notices.tell_staff_of_request,
+    which tells the office and the leaders. Inside the sender's transaction.
+exemption_decided(exemption)
+    Sent when the office or a leader accepts or rejects a request (an acceptance has recomputed
+    the figures and sent figures_changed first). Listener: exemptions.notices.
+    tell_unit_of_decision, which tells the unit. Inside the sender's transaction.
 
 Listeners are connected by the app factory (connect_listeners); senders know the event only.
 """
@@ -28,6 +35,8 @@ from __future__ import annotations
 from blinker import Namespace
 
 from webapp.directives.operations import after_signing
+from webapp.exemptions.notices import tell_staff_of_request
+from webapp.exemptions.notices import tell_unit_of_decision as tell_unit_of_exemption
 from webapp.reports.notices import tell_staff_of_report, tell_unit_of_decision
 from webapp.tasks.compliance import evaluate_criteria
 from webapp.tasks.notices import tell_units_of_issue
@@ -38,6 +47,8 @@ directive_signed = signals.signal("directive-signed", doc="A letter was signed a
 directive_issued = signals.signal("directive-issued", doc="A letter's unit tasks were created.")
 report_submitted = signals.signal("report-submitted", doc="A unit reported on its task.")
 report_decided = signals.signal("report-decided", doc="A leader accepted or returned a report.")
+exemption_requested = signals.signal("exemption-requested", doc="A unit disputed a late dossier.")
+exemption_decided = signals.signal("exemption-decided", doc="A request for exemption was decided.")
 
 
 def judge_criteria(_sender, *, periods: list[str]) -> None:
@@ -52,3 +63,5 @@ def connect_listeners() -> None:
     directive_issued.connect(tell_units_of_issue)
     report_submitted.connect(tell_staff_of_report)
     report_decided.connect(tell_unit_of_decision)
+    exemption_requested.connect(tell_staff_of_request)
+    exemption_decided.connect(tell_unit_of_exemption)

@@ -6,6 +6,7 @@ from webapp.directives.batch.models import LetterBatch
 from webapp.directives.models import Assignment, AssignmentUnit, Directive
 from webapp.directives.register.models import RegisterCounter, RegisterEntry
 from webapp.documents.models import RenderedDocument, TemplateVersion
+from webapp.exemptions.models import Exemption, ExemptionEvidence
 from webapp.imports.models import ImportRun
 from webapp.notifications.models import Notification, ReminderSent
 from webapp.publication.models import PublishedPeriod
@@ -30,6 +31,8 @@ __all__ = [
     "Complaint",
     "CriterionCheck",
     "Evidence",
+    "Exemption",
+    "ExemptionEvidence",
     "ExtensionRequest",
     "Dossier",
     "ImportRun",

@@ -37,6 +37,7 @@ NAV_ITEMS = (
     NavItem("Hộp việc", "board.leader_inbox", DECIDERS),
     NavItem("Theo dõi thực hiện", "board.tracking", STAFF_ROLES),
     NavItem("Nhiệm vụ", "tasks.index", (Role.UNIT,)),
+    NavItem("Miễn trừ", "exemptions.index", tuple(Role)),
     NavItem("Thông báo", "notifications.index", tuple(Role)),
     NavItem("Tài khoản người dùng", "admin.users", ADMINISTRATORS),
     NavItem("Nhật ký hệ thống", "audit.index", STAFF_ROLES),

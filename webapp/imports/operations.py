@@ -14,6 +14,7 @@ from webapp.audit.operations import record_event
 from webapp.auth.models import User
 from webapp.database import utcnow
 from webapp.events import figures_changed
+from webapp.exemptions.reimport import reopen_changed_decisions
 from webapp.extensions import db
 from webapp.imports.checking import (
     CheckedFile,
@@ -215,6 +216,8 @@ def _import_rows(messages, kind, target: str, progress: Progress, counts=None):
     if counts is not None:
         counts.add(checked.summary)
         counts.apply()
+    if counts is not None and merged.updated:  # dossiers replaced: a decision may rest on old times
+        reopen_changed_decisions()
     periods = recompute_figures() if (merged.added or merged.updated) else []
     if periods:
         figures_changed.send("imports", periods=periods)

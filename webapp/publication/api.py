@@ -28,6 +28,13 @@ class PublicRowSchema(ma.Schema):
     resolved_late = ma.fields.Integer()
     pending_overdue = ma.fields.Integer()
     on_time_rate = ma.fields.Float(allow_none=True)
+    exempted = ma.fields.Integer(
+        load_default=0,
+        metadata={
+            "description": "Hồ sơ quá hạn được chấp nhận miễn trừ, đã tính là đúng hạn (số liệu "
+            "đã điều chỉnh so với cổng dịch vụ công)"
+        },
+    )
 
 
 class PublicResultsSchema(ma.Schema):

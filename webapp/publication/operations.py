@@ -48,6 +48,8 @@ def public_rows(period: str) -> list[dict]:
                 "resolved_late": figures.resolved_late,
                 "pending_overdue": figures.pending_overdue,
                 "on_time_rate": None if rate is None else round(rate, 2),
+                # Late dossiers counted on time after an accepted request for exemption.
+                "exempted": figures.exempted,
             }
         )
     rows.sort(

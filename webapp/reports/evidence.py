@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from flask import current_app
+from flask import current_app, request
 
 from webapp.files import (
     HEAD_BYTES,
@@ -51,6 +51,17 @@ class CheckedFile:
         return TYPES[self.kind]
 
 
+def request_uploads(field: str = "files") -> list[Upload]:
+    """The files of the request's form field, each read to one byte past the limit (enough to
+    refuse it; the rest is never read)."""
+    limit = max_bytes()
+    return [
+        Upload(storage.filename or "", storage.stream.read(limit + 1), storage.mimetype)
+        for storage in request.files.getlist(field)
+        if storage and storage.filename
+    ]
+
+
 def max_bytes() -> int:
     return evidence_limit(current_app.config)
 
@@ -65,11 +76,14 @@ def report_upload_limit(config: dict) -> int:
     return MAX_FILES * evidence_limit(config)
 
 
-def check_uploads(uploads: list[Upload]) -> list[CheckedFile]:
-    """Return the uploads with their real types, or refuse them listing every problem."""
+def check_uploads(
+    uploads: list[Upload], refusal: str = "Tệp minh chứng không hợp lệ; báo cáo chưa được gửi."
+) -> list[CheckedFile]:
+    """Return the uploads with their real types, or refuse them (saying `refusal`) listing every
+    problem."""
     problems = []
     if len(uploads) > MAX_FILES:
-        problems.append({"field": "files", "message": f"Tối đa {MAX_FILES} tệp mỗi báo cáo."})
+        problems.append({"field": "files", "message": f"Tối đa {MAX_FILES} tệp mỗi lần gửi."})
     checked = []
     limit = max_bytes()
     for upload in uploads:
@@ -89,7 +103,7 @@ def check_uploads(uploads: list[Upload]) -> list[CheckedFile]:
             continue
         checked.append(CheckedFile(name, kind, upload.data))
     if problems:
-        raise InvalidInput("Tệp minh chứng không hợp lệ; báo cáo chưa được gửi.", problems)
+        raise InvalidInput(refusal, problems)
     return checked
 
 

@@ -20,7 +20,7 @@ from webapp.stats.queries import figures_rows, findings_for
 from webapp.units.models import Unit
 from workflows.periods import parse_period
 
-STATS_COLUMNS = ("unit_code", "period", *FIGURE_FIELDS, "on_time_rate")
+STATS_COLUMNS = ("unit_code", "period", *FIGURE_FIELDS, "on_time_rate", "exempted")
 FINDING_COLUMNS = ("rule", "unit_code", "value", "threshold", "repeat_count")
 
 # The command line acts with the office's view: every unit.
@@ -53,7 +53,11 @@ def stats_command(period: str, output: str) -> None:
     writer.writerow(STATS_COLUMNS)
     for row in rows:
         rate = row["on_time_rate"]
-        cells = [*(row[key] for key in STATS_COLUMNS[:-1]), "" if rate is None else f"{rate:.2f}"]
+        cells = [
+            *(row[key] for key in STATS_COLUMNS[:-2]),
+            "" if rate is None else f"{rate:.2f}",
+            row["exempted"],
+        ]
         writer.writerow(csv_row(cells))
 
 

@@ -7,6 +7,7 @@ from datetime import datetime
 from webapp.formatting import local_time
 from webapp.spreadsheets import workbook
 from webapp.stats.dossier_lists import FigureList
+from workflows.machines.exemption import State as ExemptionState
 
 DOSSIER_COLUMNS = (
     ("dossier_code", "Mã hồ sơ"),
@@ -16,8 +17,9 @@ DOSSIER_COLUMNS = (
     ("due_at", "Hẹn trả"),
     ("returned_at", "Trả kết quả"),
     ("finished_at", "Kết thúc trên phần mềm"),
+    ("exemption_label", "Miễn trừ"),
 )
-DOSSIER_WIDTHS = (24, 16, 10, 18, 18, 18, 22)
+DOSSIER_WIDTHS = (24, 16, 10, 18, 18, 18, 22, 16)
 COMPLAINT_COLUMNS = (
     ("complaint_code", "Mã phản ánh"),
     ("channel", "Kênh"),
@@ -45,6 +47,8 @@ def shown_rows(listed: FigureList) -> list[dict]:
             if row.get(key):
                 row[key] = local_time(datetime.fromisoformat(row[key]))
         row["channel"] = CHANNEL_LABELS.get(row["channel"], row["channel"])
+        if row.get("exemption_state"):
+            row["exemption_label"] = ExemptionState(row["exemption_state"]).label
         rows.append(row)
     return rows
 

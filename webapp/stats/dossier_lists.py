@@ -18,9 +18,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy import ColumnElement, exists, func, or_, select
 
 from webapp.auth.models import User
+from webapp.exemptions.models import Exemption
 from webapp.extensions import db
 from webapp.stats.models import (
     FIGURE_FIELDS,
@@ -32,9 +33,10 @@ from webapp.stats.models import (
 from webapp.units.models import Unit
 from webapp.units.queries import visible_unit_or_404
 from workflows.errors import InvalidInput
+from workflows.machines.exemption import State as ExemptionState
 from workflows.periods import LOCAL_ZONE, parse_period, period_end, period_index, period_start
 
-LISTED_FIGURES = FIGURE_FIELDS
+LISTED_FIGURES = (*FIGURE_FIELDS, "exempted")
 FIGURE_LABELS = {
     "received": "Tiếp nhận",
     "resolved_on_time": "Giải quyết đúng hạn",
@@ -43,6 +45,7 @@ FIGURE_LABELS = {
     "pending_overdue": "Đang giải quyết quá hạn",
     "closed_late_in_software": "Quên bấm kết thúc",
     "complaints": "Phản ánh, kiến nghị",
+    "exempted": "Được chấp nhận miễn trừ",
 }
 DOSSIER_FIELDS = (
     "dossier_code",
@@ -65,6 +68,8 @@ COMPLAINT_FIELDS = (
     "official_name",
 )
 MAX_LIMIT = 1000
+# The figures whose dossiers a unit may dispute: those counted late.
+DISPUTABLE_FIGURES = ("resolved_late", "closed_late_in_software")
 PAGE_SIZE = 100
 
 
@@ -105,17 +110,24 @@ def checked_figure(figure: str) -> str:
 def dossier_condition(figure: str, month: int) -> ColumnElement[bool]:
     """The condition under which a dossier counts in the figure of month `month` (period index)."""
     late = Dossier.finished_at > Dossier.due_at
+    exempt = exists().where(
+        Exemption.dossier_code == Dossier.code,
+        Exemption.unit_id == Dossier.unit_id,
+        Exemption.state == ExemptionState.ACCEPTED,
+    )
     resolved_in_month = Dossier.finished_month == month
     open_at_end = (Dossier.received_month <= month) & or_(
         Dossier.finished_month.is_(None), Dossier.finished_month > month
     )
     return {
         "received": Dossier.received_month == month,
-        "resolved_on_time": resolved_in_month & ~late,
-        "resolved_late": resolved_in_month & late,
+        "resolved_on_time": resolved_in_month & (~late | exempt),
+        "resolved_late": resolved_in_month & late & ~exempt,
         "closed_late_in_software": resolved_in_month
         & late
-        & (Dossier.returned_at <= Dossier.due_at),
+        & (Dossier.returned_at <= Dossier.due_at)
+        & ~exempt,
+        "exempted": resolved_in_month & late & exempt,
         "pending_on_time": open_at_end & (Dossier.due_month > month),
         "pending_overdue": open_at_end & (Dossier.due_month <= month),
     }[figure]
@@ -177,7 +189,23 @@ def _dossiers(unit: Unit, period: str, figure: str, limit: int, offset: int):
         .limit(limit)
         .offset(offset)
     )
-    return total, [_dossier_item(row, unit) for row in rows]
+    rows = list(rows)
+    states = exemption_states([row.code for row in rows], unit.id)
+    return total, [_dossier_item(row, unit, states.get(row.code)) for row in rows]
+
+
+def exemption_states(codes: list[str], unit_id: int) -> dict[str, str]:
+    """The state of each dossier's latest request for exemption by the unit."""
+    if not codes:
+        return {}
+    latest = (
+        select(Exemption.dossier_code, func.max(Exemption.id).label("id"))
+        .where(Exemption.dossier_code.in_(codes), Exemption.unit_id == unit_id)
+        .group_by(Exemption.dossier_code)
+        .subquery()
+    )
+    stmt = select(Exemption.dossier_code, Exemption.state).join(latest, latest.c.id == Exemption.id)
+    return {code: state.value for code, state in db.session.execute(stmt)}
 
 
 def _complaints(unit: Unit, period: str, limit: int, offset: int):
@@ -207,7 +235,7 @@ def _complaints(unit: Unit, period: str, limit: int, offset: int):
     ]
 
 
-def _dossier_item(row: Dossier, unit: Unit) -> dict:
+def _dossier_item(row: Dossier, unit: Unit, exemption_state: str | None) -> dict:
     return {
         "dossier_code": row.code,
         "unit_code": unit.code,
@@ -217,10 +245,9 @@ def _dossier_item(row: Dossier, unit: Unit) -> dict:
         "due_at": _iso(row.due_at),
         "returned_at": _iso(row.returned_at),
         "finished_at": _iso(row.finished_at),
-        # Neither lateness caused by another unit nor exemption requests are recorded for
-        # dossiers: none to state.
+        # Lateness caused by another unit is not recorded for dossiers: none to state.
         "delayed_by_unit_code": None,
-        "exemption_state": None,
+        "exemption_state": exemption_state,
     }
 
 

@@ -31,21 +31,26 @@ from workflows.periods import (
 
 FIGURE_COLUMNS = (
     "unit_id, period, received, resolved_on_time, resolved_late, pending_on_time, "
-    "pending_overdue, closed_late_in_software, complaints, source, report_overridden"
+    "pending_overdue, closed_late_in_software, complaints, source, report_overridden, exempted"
 )
 
 # A count takes part in a month when its dossiers were received by the month's end and not
-# finished before it began.
+# finished before it began. A late dossier whose request for exemption was accepted counts on time
+# (and no longer closed late): x counts them per unit and month finished.
 FROM_DOSSIERS = """
 INSERT INTO computed_figures ({columns})
-SELECT g.unit_id, g.period, g.received, g.resolved_on_time, g.resolved_late, g.pending_on_time,
-    g.pending_overdue, g.closed_late_in_software,
+SELECT g.unit_id, g.period, g.received,
+    g.resolved_on_time + coalesce(x.exempted, 0),
+    g.resolved_late - coalesce(x.exempted, 0),
+    g.pending_on_time, g.pending_overdue,
+    g.closed_late_in_software - coalesce(x.closed_late, 0),
     (SELECT count(*) FROM complaints c
       WHERE c.unit_id = g.unit_id AND c.received_at >= g.starts_at AND c.received_at < g.ends_at),
     'dossiers',
-    EXISTS (SELECT 1 FROM reported_figures r WHERE r.unit_id = g.unit_id AND r.period = g.period)
+    EXISTS (SELECT 1 FROM reported_figures r WHERE r.unit_id = g.unit_id AND r.period = g.period),
+    coalesce(x.exempted, 0)
 FROM (
-    SELECT c.unit_id, p.period, p.starts_at, p.ends_at,
+    SELECT c.unit_id, p.period, p.month, p.starts_at, p.ends_at,
         SUM(CASE WHEN c.received_month = p.month THEN c.dossiers ELSE 0 END) AS received,
         SUM(CASE WHEN c.finished_month = p.month AND NOT c.late THEN c.dossiers ELSE 0 END)
             AS resolved_on_time,
@@ -61,8 +66,15 @@ FROM (
     JOIN ({periods}) p
       ON c.received_month <= p.month
      AND (c.finished_month IS NULL OR c.finished_month >= p.month)
-    GROUP BY c.unit_id, p.period, p.starts_at, p.ends_at
+    GROUP BY c.unit_id, p.period, p.month, p.starts_at, p.ends_at
 ) g
+LEFT JOIN (
+    SELECT d.unit_id, d.finished_month AS month, count(*) AS exempted,
+        SUM(CASE WHEN d.returned_at <= d.due_at THEN 1 ELSE 0 END) AS closed_late
+    FROM exemptions e JOIN dossiers d ON d.code = e.dossier_code AND d.unit_id = e.unit_id
+    WHERE e.state = 'accepted' AND d.finished_at > d.due_at
+    GROUP BY d.unit_id, d.finished_month
+) x ON x.unit_id = g.unit_id AND x.month = g.month
 """
 
 # A reported row counts only where no dossier of that unit touches the month.
@@ -71,7 +83,7 @@ INSERT INTO computed_figures ({columns})
 SELECT r.unit_id, r.period, r.received, r.resolved_on_time, r.resolved_late, r.pending_on_time,
     r.pending_overdue, r.closed_late_in_software,
     CASE WHEN c.complaints IS NULL THEN r.complaints ELSE c.complaints END,
-    'report', {false}
+    'report', {false}, 0
 FROM reported_figures r
 JOIN ({periods}) p ON p.period = r.period
 LEFT JOIN (
@@ -86,7 +98,7 @@ WHERE NOT EXISTS (
 # Complaints about a unit that has neither dossiers nor a report that month.
 FROM_COMPLAINTS_ONLY = """
 INSERT INTO computed_figures ({columns})
-SELECT c.unit_id, p.period, 0, 0, 0, 0, 0, 0, count(*), 'dossiers', {false}
+SELECT c.unit_id, p.period, 0, 0, 0, 0, 0, 0, count(*), 'dossiers', {false}, 0
 FROM complaints c JOIN ({periods}) p ON c.received_at >= p.starts_at AND c.received_at < p.ends_at
 WHERE NOT EXISTS (
     SELECT 1 FROM computed_figures f WHERE f.unit_id = c.unit_id AND f.period = p.period)

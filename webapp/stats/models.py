@@ -154,6 +154,9 @@ class UnitPeriodFigures(db.Model):
     closed_late_in_software: Mapped[int]
     complaints: Mapped[int]
     source: Mapped[FiguresSource] = mapped_column(enum_column(FiguresSource, "figures_source", 10))
+    # Late dossiers of the month counted on time after an accepted request for exemption: the
+    # portal's own figures are resolved_late + exempted and resolved_on_time - exempted.
+    exempted: Mapped[int] = mapped_column(default=0, server_default="0")
     # True when dossiers won over a reported row for the same unit and month.
     report_overridden: Mapped[bool] = mapped_column(default=False)
 

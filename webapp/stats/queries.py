@@ -39,6 +39,7 @@ class FiguresRow(NamedTuple):
     complaints: int
     source: FiguresSource
     report_overridden: bool
+    exempted: int = 0
 
     @property
     def on_time_rate(self) -> float | None:
@@ -59,6 +60,7 @@ _FIGURES_COLUMNS = [
     *(getattr(UnitPeriodFigures, name) for name in FIGURE_FIELDS),
     UnitPeriodFigures.source,
     UnitPeriodFigures.report_overridden,
+    UnitPeriodFigures.exempted,
 ]
 
 
@@ -266,6 +268,7 @@ def figures_rows(user: User, period: str) -> list[dict]:
                 **{name: getattr(figures, name) for name in FIGURE_FIELDS},
                 "on_time_rate": None if rate is None else round(rate, 2),
                 "source": None if item.figures is None else figures.source.value,
+                "exempted": figures.exempted,
             }
         )
     return rows

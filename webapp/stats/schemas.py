@@ -34,6 +34,13 @@ class UnitFiguresSchema(ma.Schema):
             "description": "Phần trăm, 2 chữ số thập phân; null khi chưa giải quyết hồ sơ nào"
         },
     )
+    exempted = ma.fields.Integer(
+        required=True,
+        metadata={
+            "description": "Hồ sơ quá hạn được chấp nhận miễn trừ, đã tính là đúng hạn; số liệu "
+            "của cổng: resolved_late + exempted, resolved_on_time - exempted"
+        },
+    )
     source = ma.fields.String(
         allow_none=True,
         metadata={"description": "dossiers hoặc report; null khi đơn vị chưa gửi số liệu"},

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request
 from flask_login import current_user, login_required
 
-from webapp.reports.evidence import Upload, max_bytes, report_upload_limit
+from webapp.reports.evidence import report_upload_limit, request_uploads
 from webapp.reports.operations import submit_report
 from webapp.request_checks import accepts_files
 from webapp.security import load_visible_or_404
@@ -72,21 +72,10 @@ def report(task_id: int):
 
     def send():
         submit_report(
-            current_user, task, form.text.data, form.percent.data, _uploads(), _apology(form)
+            current_user, task, form.text.data, form.percent.data, request_uploads(), _apology(form)
         )
 
     return take_step(task, "report", form, send, "Đã gửi báo cáo, chờ lãnh đạo xác nhận.")
-
-
-def _uploads() -> list[Upload]:
-    limit = max_bytes()
-    uploads = []
-    for storage in request.files.getlist("files"):
-        if not storage or not storage.filename:
-            continue
-        # One byte over the limit is enough to refuse it; the rest is never read.
-        uploads.append(Upload(storage.filename, storage.stream.read(limit + 1), storage.mimetype))
-    return uploads
 
 
 def _apology(form: ReportForm) -> ApologyRequest | None:

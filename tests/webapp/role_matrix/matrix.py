@@ -18,6 +18,7 @@ from tests.webapp.role_matrix.world import OTHER_UNIT, TARGET_UNIT, USERNAMES, W
 from webapp.directives.batch.models import LetterBatch
 from webapp.directives.models import Directive
 from webapp.errors import MESSAGES
+from webapp.exemptions.models import Exemption
 from webapp.extensions import db
 from webapp.imports.models import ImportRun
 
@@ -41,7 +42,12 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PDF_TYPE = "application/pdf"
 CSS_TYPE = "text/css"
 # What the id of an object a POST created is read from, by the name a location uses.
-NEWEST = {"new_directive": Directive, "new_batch": LetterBatch, "new_run": ImportRun}
+NEWEST = {
+    "new_directive": Directive,
+    "new_batch": LetterBatch,
+    "new_run": ImportRun,
+    "new_exemption": Exemption,
+}
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ import pytest
 from tests.webapp.role_matrix import (
     test_accounts_and_units,
     test_api_letters_and_tasks,
+    test_exemptions,
     test_figures_and_publication,
     test_letters,
     test_tasks,
@@ -34,6 +35,7 @@ TABLES = (
     test_letters,
     test_tasks,
     test_api_letters_and_tasks,
+    test_exemptions,
 )
 ROUTES: list[Route] = [route for table in TABLES for route in table.ROUTES]
 REFUSED = (LOGIN, 401, 403, 404)

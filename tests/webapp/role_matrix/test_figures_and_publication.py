@@ -135,7 +135,7 @@ ROUTES = [
     api(
         "/api/v1/imports/{run}",
         only(IMPORT_READERS, 200),
-        shows='"rows_added": 4',
+        shows='"rows_added": 5',
         object_key="run",
     ),
     # Publication: the office publishes; anyone, logged in or not, reads what was published.

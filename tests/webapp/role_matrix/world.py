@@ -29,6 +29,7 @@ from webapp.directives.operations import approve_directive, draft_directive, sub
 from webapp.documents.render import DOC_TEMPLATES, builtin_version
 from webapp.documents.storage import letter_file, render_and_store
 from webapp.documents.templates_admin import upload_template_version
+from webapp.exemptions.operations import request_exemption
 from webapp.extensions import db
 from webapp.files import instance_folder
 from webapp.imports.operations import import_file
@@ -99,8 +100,19 @@ def on_time_and_closed_late(unit_code: str, prefix: str, month: str) -> list[tup
     ]
 
 
+# HS-AB-2 is disputed (a request for exemption waits); HS-AB-3, late too, is not yet.
 FEBRUARY_DOSSIERS = dossiers_csv(
     *on_time_and_closed_late(TARGET_UNIT[0], "HS-AB", "02"),
+    (
+        "HS-AB-3",
+        TARGET_UNIT[0],
+        "1.000001",
+        "direct",
+        "04/02/2024 08:00",
+        "08/02/2024 17:00",
+        "",
+        "16/02/2024 09:00",
+    ),
     *on_time_and_closed_late(OTHER_UNIT[0], "HS-TT", "02"),
 )
 
@@ -166,6 +178,13 @@ def build_world(folder: Path) -> World:
     path = folder / "ho-so-thang-02.csv"
     path.write_bytes(FEBRUARY_DOSSIERS)
     run = import_file(None, "dossiers", path, path.name)
+    exemption = request_exemption(
+        city.anbinh,
+        "HS-AB-2",
+        "software_error",
+        "Phần mềm lỗi, không bấm kết thúc được.",
+        [Upload("bien-ban.pdf", PDF)],
+    )
     publish_period(city.office, "2024-01")
     upload_template_version(city.admin, "notice", template_uploads("notice"))
     notify(staff_users(Role.ADMIN), "Đã áp dụng mẫu thông báo kết quả mới.")
@@ -174,6 +193,8 @@ def build_world(folder: Path) -> World:
     world.ids = {
         "target": target.id,
         "run": run.id,
+        "exemption": exemption.id,
+        "exemption_evidence": exemption.evidence[0].id,
         "letter": issued.letter.id,
         "reminder": reminder.id,
         "draft": draft.id,

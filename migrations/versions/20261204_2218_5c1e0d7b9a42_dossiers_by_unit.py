@@ -2,7 +2,7 @@
 
 Revision ID: 5c1e0d7b9a42
 Revises: aae9aaee30fd
-Create Date: 2026-12-04 22:30:00.000000
+Create Date: 2026-12-04 22:18:00.000000
 
 """
 from alembic import op

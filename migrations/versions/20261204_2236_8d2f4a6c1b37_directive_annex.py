@@ -2,7 +2,7 @@
 
 Revision ID: 8d2f4a6c1b37
 Revises: 5c1e0d7b9a42
-Create Date: 2026-12-04 23:10:00.000000
+Create Date: 2026-12-04 22:36:00.000000
 
 """
 from alembic import op
