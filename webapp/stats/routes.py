@@ -5,10 +5,11 @@ from __future__ import annotations
 from flask import Blueprint, Response, render_template, request
 from flask_login import current_user, login_required
 
+from webapp.exemptions.policies import may_request
 from webapp.spreadsheets import XLSX_MIMETYPE
 from webapp.stats.dashboard import View, figures_part
 from webapp.stats.dossier_export import export_file_name, figure_workbook, shown_rows
-from webapp.stats.dossier_lists import PAGE_SIZE, every_row, figure_list
+from webapp.stats.dossier_lists import DISPUTABLE_FIGURES, PAGE_SIZE, every_row, figure_list
 from webapp.stats.queries import known_periods, latest_period, rate_threshold
 from webapp.stats.rendered import PART_SLOT, init_rendered_parts, kept, page_around
 from webapp.stats.trends import unit_charts, unit_trend
@@ -88,6 +89,7 @@ def dossiers():
         rows=shown_rows(listed),
         page=page,
         page_size=PAGE_SIZE,
+        can_request=may_request(current_user) and listed.figure in DISPUTABLE_FIGURES,
     )
 
 

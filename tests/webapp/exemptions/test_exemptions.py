@@ -232,3 +232,131 @@ def test_a_later_import_keeps_the_decision_unless_the_dossiers_times_changed(cit
     accept_exemption(city["leader"], reopened, "Vẫn đồng ý với thời điểm mới.")
     db.session.commit()
     assert figures().exempted == 1
+
+
+def test_the_api_takes_json_or_a_form_with_files_and_answers_each_refusal(client, city):
+    unit = factories.bearer(city["anbinh"])
+    office = factories.bearer(city["office"])
+    other = factories.bearer(city["tanmai"])
+    db.session.commit()
+
+    asked = client.post(
+        "/api/v1/exemptions",
+        json={"dossier_code": "HS-LATE", "reason": "returned_on_time", "text": "Đã trả đúng hạn."},
+        headers=unit,
+    )
+    with_files = client.post(
+        "/api/v1/exemptions",
+        data={
+            "dossier_code": "HS-SLOW",
+            "reason": "data_error",
+            "text": "Ngày hẹn nhập sai.",
+            "files": [(io.BytesIO(PDF), "phieu-hen.pdf")],
+        },
+        headers=unit,
+    )
+
+    assert asked.status_code == 201 and asked.json["state"] == "pending"
+    assert with_files.status_code == 201
+    assert [e["file_name"] for e in with_files.json["evidence"]] == ["phieu-hen.pdf"]
+    again = client.post(
+        "/api/v1/exemptions",
+        json={"dossier_code": "HS-LATE", "reason": "other", "text": "Lần hai."},
+        headers=unit,
+    )
+    assert again.status_code == 409
+    not_late = client.post(
+        "/api/v1/exemptions",
+        json={"dossier_code": "HS-OK-03", "reason": "other", "text": "Đúng hạn."},
+        headers=unit,
+    )
+    assert not_late.status_code == 422
+    bad = client.post(
+        "/api/v1/exemptions", json={"dossier_code": "HS-SLOW", "reason": "x"}, headers=unit
+    )
+    assert bad.status_code == 422
+    assert {d["field"] for d in bad.json["details"]} == {"reason", "text"}
+    theirs = client.post(
+        "/api/v1/exemptions",
+        json={"dossier_code": "HS-LATE", "reason": "other", "text": "Không phải của mình."},
+        headers=other,
+    )
+    assert theirs.status_code == 404
+    path = f"/api/v1/exemptions/{asked.json['id']}"
+    assert (
+        client.post(f"{path}/accept", json={"comment": "Tự duyệt."}, headers=unit).status_code
+        == 403
+    )
+    accepted = client.post(f"{path}/accept", json={"comment": "Đồng ý."}, headers=office)
+    assert accepted.status_code == 200 and accepted.json["state"] == "accepted"
+    assert (
+        client.post(f"{path}/reject", json={"comment": "Đổi ý."}, headers=office).status_code == 409
+    )
+    assert client.get(path, headers=other).status_code == 404
+    listed = client.get("/api/v1/exemptions?period=2024-01&state=pending", headers=office).json
+    assert [item["dossier_code"] for item in listed] == ["HS-SLOW"]
+    assert client.get("/api/v1/exemptions", headers=other).json == []
+    stats = {
+        row["unit_code"]: row
+        for row in client.get("/api/v1/stats?period=2024-01", headers=office).json
+    }
+    assert stats["ANBINH"]["exempted"] == 1 and stats["TANMAI"]["exempted"] == 0
+
+
+def test_the_pages_carry_a_request_from_the_dossier_list_to_the_decision(client, auth, city):
+    auth.login("anbinh")
+    late = client.get("/stats/dossiers?unit=ANBINH&period=2024-01&figure=resolved_late").text
+    assert 'href="/exemptions/new?dossier=HS-LATE"' in late
+
+    form = client.get("/exemptions/new?dossier=HS-LATE").text
+    assert "Đề nghị miễn trừ hồ sơ HS-LATE" in form and "15/01/2024 17:00" in form
+    sent = client.post(
+        "/exemptions",
+        data={
+            "dossier_code": "HS-LATE",
+            "reason": "software_error",
+            "text": "Phần mềm lỗi, không bấm kết thúc được.",
+            "files": [(io.BytesIO(PDF), "bien-ban.pdf")],
+            "csrf_token": auth.csrf_token("/account"),
+        },
+    )
+    assert sent.status_code == 302
+    page = client.get(sent.location).text
+    assert "Chờ xem xét" in page and "bien-ban.pdf" in page
+    assert 'data-testid="decision-form"' not in page
+    listed = client.get("/stats/dossiers?unit=ANBINH&period=2024-01&figure=resolved_late").text
+    assert 'href="/exemptions/new?dossier=HS-LATE"' not in listed and "Chờ xem xét" in listed
+
+    auth.logout()
+    auth.login("vanphong")
+    decided = client.post(
+        f"{sent.location}/decide",
+        data={
+            "comment": "Có nhật ký lỗi.",
+            "accept": "Chấp nhận miễn trừ",
+            "csrf_token": auth.csrf_token("/account"),
+        },
+    )
+    assert decided.status_code == 302
+    shown = client.get(sent.location).text
+    assert "Chấp nhận" in shown and "Có nhật ký lỗi." in shown
+    dashboard = client.get("/stats?period=2024-01").text
+    row = dashboard.split('data-unit="ANBINH"')[1].split("</tr>")[0]
+    assert "đã trừ 1 hồ sơ được chấp nhận miễn trừ" in row
+    assert "Theo cổng dịch vụ công: 30 đúng hạn, 2 quá hạn" in row
+
+
+def test_the_public_results_say_whose_figures_were_adjusted(client, city):
+    from webapp.publication.operations import publish_period
+
+    accept_exemption(city["office"], ask(city), "Đồng ý.")
+    publish_period(city["office"], "2024-01")
+    db.session.commit()
+
+    page = client.get("/public/results?period=2024-01").text
+    answer = client.get("/api/v1/public/results?period=2024-01").json
+
+    assert "UBND phường An Bình (1 hồ sơ)" in page.split('data-testid="adjusted-units"')[1]
+    rows = {row["unit"]: row for row in answer["rows"]}
+    assert rows["UBND phường An Bình"]["exempted"] == 1
+    assert rows["UBND phường Tân Mai"]["exempted"] == 0
