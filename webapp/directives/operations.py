@@ -12,6 +12,7 @@ from webapp.audit.operations import record_event
 from webapp.auth.models import Role, User
 from webapp.database import utcnow
 from webapp.directives.editing import apply_changes, clean_changes, snapshot
+from webapp.directives.history import directed_before
 from webapp.directives.models import (
     Assignment,
     AssignmentUnit,
@@ -105,6 +106,7 @@ def letter_request(
         deadline_days=int(config["DIRECTIVE_DEADLINE_DAYS"]),
         grounds=config["DIRECTIVE_GROUNDS"],
         earlier=_earlier_letter(body, period) if kind != LetterKind.NOTICE else None,
+        directed_before=directed_before(body, period),
         level=issuer_level(body.name),
         **figures,
     )

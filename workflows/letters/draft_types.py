@@ -3,7 +3,7 @@ what it gives (the draft: subject, addressees, assignments, recipients)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -44,6 +44,9 @@ class DraftRequest:
     # Căn cứ, e.g. "Kế hoạch số 394/KH-UBND ngày 08/01/2024 của UBND thành phố về ..."; empty: generic.
     grounds: str = ""
     earlier: EarlierLetter | None = None
+    # What the register says was directed before: {(unit code, rule): the letters sent about
+    # earlier months that named the unit under that finding, oldest first}.
+    directed_before: Mapping[tuple[str, str], Sequence[EarlierLetter]] = field(default_factory=dict)
     # The issuing People's Committee's level: "thành phố", "quận", "huyện", "thị xã".
     level: str = "thành phố"
 

@@ -10,6 +10,7 @@ from workflows.letters import follow_up_wording, wording
 from workflows.letters.draft_types import (
     AssignmentDraft,
     DraftRequest,
+    EarlierLetter,
     LetterDraft,
 )
 from workflows.letters.naming import FLAG, Units, count_text, group_findings, names_of, rate_text
@@ -71,7 +72,8 @@ def _flagged_sentence(members: Sequence[Finding], units: Units) -> str:
     if not flagged:
         return ""
     listed = ", ".join(
-        f"{units.short(f.unit_code)} ({count_text(f.repeat_count)} lần)" for f in flagged
+        f"{units.short(f.unit_code)} ({count_text(f.repeat_count)} lần trong 12 tháng)"
+        for f in flagged
     )
     who = "các đơn vị" if len(flagged) > 1 else "đơn vị"
     return (
@@ -81,16 +83,39 @@ def _flagged_sentence(members: Sequence[Finding], units: Units) -> str:
     )
 
 
+def history_clause(
+    request: DraftRequest, rule: Rule, members: Sequence[Finding], units: Units
+) -> str:
+    """ " (nội dung này UBND thành phố đã chỉ đạo tại Văn bản số 03/UBND-VP ngày 24/01/2024 nhưng
+    chưa khắc phục)", citing the letters sent before that named the group's units under the same
+    finding; empty when the register holds none."""
+    cited: list[EarlierLetter] = []
+    named: list[str] = []
+    for finding in members:
+        letters = request.directed_before.get((finding.unit_code, rule.value), ())
+        if letters:
+            named.append(finding.unit_code)
+        cited += [letter for letter in letters if letter not in cited]
+    if not cited:
+        return ""
+    cited.sort(key=lambda letter: (letter.letter_date, letter.number_text))
+    where = ", ".join(
+        f"Văn bản số {letter.number_text} ngày {letter.letter_date:%d/%m/%Y}" for letter in cited
+    )
+    which = "" if len(named) == len(members) else f"đối với {names_of(tuple(named), units)}, "
+    return f" ({which}nội dung này {units.body} đã chỉ đạo tại {where} nhưng chưa khắc phục)"
+
+
 def _group_assignments(request: DraftRequest, units: Units, texts: dict) -> list[AssignmentDraft]:
     deadline = _deadline(request)
     assignments = []
     for rule, members in group_findings(request.findings).items():
         codes = tuple(f.unit_code for f in members)
-        heading = wording.group_heading(rule, members[0].threshold, names_of(codes, units))
+        often = all(f.repeat_count >= wording.OFTEN_FROM for f in members)
+        heading = wording.group_heading(rule, members[0].threshold, names_of(codes, units), often)
         text = texts[rule](units, members)
-        repeated = rule == Rule.RATE_BELOW_THRESHOLD and all(f.flagged for f in members)
-        if repeated and texts is wording.DIRECTIVE_TEXTS:
-            text += f" (nội dung này {units.body} đã chỉ đạo nhiều lần nhưng chưa khắc phục)"
+        if texts is wording.DIRECTIVE_TEXTS:
+            text += history_clause(request, rule, members, units)
         text += "." + _flagged_sentence(members, units)
         assignments.append(
             AssignmentDraft(

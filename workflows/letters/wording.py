@@ -9,12 +9,17 @@ from workflows.letters.naming import FLAG, Units, names_of, rule_groups, thresho
 from workflows.periods import period_label
 from workflows.rules.findings import Finding, Rule
 
+# "Thường xuyên" (often) is said of a group only when each of its units failed in two months or more
+# of the window.
+OFTEN_FROM = 2
 
-def group_heading(rule: Rule, threshold: float, names: str) -> str:
+
+def group_heading(rule: Rule, threshold: float, names: str, often: bool = False) -> str:
     """Return the text before an assignment's colon, naming the group's units."""
     who = {
         Rule.RATE_BELOW_THRESHOLD: f"có tỷ lệ giải quyết hồ sơ dưới {threshold_text(threshold)}%",
-        Rule.CLOSED_LATE_IN_SOFTWARE: "thường xuyên quên thao tác kết thúc hồ sơ",
+        Rule.CLOSED_LATE_IN_SOFTWARE: ("thường xuyên " if often else "")
+        + "quên thao tác kết thúc hồ sơ",
         Rule.COMPLAINTS: "có công chức bị phản ánh trên Cổng dịch vụ công quốc gia, Tổng đài 1022",
         Rule.PENDING_OVERDUE: "còn hồ sơ quá hạn chưa giải quyết",
     }[rule]

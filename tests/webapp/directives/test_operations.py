@@ -89,7 +89,7 @@ def test_the_office_drafts_a_directive_from_the_months_findings(city, draft):
         "Phòng Nội vụ thành phố",
         "UBND các phường, xã",
     ]
-    assert "Tam Phước (03 lần)" in draft.assignments[0].text
+    assert "Tam Phước (03 lần trong 12 tháng)" in draft.assignments[0].text
     [event] = events(draft)
     assert (event.action, event.actor_name) == ("draft", "vanphong")
     assert event.after["state"] == "draft"
