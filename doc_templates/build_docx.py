@@ -278,9 +278,20 @@ def _results_table(document) -> None:
     tag(document, "endif")
 
 
+def _body_kept_if(document, condition: str, text: str) -> None:
+    """A body paragraph kept with the next one (keep-with-next) when the condition holds."""
+    tag(document, f"if {condition}")
+    body(document, text).paragraph_format.keep_with_next = True
+    tag(document, "else")
+    body(document, text)
+    tag(document, "endif")
+
+
 def _content(document, kind: LetterKind) -> None:
+    """The body. Its last paragraph keeps with the signer block, so that the signer and Nơi nhận
+    never stand alone on a page."""
     tag(document, "for paragraph in opening")
-    body(document, "{{ paragraph }}")
+    _body_kept_if(document, "loop.last and not assignments and not closing", "{{ paragraph }}")
     tag(document, "endfor")
     if kind is LetterKind.NOTICE:
         _results_table(document)
@@ -288,19 +299,25 @@ def _content(document, kind: LetterKind) -> None:
     body(document, "{{ lead_in }}")
     tag(document, "endif")
     tag(document, "for item in assignments")
-    body(
+    tag(document, "set ends_letter = loop.last and not closing")
+    _body_kept_if(
         document,
+        "ends_letter and not item.sub_items and not item.deadline",
         "{{ item.label }} {% if item.heading %}{{ item.heading }} {% endif %}{{ item.text }}",
     )
     tag(document, "for sub in item.sub_items")
-    body(document, "{{ sub.label }} {{ sub.text }}")
+    _body_kept_if(
+        document,
+        "ends_letter and loop.last and not item.deadline",
+        "{{ sub.label }} {{ sub.text }}",
+    )
     tag(document, "endfor")
     tag(document, "if item.deadline")
-    body(document, "{{ item.deadline }}")
+    _body_kept_if(document, "ends_letter", "{{ item.deadline }}")
     tag(document, "endif")
     tag(document, "endfor")
     tag(document, "for paragraph in closing")
-    body(document, "{{ paragraph }}")
+    _body_kept_if(document, "loop.last", "{{ paragraph }}")
     tag(document, "endfor")
 
 
