@@ -239,7 +239,7 @@ def letter_context(directive) -> dict:
         "number_line": nd30.number_line(
             directive.number, clean(directive.symbol) or clean(body.symbol)
         ),
-        "subject_line": nd30.subject_line(subject),
+        "subject_line": nd30.last_words_together(nd30.subject_line(subject)),
         "place_date_line": nd30.place_date_line(
             clean(body.place), directive.letter_date, _period_month(directive.period)
         ),
@@ -303,7 +303,9 @@ def content_lines(context: dict) -> list[str]:
             if section["rows"]:
                 pieces.append(" ".join(annex["columns"]))
                 pieces.extend(" ".join(row) for row in section["rows"])
-    return [line for piece in pieces for line in piece.split("\n") if line.strip()]
+    lines = [line for piece in pieces for line in piece.split("\n") if line.strip()]
+    # As a reader copies them: a no-break space is a space.
+    return [line.replace(nd30.NO_BREAK, " ") for line in lines]
 
 
 def context_variables(kind: str) -> set[str]:

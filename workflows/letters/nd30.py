@@ -33,6 +33,16 @@ def _month(month: int) -> str:
     return f"{month:02d}" if month <= 2 else str(month)
 
 
+NO_BREAK = "\u00a0"
+
+
+def last_words_together(line: str) -> str:
+    """The line with its last two words held by a no-break space, so that when it wraps its last
+    line never holds one word alone (a wrapped trích yếu)."""
+    head, space, last = line.rpartition(" ")
+    return f"{head}{NO_BREAK}{last}" if space and " " in head.strip() else line
+
+
 def subject_line(subject: str) -> str:
     """Return the trích yếu "V/v ..." of a công văn."""
     subject = subject.strip()

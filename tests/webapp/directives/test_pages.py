@@ -390,7 +390,8 @@ def test_preview_answers_the_unsaved_letter_as_html_and_saves_nothing(client, au
     assert response.mimetype == "text/html"
     html = response.get_data(as_text=True)
     assert "Chấm dứt ngay việc trả hồ sơ trễ hạn." in html
-    assert "V/v chấn chỉnh công tác giải quyết TTHC" in html
+    # The trích yếu's last two words are held together by a no-break space.
+    assert "V/v chấn chỉnh công tác giải quyết\u00a0TTHC" in html
     assert "/directives/letter-assets/_base/style.css" in html
     assert "frame-ancestors 'self'" in response.headers["Content-Security-Policy"]
     assert response.headers["X-Frame-Options"] == "SAMEORIGIN"

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 import subprocess
+from io import BytesIO
+from zipfile import ZipFile
 
 import pytest
 
@@ -118,3 +120,33 @@ def test_table_headers_hold_whole_words_in_the_pdf_and_the_docx(app, tmp_path):
     # LibreOffice draws some accented letters apart, so its text splits Vietnamese words where it
     # placed them: the words without accents are checked there.
     assert {"STT", "(%)"} <= set(converted)
+
+
+def test_a_wrapped_subject_never_leaves_one_word_alone(app, tmp_path):
+    letter = samples.directive()
+    # Wraps in the header's 7 cm column so that, left alone, "xã" would end it on a line of its own.
+    letter.subject = (
+        "chấn chỉnh tình trạng giải quyết hồ sơ thủ tục hành chính quá hạn tại các phường xã"
+    )
+    context = letter_context(letter)
+    document = render_docx(context, "directive")
+
+    lines = pdf_text(render_pdf(context, "directive"), tmp_path, "-raw").splitlines()
+    first = next(i for i, line in enumerate(lines) if line.startswith("V/v "))
+    subject_lines = []
+    for line in lines[first:]:
+        subject_lines.append(line)
+        if line.rstrip().endswith("xã"):
+            break
+
+    assert len(subject_lines) > 1
+    assert len(subject_lines[-1].split()) >= 2, subject_lines
+    assert "phường\u00a0xã" in docx_xml(document)
+    assert context["content_lines"][5].endswith(
+        "tại các phường xã"
+    )  # copied text keeps plain spaces
+
+
+def docx_xml(document: bytes) -> str:
+    with ZipFile(BytesIO(document)) as package:
+        return package.read("word/document.xml").decode()
