@@ -212,6 +212,9 @@ def layout_table(
 
 
 def _header(document) -> None:
+    tag(document, "if draft_mark")
+    para(document, "{{ draft_mark }}", align=WD_ALIGN_PARAGRAPH.RIGHT, size=13, bold=True, after=4)
+    tag(document, "endif")
     table = layout_table(document, HEADER_COLUMNS, rows=2)
     issuer, nation = table.rows[0].cells
     tag(issuer, "for line in issuer_regular")

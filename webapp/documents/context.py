@@ -15,14 +15,21 @@ from workflows.letters.annex import (
     annex_reference,
 )
 from workflows.letters.annex import POINTER as ANNEX_POINTER
+from workflows.periods import local_today
 
 ADDRESSEE_WORD = "Kính gửi:"
 RECIPIENTS_WORD = "Nơi nhận:"
 DEADLINE_SENTENCE = "Thời hạn hoàn thành: trước ngày {:%d/%m/%Y}."
 END_MARK = "./."
 
+DRAFT_MARK = "DỰ THẢO"
+# The kinds numbered in the register: unnumbered, they are drafts. (An apology letter is the
+# ward's own, numbered and signed there.)
+REGISTERED_KINDS = frozenset(LetterKind) - {LetterKind.APOLOGY}
+
 # Every top-level key of a letter context, in the order a template meets them.
 CONTEXT_KEYS = (
+    "draft_mark",
     "kind",
     "kind_label",
     "subject",
@@ -79,13 +86,6 @@ def _with_end_mark(text: str) -> str:
     if text.endswith(END_MARK):
         return text
     return (text[:-1] if text.endswith((".", ";", ",")) else text) + END_MARK
-
-
-def _period_month(period: str) -> date | None:
-    match = re.fullmatch(r"(\d{4})-(\d{2})", period or "")
-    if not match or not 1 <= int(match[2]) <= 12:
-        return None
-    return date(int(match[1]), int(match[2]), 1)
 
 
 def _assignments(directive) -> list[dict]:
@@ -216,8 +216,9 @@ def _addressees(addressees: list | None) -> tuple[str, list[str]]:
     return ADDRESSEE_WORD, lines
 
 
-def letter_context(directive) -> dict:
-    """Return the letter's words, laid out by ND30's rules, as one plain dict."""
+def letter_context(directive, today: date | None = None) -> dict:
+    """Return the letter's words, laid out by ND30's rules, as one plain dict; an unsigned letter
+    is marked DỰ THẢO and dated in `today`'s year (Vietnam's date when not given)."""
     kind = LetterKind(directive.kind)
     body = directive.issuing_body
     issuer_regular, issuer_bold = nd30.issuer_lines(clean(body.parent_name), clean(body.name))
@@ -229,6 +230,7 @@ def letter_context(directive) -> dict:
     addressee_heading, addressee_lines = _addressees(directive.addressees)
     subject = clean(directive.subject)
     context = {
+        "draft_mark": DRAFT_MARK if directive.number is None and kind in REGISTERED_KINDS else "",
         "kind": kind.value,
         "kind_label": LETTER_KIND_LABELS[kind],
         "subject": subject,
@@ -240,9 +242,9 @@ def letter_context(directive) -> dict:
             directive.number, clean(directive.symbol) or clean(body.symbol)
         ),
         "subject_line": nd30.last_words_together(nd30.subject_line(subject)),
-        "place_date_line": nd30.place_date_line(
-            clean(body.place), directive.letter_date, _period_month(directive.period)
-        ),
+        "place_date_line": nd30.place_date_line(clean(body.place), directive.letter_date)
+        if directive.letter_date
+        else nd30.draft_date_line(clean(body.place), (today or local_today()).year),
         "addressee_heading": addressee_heading,
         "addressee_lines": addressee_lines,
         "opening": opening,
@@ -269,6 +271,7 @@ def letter_context(directive) -> dict:
 def content_lines(context: dict) -> list[str]:
     """Return the letter's words in reading order, one printed line per item."""
     pieces: list[str] = [
+        context["draft_mark"],
         *context["issuer_regular"],
         *context["issuer_bold"],
         context["national_title"],

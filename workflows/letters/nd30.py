@@ -29,6 +29,12 @@ def place_date_line(place: str, day: date | None, fallback_month: date | None = 
     return f"{place}, ngày {day.day:02d} tháng {_month(day.month)} năm {day.year}"
 
 
+def draft_date_line(place: str, year: int) -> str:
+    """ "Biên Hòa, ngày      tháng      năm 2026": an unsigned draft is dated when it is signed,
+    in the year it is prepared, never the year of the figures it reports."""
+    return f"{place}, ngày      tháng      năm {year}"
+
+
 def _month(month: int) -> str:
     return f"{month:02d}" if month <= 2 else str(month)
 

@@ -89,10 +89,14 @@ def test_notice_date_table_and_single_addressee():
     assert "STT Đơn vị Tiếp nhận Đúng hạn Quá hạn Tỷ lệ đúng hạn (%)" in context["content_lines"]
 
 
-def test_unsigned_draft_leaves_number_and_day_blank():
-    context = letter_context(samples.reminder())
+def test_unsigned_draft_is_marked_and_dated_in_the_year_it_is_prepared():
+    context = letter_context(samples.reminder(), today=date(2026, 12, 4))
     assert context["number_line"] == "Số:      /UBND-VP"
-    assert context["place_date_line"] == "Biên Hòa, ngày      tháng 01 năm 2024"
+    # The figures are January 2024's; the draft is signed this year, on a day yet to come.
+    assert context["place_date_line"] == "Biên Hòa, ngày      tháng      năm 2026"
+    assert context["draft_mark"] == "DỰ THẢO" == context["content_lines"][0]
+    assert letter_context(samples.directive())["draft_mark"] == ""
+    assert letter_context(samples.apology())["draft_mark"] == ""
 
 
 def test_apology_is_a_unit_under_its_parent_to_one_citizen():

@@ -6,6 +6,7 @@ import re
 import subprocess
 import unicodedata
 from collections import Counter
+from datetime import date
 from io import BytesIO
 from zipfile import ZipFile
 
@@ -36,6 +37,8 @@ from webapp.documents.render import (
 )
 
 KINDS = [kind.value for kind in LetterKind]
+# The day the unsigned sample (the reminder) is prepared on: its date line's year.
+PREPARED_ON = date(2026, 12, 4)
 HOSTILE = "A & B <c> \"q\" 'x'\nline2 😀"
 LONG_NAME = ("Ông " + "Nguyễn Văn Trường " * 30)[:499] + "A"  # 500 characters
 
@@ -45,7 +48,7 @@ def rendered():
     """Each kind's context, DOCX and PDF, rendered once for the module."""
     letters = {}
     for kind in KINDS:
-        context = letter_context(samples.BUILDERS[kind]())
+        context = letter_context(samples.BUILDERS[kind](), today=PREPARED_ON)
         letters[kind] = (context, render_docx(context, kind), render_pdf(context, kind))
     return letters
 
