@@ -26,6 +26,7 @@ from webapp.tasks.operations import record_step, require_own_task
 from webapp.text import user_text
 from webapp.units.models import UnitKind
 from workflows.errors import Conflict, InvalidInput
+from workflows.letters.annex import body_in_sentence
 from workflows.letters.apology import ApologyRequest, apology_letter
 from workflows.machines import task as machine
 from workflows.periods import local_today
@@ -158,13 +159,19 @@ def _apology_file(task: UnitTask, request: ApologyRequest) -> CheckedFile:
         lead_in="",
         assignments=[],
         closing=list(words.closing),
-        recipients=[f"{_short_name(city.name).title() if city else 'UBND'} (để b/c)"],
-        drafting_unit="VP",
+        # The ward's own letter: its own Nơi nhận and its own archive ("Lưu: VT.").
+        recipients=[f"{_in_sentence_short(city.name) if city else 'UBND'} (để báo cáo)"],
+        drafting_unit="",
         letter_date=local_today(),
     )
     data = render_pdf(letter_context(letter), LetterKind.APOLOGY.value)
     name = clean_file_name(f"{APOLOGY_PREFIX}-{request.citizen_name}.pdf")
     return CheckedFile(name, "pdf", data)
+
+
+def _in_sentence_short(name: str) -> str:
+    """ "UBND thành phố Biên Hòa" for "ỦY BAN NHÂN DÂN THÀNH PHỐ BIÊN HÒA", as a Nơi nhận line."""
+    return "UBND " + body_in_sentence(name).removeprefix("Ủy ban nhân dân ")
 
 
 def _short_name(name: str) -> str:

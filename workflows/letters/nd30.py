@@ -96,14 +96,14 @@ def sub_item_label(position: int) -> str:
 def issuer_lines(parent_name: str, name: str) -> tuple[list[str], list[str]]:
     """Return (regular lines, bold lines) of the left header, in capitals.
 
-    An issuer that is a People's Committee prints its own name on two lines ("ỦY BAN NHÂN DÂN" /
-    "THÀNH PHỐ BIÊN HÒA"); a unit of a parent prints the parent above its own name.
+    A People's Committee prints its own name on two lines ("ỦY BAN NHÂN DÂN" / "THÀNH PHỐ BIÊN
+    HÒA"), so that the place name is never split; a body under a parent prints the parent above
+    its own name ("UBND THÀNH PHỐ BIÊN HÒA" over "ỦY BAN NHÂN DÂN" / "PHƯỜNG TÂN TIẾN").
     """
     name = name.strip().upper()
     parent = parent_name.strip().upper()
-    if parent:
-        return [parent], [name]
+    own = [name]
     for head in ("ỦY BAN NHÂN DÂN", "HỘI ĐỒNG NHÂN DÂN"):
         if name.startswith(head + " "):
-            return [], [head, name.removeprefix(head + " ")]
-    return [], [name]
+            own = [head, name.removeprefix(head + " ")]
+    return ([parent] if parent else []), own

@@ -198,10 +198,10 @@ def apology() -> Directive:
         lead_in="",
         assignments=[],
         closing=["Trân trọng cảm ơn Bà."],
-        recipients=["Chủ tịch UBND thành phố (để b/c)"],
-        drafting_unit="VP",
+        recipients=["UBND thành phố Biên Hòa (để báo cáo)"],
+        drafting_unit="",
         number=3,
-        symbol="UBND-VP",
+        symbol="UBND",
         letter_date=date(2024, 1, 10),
     )
 

@@ -102,7 +102,7 @@ def test_unsigned_draft_is_marked_and_dated_in_the_year_it_is_prepared():
 def test_apology_is_a_unit_under_its_parent_to_one_citizen():
     context = letter_context(samples.apology())
     assert context["issuer_regular"] == ["UBND THÀNH PHỐ BIÊN HÒA"]
-    assert context["issuer_bold"] == ["ỦY BAN NHÂN DÂN PHƯỜNG TÂN TIẾN"]
+    assert context["issuer_bold"] == ["ỦY BAN NHÂN DÂN", "PHƯỜNG TÂN TIẾN"]
     assert context["addressee_heading"] == "Kính gửi: Bà Nguyễn Thị Hồng Nhung."
     assert context["kind_label"] == "Văn bản xin lỗi"
     assert context["closing"] == ["Trân trọng cảm ơn Bà./."]

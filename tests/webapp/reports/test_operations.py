@@ -135,10 +135,14 @@ def test_a_report_can_attach_the_apology_letter_made_from_the_template(issued):
     assert data.startswith(b"%PDF")
     from tests.webapp.documents.letters import pdf_text
 
-    text = " ".join(
-        pdf_text(data, evidence_path(letter.sha256, letter.content_type).parent).split()
-    )
-    assert "ỦY BAN NHÂN DÂN PHƯỜNG AN BÌNH" in text
+    folder = evidence_path(letter.sha256, letter.content_type).parent
+    text = " ".join(pdf_text(data, folder).split())
+    lines = [line.strip() for line in pdf_text(data, folder, "-layout").splitlines()]
+    # The ward's own letter: its name over two lines, the place name whole; its own symbol and
+    # archive; its own Nơi nhận.
+    assert lines[1].startswith("ỦY BAN NHÂN DÂN") and lines[2].startswith("PHƯỜNG AN BÌNH")
+    assert "Số: /UBND " in " ".join(lines[3].split()) + " "
+    assert "- Lưu: VT." in text and "- UBND thành phố Biên Hòa (để báo cáo);" in text
     assert "Kính gửi: Bà Nguyễn Thị Hồng Nhung." in text
     assert "chân thành xin lỗi Bà" in text
 
