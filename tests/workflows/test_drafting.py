@@ -305,7 +305,11 @@ def test_every_ward_and_the_departments_get_their_assignments():
     assert "lỗi hệ thống, lỗi phần mềm" in software.text
     follow_up = by_heading(letter, "Giao Phòng Nội vụ thành phố")
     assert follow_up.lead_unit_codes == ("NV",)
-    assert follow_up.text.endswith("đánh giá mức độ hoàn thành công vụ năm 2024.")
+    assert "đánh giá mức độ hoàn thành công vụ năm 2024." in follow_up.text
+    # Guidance and monitoring go on: no invented deadline, "thường xuyên" instead.
+    for ongoing in (wards, software, follow_up):
+        assert ongoing.deadline is None
+        assert ongoing.text.endswith("Thời gian thực hiện: thường xuyên.")
     assert [a.heading.split(" (")[0] for a in letter.assignments[3:]] == [
         "Giao Chủ tịch UBND 30 phường, xã",
         "Giao Phòng Văn hóa và Thông tin thành phố",
@@ -341,7 +345,9 @@ def test_a_month_without_findings_still_drafts_the_general_assignments():
 def test_the_deadline_is_configurable():
     letter = draft_letter(request(deadline_days=7))
 
-    assert {a.deadline for a in letter.assignments} == {date(2024, 1, 31)}
+    # The fixes the findings call for have the deadline; the ongoing assignments have none.
+    assert {a.deadline for a in letter.assignments[:3]} == {date(2024, 1, 31)}
+    assert {a.deadline for a in letter.assignments[3:]} == {None}
 
 
 def test_a_reminder_goes_to_the_failing_units_and_cites_the_earlier_letter():

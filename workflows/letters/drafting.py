@@ -129,25 +129,26 @@ def _group_assignments(request: DraftRequest, units: Units, texts: dict) -> list
     return assignments
 
 
+# An ongoing assignment (guidance, monitoring) has no deadline to invent: it says so.
+ONGOING = " Thời gian thực hiện: thường xuyên."
+
+
 def _department_assignments(request: DraftRequest, units: Units) -> list[AssignmentDraft]:
-    deadline = _deadline(request)
     assignments = []
     if units.vhtt is not None:
         assignments.append(
             AssignmentDraft(
                 heading=f"Giao {units.vhtt.name}",
-                text=wording.software_support_text(units),
+                text=wording.software_support_text(units) + ONGOING,
                 lead_unit_codes=(units.vhtt.code,),
-                deadline=deadline,
             )
         )
     if units.nv is not None:
         assignments.append(
             AssignmentDraft(
                 heading=f"Giao {units.nv.name}",
-                text=wording.follow_up_text(units, request.period[:4]),
+                text=wording.follow_up_text(units, request.period[:4]) + ONGOING,
                 lead_unit_codes=(units.nv.code,),
-                deadline=deadline,
             )
         )
     return assignments
@@ -182,9 +183,8 @@ def _directive(request: DraftRequest, units: Units) -> LetterDraft:
         assignments.append(
             AssignmentDraft(
                 heading=f"Giao Chủ tịch {units.local_scope}",
-                text=wording.local_text(units),
+                text=wording.local_text(units) + ONGOING,
                 lead_unit_codes=tuple(u.code for u in units.local),
-                deadline=_deadline(request),
             )
         )
     assignments += _department_assignments(request, units)

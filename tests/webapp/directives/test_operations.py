@@ -83,7 +83,9 @@ def test_the_office_drafts_a_directive_from_the_months_findings(city, draft):
         {"NV"},
     ]
     assert [item.position for item in draft.assignments] == [1, 2, 3, 4, 5, 6]
-    assert {item.deadline for item in draft.assignments} == {local_today() + timedelta(days=15)}
+    fixes, ongoing = draft.assignments[:3], draft.assignments[3:]
+    assert {item.deadline for item in fixes} == {local_today() + timedelta(days=15)}
+    assert {item.deadline for item in ongoing} == {None}
     assert draft.addressees == [
         "Phòng Văn hóa và Thông tin thành phố",
         "Phòng Nội vụ thành phố",
