@@ -14,6 +14,8 @@ class Column:
     name: str
     label: str
     may_be_empty: bool = False
+    # A column a file may leave out altogether (its cells are then all empty).
+    optional: bool = False
 
 
 COLUMNS: dict[ImportKind, tuple[Column, ...]] = {
@@ -32,6 +34,8 @@ COLUMNS: dict[ImportKind, tuple[Column, ...]] = {
         Column("due_at", "Ngày hẹn trả"),
         Column("returned_at", "Ngày trả kết quả", may_be_empty=True),
         Column("finished_at", "Ngày kết thúc", may_be_empty=True),
+        # The unit whose step made the dossier late (a department in an inter-unit procedure).
+        Column("delayed_by_unit_code", "Đơn vị làm chậm", may_be_empty=True, optional=True),
     ),
     ImportKind.UNIT_STATS: (
         Column("unit_code", "Mã đơn vị"),
@@ -55,9 +59,16 @@ COLUMNS: dict[ImportKind, tuple[Column, ...]] = {
 }
 
 
-def header(kind: ImportKind, *, vietnamese: bool = False) -> tuple[str, ...]:
-    """Return the header row of a kind's file: its English names, or its Vietnamese labels."""
-    return tuple(column.label if vietnamese else column.name for column in COLUMNS[kind])
+def header(
+    kind: ImportKind, *, vietnamese: bool = False, optional: bool = False
+) -> tuple[str, ...]:
+    """Return the header row of a kind's file: its English names, or its Vietnamese labels; the
+    optional columns too when asked."""
+    return tuple(
+        column.label if vietnamese else column.name
+        for column in COLUMNS[kind]
+        if optional or not column.optional
+    )
 
 
 # Values accepted for coded columns: the English code or a Vietnamese word.
@@ -122,7 +133,7 @@ def match_header(kind: ImportKind, header: list[str]) -> tuple[dict[str, int], l
             )
         positions[name] = index
     for column in COLUMNS[kind]:
-        if column.name not in positions:
+        if column.name not in positions and not column.optional:
             problems.append(
                 {
                     "row": 1,

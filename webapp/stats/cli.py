@@ -20,7 +20,8 @@ from webapp.stats.queries import figures_rows, findings_for
 from webapp.units.models import Unit
 from workflows.periods import parse_period
 
-STATS_COLUMNS = ("unit_code", "period", *FIGURE_FIELDS, "on_time_rate", "exempted")
+ADDED_COLUMNS = ("exempted", "late_caused_by_others", "late_caused_elsewhere")
+STATS_COLUMNS = ("unit_code", "period", *FIGURE_FIELDS, "on_time_rate", *ADDED_COLUMNS)
 FINDING_COLUMNS = ("rule", "unit_code", "value", "threshold", "repeat_count")
 
 # The command line acts with the office's view: every unit.
@@ -54,9 +55,9 @@ def stats_command(period: str, output: str) -> None:
     for row in rows:
         rate = row["on_time_rate"]
         cells = [
-            *(row[key] for key in STATS_COLUMNS[:-2]),
+            *(row[key] for key in ("unit_code", "period", *FIGURE_FIELDS)),
             "" if rate is None else f"{rate:.2f}",
-            row["exempted"],
+            *(row[key] for key in ADDED_COLUMNS),
         ]
         writer.writerow(csv_row(cells))
 

@@ -36,7 +36,7 @@ from workflows.errors import InvalidInput
 from workflows.machines.exemption import State as ExemptionState
 from workflows.periods import LOCAL_ZONE, parse_period, period_end, period_index, period_start
 
-LISTED_FIGURES = (*FIGURE_FIELDS, "exempted")
+LISTED_FIGURES = (*FIGURE_FIELDS, "exempted", "late_caused_by_others", "late_caused_elsewhere")
 FIGURE_LABELS = {
     "received": "Tiếp nhận",
     "resolved_on_time": "Giải quyết đúng hạn",
@@ -46,6 +46,8 @@ FIGURE_LABELS = {
     "closed_late_in_software": "Quên bấm kết thúc",
     "complaints": "Phản ánh, kiến nghị",
     "exempted": "Được chấp nhận miễn trừ",
+    "late_caused_by_others": "Quá hạn do đơn vị khác làm chậm",
+    "late_caused_elsewhere": "Làm chậm hồ sơ của đơn vị khác",
 }
 DOSSIER_FIELDS = (
     "dossier_code",
@@ -128,6 +130,10 @@ def dossier_condition(figure: str, month: int) -> ColumnElement[bool]:
         & (Dossier.returned_at <= Dossier.due_at)
         & ~exempt,
         "exempted": resolved_in_month & late & exempt,
+        "late_caused_by_others": resolved_in_month
+        & late
+        & ~exempt
+        & Dossier.delayed_by_unit_id.is_not(None),
         "pending_on_time": open_at_end & (Dossier.due_month > month),
         "pending_overdue": open_at_end & (Dossier.due_month <= month),
     }[figure]
@@ -180,7 +186,14 @@ def every_row(user: User, unit_code: str, period: str, figure: str) -> FigureLis
 
 
 def _dossiers(unit: Unit, period: str, figure: str, limit: int, offset: int):
-    condition = (Dossier.unit_id == unit.id) & dossier_condition(figure, period_index(period))
+    month = period_index(period)
+    if figure == "late_caused_elsewhere":
+        # Other units' late dossiers this unit made late.
+        condition = (Dossier.delayed_by_unit_id == unit.id) & dossier_condition(
+            "late_caused_by_others", month
+        )
+    else:
+        condition = (Dossier.unit_id == unit.id) & dossier_condition(figure, month)
     total = db.session.scalar(select(func.count()).select_from(Dossier).where(condition))
     rows = db.session.scalars(
         select(Dossier)
@@ -190,8 +203,19 @@ def _dossiers(unit: Unit, period: str, figure: str, limit: int, offset: int):
         .offset(offset)
     )
     rows = list(rows)
-    states = exemption_states([row.code for row in rows], unit.id)
-    return total, [_dossier_item(row, unit, states.get(row.code)) for row in rows]
+    states = {}
+    for unit_id in {row.unit_id for row in rows}:
+        codes = [row.code for row in rows if row.unit_id == unit_id]
+        states.update(exemption_states(codes, unit_id))
+    codes_of = _unit_codes({row.unit_id for row in rows} | {row.delayed_by_unit_id for row in rows})
+    return total, [_dossier_item(row, codes_of, states.get(row.code)) for row in rows]
+
+
+def _unit_codes(unit_ids: set) -> dict[int, str]:
+    ids = [unit_id for unit_id in unit_ids if unit_id is not None]
+    if not ids:
+        return {}
+    return dict(db.session.execute(select(Unit.id, Unit.code).where(Unit.id.in_(ids))).all())
 
 
 def exemption_states(codes: list[str], unit_id: int) -> dict[str, str]:
@@ -235,18 +259,17 @@ def _complaints(unit: Unit, period: str, limit: int, offset: int):
     ]
 
 
-def _dossier_item(row: Dossier, unit: Unit, exemption_state: str | None) -> dict:
+def _dossier_item(row: Dossier, codes_of: dict[int, str], exemption_state: str | None) -> dict:
     return {
         "dossier_code": row.code,
-        "unit_code": unit.code,
+        "unit_code": codes_of.get(row.unit_id, ""),
         "procedure_code": row.procedure_code,
         "channel": row.channel.value,
         "received_at": _iso(row.received_at),
         "due_at": _iso(row.due_at),
         "returned_at": _iso(row.returned_at),
         "finished_at": _iso(row.finished_at),
-        # Lateness caused by another unit is not recorded for dossiers: none to state.
-        "delayed_by_unit_code": None,
+        "delayed_by_unit_code": codes_of.get(row.delayed_by_unit_id),
         "exemption_state": exemption_state,
     }
 

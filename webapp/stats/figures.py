@@ -31,7 +31,8 @@ from workflows.periods import (
 
 FIGURE_COLUMNS = (
     "unit_id, period, received, resolved_on_time, resolved_late, pending_on_time, "
-    "pending_overdue, closed_late_in_software, complaints, source, report_overridden, exempted"
+    "pending_overdue, closed_late_in_software, complaints, source, report_overridden, exempted, "
+    "late_caused_by_others, late_caused_elsewhere"
 )
 
 # A count takes part in a month when its dossiers were received by the month's end and not
@@ -48,7 +49,7 @@ SELECT g.unit_id, g.period, g.received,
       WHERE c.unit_id = g.unit_id AND c.received_at >= g.starts_at AND c.received_at < g.ends_at),
     'dossiers',
     EXISTS (SELECT 1 FROM reported_figures r WHERE r.unit_id = g.unit_id AND r.period = g.period),
-    coalesce(x.exempted, 0)
+    coalesce(x.exempted, 0), 0, 0
 FROM (
     SELECT c.unit_id, p.period, p.month, p.starts_at, p.ends_at,
         SUM(CASE WHEN c.received_month = p.month THEN c.dossiers ELSE 0 END) AS received,
@@ -83,7 +84,7 @@ INSERT INTO computed_figures ({columns})
 SELECT r.unit_id, r.period, r.received, r.resolved_on_time, r.resolved_late, r.pending_on_time,
     r.pending_overdue, r.closed_late_in_software,
     CASE WHEN c.complaints IS NULL THEN r.complaints ELSE c.complaints END,
-    'report', {false}, 0
+    'report', {false}, 0, 0, 0
 FROM reported_figures r
 JOIN ({periods}) p ON p.period = r.period
 LEFT JOIN (
@@ -98,11 +99,37 @@ WHERE NOT EXISTS (
 # Complaints about a unit that has neither dossiers nor a report that month.
 FROM_COMPLAINTS_ONLY = """
 INSERT INTO computed_figures ({columns})
-SELECT c.unit_id, p.period, 0, 0, 0, 0, 0, 0, count(*), 'dossiers', {false}, 0
+SELECT c.unit_id, p.period, 0, 0, 0, 0, 0, 0, count(*), 'dossiers', {false}, 0, 0, 0
 FROM complaints c JOIN ({periods}) p ON c.received_at >= p.starts_at AND c.received_at < p.ends_at
 WHERE NOT EXISTS (
     SELECT 1 FROM computed_figures f WHERE f.unit_id = c.unit_id AND f.period = p.period)
 GROUP BY c.unit_id, p.period
+"""
+
+# Late dossiers (not exempted) that name the unit whose step made them late, per unit, that unit
+# and month finished: few rows, read through the index of the dossiers that name one.
+DELAYED_LATE = """
+SELECT d.unit_id, d.delayed_by_unit_id AS by_unit, p.period, count(*) AS dossiers
+FROM dossiers d JOIN ({periods}) p ON d.finished_month = p.month
+WHERE d.delayed_by_unit_id IS NOT NULL AND d.finished_at > d.due_at
+  AND NOT EXISTS (SELECT 1 FROM exemptions e WHERE e.dossier_code = d.code
+                  AND e.unit_id = d.unit_id AND e.state = 'accepted')
+GROUP BY d.unit_id, d.delayed_by_unit_id, p.period
+"""
+# A unit that made others late appears in that month's figures even with no dossier of its own.
+FROM_DELAYING = """
+INSERT INTO computed_figures ({columns})
+SELECT DISTINCT x.by_unit, x.period, 0, 0, 0, 0, 0, 0, 0, 'dossiers', {false}, 0, 0, 0
+FROM delayed_late x
+WHERE NOT EXISTS (
+    SELECT 1 FROM computed_figures f WHERE f.unit_id = x.by_unit AND f.period = x.period)
+"""
+COUNT_DELAYED = """
+UPDATE computed_figures SET
+    late_caused_by_others = coalesce((SELECT sum(x.dossiers) FROM delayed_late x
+        WHERE x.unit_id = computed_figures.unit_id AND x.period = computed_figures.period), 0),
+    late_caused_elsewhere = coalesce((SELECT sum(x.dossiers) FROM delayed_late x
+        WHERE x.by_unit = computed_figures.unit_id AND x.period = computed_figures.period), 0)
 """
 
 CHANGED = """
@@ -135,6 +162,10 @@ def recompute_figures() -> list[str]:
         for statement in (FROM_DOSSIERS, FROM_REPORTS, FROM_COMPLAINTS_ONLY):
             sql = statement.format(columns=FIGURE_COLUMNS, periods=periods_sql, false=false)
             session.execute(text(sql).bindparams(*params))
+        delayed = DELAYED_LATE.format(periods=periods_sql)
+        _temporary("delayed_late", delayed, postgres, params)
+        for statement in (FROM_DELAYING, COUNT_DELAYED):
+            session.execute(text(statement.format(columns=FIGURE_COLUMNS, false=false)))
         changed = sorted(_changed_periods())
     else:
         changed = sorted(set(session.scalars(text("SELECT period FROM unit_period_figures"))))
@@ -151,16 +182,18 @@ def recompute_figures() -> list[str]:
                 "FROM computed_figures WHERE period IN :months"
             ).bindparams(months)
         )
-    session.execute(text(f"DROP TABLE IF EXISTS {_temp_name('computed_figures', postgres)}"))
+    for name in ("computed_figures", "delayed_late"):
+        session.execute(text(f"DROP TABLE IF EXISTS {_temp_name(name, postgres)}"))
     return changed
 
 
-def _temporary(name: str, select_sql: str, postgres: bool) -> None:
+def _temporary(name: str, select_sql: str, postgres: bool, params=()) -> None:
     """Create a temporary table from a query, in this transaction (dropped at commit on PostgreSQL)."""
     session = db.session
     session.execute(text(f"DROP TABLE IF EXISTS {_temp_name(name, postgres)}"))
     on_commit = " ON COMMIT DROP" if postgres else ""
-    session.execute(text(f"CREATE TEMPORARY TABLE {name}{on_commit} AS {select_sql}"))
+    create = text(f"CREATE TEMPORARY TABLE {name}{on_commit} AS {select_sql}")
+    session.execute(create.bindparams(*params) if params else create)
 
 
 def _temp_name(name: str, postgres: bool) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.database import UTCDateTime, enum_column
@@ -41,7 +41,16 @@ class Dossier(db.Model):
 
     __tablename__ = "dossiers"
     # A figure's dossiers are one unit's, read by the months they were received in.
-    __table_args__ = (Index("ix_dossiers_unit_received", "unit_id", "received_month"),)
+    __table_args__ = (
+        Index("ix_dossiers_unit_received", "unit_id", "received_month"),
+        # Few dossiers name a unit that delayed them: the index holds those only.
+        Index(
+            "ix_dossiers_delayed_by",
+            "delayed_by_unit_id",
+            sqlite_where=text("delayed_by_unit_id IS NOT NULL"),
+            postgresql_where=text("delayed_by_unit_id IS NOT NULL"),
+        ),
+    )
 
     code: Mapped[str] = mapped_column(
         String(64).with_variant(String(64, collation="C"), "postgresql"), primary_key=True
@@ -61,6 +70,8 @@ class Dossier(db.Model):
     received_month: Mapped[int]
     due_month: Mapped[int]
     finished_month: Mapped[int | None]
+    # The unit whose step made the dossier late (an inter-unit procedure); None: none named.
+    delayed_by_unit_id: Mapped[int | None]
 
 
 class DossierCount(db.Model):
@@ -157,6 +168,10 @@ class UnitPeriodFigures(db.Model):
     # Late dossiers of the month counted on time after an accepted request for exemption: the
     # portal's own figures are resolved_late + exempted and resolved_on_time - exempted.
     exempted: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Its own late dossiers a named other unit made late, and other units' late dossiers it made
+    # late (inter-unit procedures). The rate stays as the portal counts it.
+    late_caused_by_others: Mapped[int] = mapped_column(default=0, server_default="0")
+    late_caused_elsewhere: Mapped[int] = mapped_column(default=0, server_default="0")
     # True when dossiers won over a reported row for the same unit and month.
     report_overridden: Mapped[bool] = mapped_column(default=False)
 

@@ -40,6 +40,8 @@ class FiguresRow(NamedTuple):
     source: FiguresSource
     report_overridden: bool
     exempted: int = 0
+    late_caused_by_others: int = 0
+    late_caused_elsewhere: int = 0
 
     @property
     def on_time_rate(self) -> float | None:
@@ -61,6 +63,8 @@ _FIGURES_COLUMNS = [
     UnitPeriodFigures.source,
     UnitPeriodFigures.report_overridden,
     UnitPeriodFigures.exempted,
+    UnitPeriodFigures.late_caused_by_others,
+    UnitPeriodFigures.late_caused_elsewhere,
 ]
 
 
@@ -269,6 +273,8 @@ def figures_rows(user: User, period: str) -> list[dict]:
                 "on_time_rate": None if rate is None else round(rate, 2),
                 "source": None if item.figures is None else figures.source.value,
                 "exempted": figures.exempted,
+                "late_caused_by_others": figures.late_caused_by_others,
+                "late_caused_elsewhere": figures.late_caused_elsewhere,
             }
         )
     return rows

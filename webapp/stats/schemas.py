@@ -41,6 +41,14 @@ class UnitFiguresSchema(ma.Schema):
             "của cổng: resolved_late + exempted, resolved_on_time - exempted"
         },
     )
+    late_caused_by_others = ma.fields.Integer(
+        required=True,
+        metadata={"description": "Hồ sơ quá hạn của đơn vị do đơn vị khác làm chậm (liên thông)"},
+    )
+    late_caused_elsewhere = ma.fields.Integer(
+        required=True,
+        metadata={"description": "Hồ sơ quá hạn của đơn vị khác do đơn vị này làm chậm"},
+    )
     source = ma.fields.String(
         allow_none=True,
         metadata={"description": "dossiers hoặc report; null khi đơn vị chưa gửi số liệu"},

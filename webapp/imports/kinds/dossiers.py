@@ -22,6 +22,7 @@ STAGING = (
     ("received_month", "int"),
     ("due_month", "int"),
     ("finished_month", "int"),
+    ("delayed_by_unit_id", "int"),
 )
 KEY = ("code",)
 CODE_MAX = 64
@@ -56,6 +57,8 @@ class DossierChecker:
         self.seen: dict[str, int] = {}
         self.counted: Counter = Counter()
         self.width = max(positions.values()) + 1
+        # The optional column naming the unit that made a dossier late, when the file has it.
+        self._at_delayed = positions.get("delayed_by_unit_code")
         self._at = tuple(
             positions[name]
             for name in ("dossier_code", "unit_code", "procedure_code", "channel", *TIME_COLUMNS)
@@ -89,6 +92,8 @@ class DossierChecker:
             finished, finished_month = read(finished_text) if finished_text else (None, None)
         except ValueError:
             received = None
+        delayed_code = cells[self._at_delayed].strip() if self._at_delayed is not None else ""
+        delayed_by = self.units.get(delayed_code) if delayed_code else None
         if (
             received is None
             or not code
@@ -101,6 +106,7 @@ class DossierChecker:
             or due < received
             or (finished is not None and finished < received)
             or (returned is not None and returned < received)
+            or (delayed_code and (delayed_by is None or delayed_by == unit_id))
         ):
             self._report(number, cells)
             return None
@@ -128,6 +134,7 @@ class DossierChecker:
             received_month,
             due_month,
             finished_month,
+            delayed_by,
         )
 
     def finish(self) -> Counter:
@@ -150,6 +157,12 @@ class DossierChecker:
         unit_code = cell(cells, at["unit_code"])
         if unit_code not in self.units:
             add(number, "unit_code", unit_code, "không có đơn vị mang mã này")
+        if "delayed_by_unit_code" in at:
+            delayed = cell(cells, at["delayed_by_unit_code"])
+            if delayed and delayed not in self.units:
+                add(number, "delayed_by_unit_code", delayed, "không có đơn vị mang mã này")
+            elif delayed and delayed == unit_code:
+                add(number, "delayed_by_unit_code", delayed, "đơn vị làm chậm là chính đơn vị")
         procedure = nfc(cell(cells, at["procedure_code"]))
         if not procedure or len(procedure) > CODE_MAX:
             add(
