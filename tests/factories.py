@@ -113,6 +113,7 @@ def month_figures(
     pending_overdue: int = 0,
     closed_late_in_software: int = 0,
     complaints: int = 0,
+    late_caused_elsewhere: int = 0,
     source: FiguresSource = FiguresSource.REPORT,
 ) -> UnitPeriodFigures:
     """A unit's figures for a month, as if imported; `received` defaults to every dossier counted."""
@@ -128,6 +129,7 @@ def month_figures(
         pending_overdue=pending_overdue,
         closed_late_in_software=closed_late_in_software,
         complaints=complaints,
+        late_caused_elsewhere=late_caused_elsewhere,
         source=source,
     )
     db.session.add(row)

@@ -35,7 +35,7 @@ EDITABLE = ("subject", "addressees", "opening", "lead_in", "closing", "recipient
 EDITABLE += ("signer_id", "assignments", "annex")
 ASSIGNMENT_KEYS = ("heading", "text", "sub_items", "deadline", "criterion")
 ASSIGNMENT_KEYS += ("lead_unit_codes", "supporting_unit_codes")
-CRITERION_FIGURES = ("on_time_rate", *FIGURE_FIELDS)
+CRITERION_FIGURES = ("on_time_rate", *FIGURE_FIELDS, "late_caused_elsewhere")
 CRITERION_OPS = (">=", ">", "<=", "<", "==")
 
 

@@ -19,7 +19,10 @@ SENT_STATES = (DirectiveState.ISSUED, DirectiveState.CLOSED)
 # The criterion's figure a rule's assignment carries (wording.criterion).
 RULE_OF_FIGURE = {
     "on_time_rate": Rule.RATE_BELOW_THRESHOLD,
-    **{rule.value: rule for rule in Rule if rule is not Rule.RATE_BELOW_THRESHOLD},
+    "closed_late_in_software": Rule.CLOSED_LATE_IN_SOFTWARE,
+    "complaints": Rule.COMPLAINTS,
+    "pending_overdue": Rule.PENDING_OVERDUE,
+    "late_caused_elsewhere": Rule.DELAYED_OTHERS,
 }
 
 

@@ -30,7 +30,7 @@ from webapp.jobs.rendering import RENDER_JOB, render_directive
 from webapp.security import require_actor
 from webapp.signers.models import IssuingBody, Signer
 from webapp.stats.models import FIGURE_FIELDS
-from webapp.stats.queries import city_trend, findings_for, unit_months
+from webapp.stats.queries import city_trend, findings_for, inter_unit_delays, unit_months
 from webapp.text import user_text
 from webapp.units.models import Unit, UnitKind
 from workflows.errors import Conflict, InvalidInput, PermissionDenied
@@ -107,6 +107,7 @@ def letter_request(
         grounds=config["DIRECTIVE_GROUNDS"],
         earlier=_earlier_letter(body, period) if kind != LetterKind.NOTICE else None,
         directed_before=directed_before(body, period),
+        delays=inter_unit_delays(period),
         level=issuer_level(body.name),
         **figures,
     )

@@ -41,6 +41,7 @@ RULE_COLUMNS = {
     Rule.PENDING_OVERDUE: "pending_overdue",
     Rule.CLOSED_LATE_IN_SOFTWARE: "closed_late_in_software",
     Rule.COMPLAINTS: "complaints",
+    Rule.DELAYED_OTHERS: "late_caused_elsewhere",
 }
 
 

@@ -7,13 +7,16 @@ from typing import NamedTuple
 
 from flask import current_app
 from sqlalchemy import Float, case, cast, exists, func, select
+from sqlalchemy.orm import aliased
 
 from webapp.auth.models import User
+from webapp.exemptions.models import Exemption
 from webapp.extensions import db
 from webapp.security import scope_to_user
-from webapp.stats.models import FIGURE_FIELDS, FiguresSource, UnitPeriodFigures
+from webapp.stats.models import FIGURE_FIELDS, Dossier, FiguresSource, UnitPeriodFigures
 from webapp.units.models import Unit, UnitKind
-from workflows.periods import shift_period
+from workflows.machines.exemption import State as ExemptionState
+from workflows.periods import period_index, shift_period
 from workflows.rules.figures import MonthFigures, on_time_rate
 from workflows.rules.findings import REPEAT_WINDOW_MONTHS, CityMonth, Finding, Rule, judge
 
@@ -54,6 +57,9 @@ class UnitMonth(NamedTuple):
     unit: UnitRow
     figures: FiguresRow | None
 
+
+# The inter-unit counts the rules read after the figures (MonthFigures' last fields).
+DELAY_FIELDS = ("late_caused_by_others", "late_caused_elsewhere")
 
 # What the CLI and API state for a unit whose figures never arrived.
 NOTHING_ARRIVED = FiguresRow(0, 0, 0, 0, 0, 0, 0, FiguresSource.REPORT, False)
@@ -164,7 +170,7 @@ def units_history(unit_ids: Iterable[int], first: str, last: str) -> list[MonthF
 
 
 def _history(first: str, last: str):
-    columns = [getattr(UnitPeriodFigures, name) for name in FIGURE_FIELDS]
+    columns = [getattr(UnitPeriodFigures, name) for name in (*FIGURE_FIELDS, *DELAY_FIELDS)]
     return (
         select(Unit.code, UnitPeriodFigures.period, *columns)
         .join(Unit, Unit.id == UnitPeriodFigures.unit_id)
@@ -185,6 +191,7 @@ def rule_broken(rule: Rule, threshold: float):
         Rule.CLOSED_LATE_IN_SOFTWARE: figures.closed_late_in_software,
         Rule.COMPLAINTS: figures.complaints,
         Rule.PENDING_OVERDUE: figures.pending_overdue,
+        Rule.DELAYED_OTHERS: figures.late_caused_elsewhere,
     }[rule]
     return column > 0
 
@@ -278,3 +285,32 @@ def figures_rows(user: User, period: str) -> list[dict]:
             }
         )
     return rows
+
+
+def inter_unit_delays(period: str) -> dict[str, dict[str, int]]:
+    """{unit that made dossiers late: {unit whose dossiers: how many}} for the month's late
+    dossiers that name the unit whose step delayed them (exempted ones left out)."""
+    delaying = aliased(Unit)
+    month = period_index(period)
+    exempt = exists().where(
+        Exemption.dossier_code == Dossier.code,
+        Exemption.unit_id == Dossier.unit_id,
+        Exemption.state == ExemptionState.ACCEPTED,
+    )
+    stmt = (
+        select(delaying.code, Unit.code, func.count())
+        .select_from(Dossier)
+        .join(Unit, Unit.id == Dossier.unit_id)
+        .join(delaying, delaying.id == Dossier.delayed_by_unit_id)
+        .where(
+            Dossier.delayed_by_unit_id.is_not(None),
+            Dossier.finished_month == month,
+            Dossier.finished_at > Dossier.due_at,
+            ~exempt,
+        )
+        .group_by(delaying.code, Unit.code)
+    )
+    found: dict[str, dict[str, int]] = {}
+    for by_code, unit_code, count in db.session.execute(stmt):
+        found.setdefault(by_code, {})[unit_code] = count
+    return found

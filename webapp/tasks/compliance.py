@@ -37,6 +37,7 @@ RULES = {
     "closed_late_in_software": Rule.CLOSED_LATE_IN_SOFTWARE,
     "complaints": Rule.COMPLAINTS,
     "pending_overdue": Rule.PENDING_OVERDUE,
+    "late_caused_elsewhere": Rule.DELAYED_OTHERS,
 }
 
 

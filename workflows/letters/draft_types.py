@@ -47,6 +47,8 @@ class DraftRequest:
     # What the register says was directed before: {(unit code, rule): the letters sent about
     # earlier months that named the unit under that finding, oldest first}.
     directed_before: Mapping[tuple[str, str], Sequence[EarlierLetter]] = field(default_factory=dict)
+    # Inter-unit delays of the month: {unit that made dossiers late: {unit whose dossiers: how many}}.
+    delays: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
     # The issuing People's Committee's level: "thành phố", "quận", "huyện", "thị xã".
     level: str = "thành phố"
 

@@ -83,6 +83,24 @@ def _flagged_sentence(members: Sequence[Finding], units: Units) -> str:
     )
 
 
+def delays_clause(request: DraftRequest, members: Sequence[Finding], units: Units) -> str:
+    """ "; trong tháng 01/2024, Phòng Quản lý đô thị thành phố làm chậm 05 hồ sơ của các phường An
+    Bình, Tân Mai", for each unit of the group, from the month's inter-unit delays."""
+    parts = []
+    for finding in members:
+        affected = request.delays.get(finding.unit_code, {})
+        if not affected:
+            continue
+        total = sum(affected.values())
+        names = names_of(tuple(sorted(affected)), units)
+        parts.append(
+            f"{units.full(finding.unit_code)} làm chậm {count_text(total)} hồ sơ của {names}"
+        )
+    if not parts:
+        return ""
+    return f"; trong {period_label(request.period)}, " + "; ".join(parts)
+
+
 def history_clause(
     request: DraftRequest, rule: Rule, members: Sequence[Finding], units: Units
 ) -> str:
@@ -114,6 +132,8 @@ def _group_assignments(request: DraftRequest, units: Units, texts: dict) -> list
         often = all(f.repeat_count >= wording.OFTEN_FROM for f in members)
         heading = wording.group_heading(rule, members[0].threshold, names_of(codes, units), often)
         text = texts[rule](units, members)
+        if rule == Rule.DELAYED_OTHERS:
+            text += delays_clause(request, members, units)
         if texts is wording.DIRECTIVE_TEXTS:
             text += history_clause(request, rule, members, units)
         text += "." + _flagged_sentence(members, units)

@@ -31,6 +31,8 @@ def reminder_texts(earlier: EarlierLetter | None) -> dict[Rule, AssignmentText]:
         "liên quan (nếu có vi phạm)",
         Rule.PENDING_OVERDUE: "Giải quyết dứt điểm các hồ sơ đang quá hạn, thực hiện xin lỗi "
         "người dân, tổ chức theo quy định",
+        Rule.DELAYED_OTHERS: "Rà soát quy trình giải quyết hồ sơ liên thông, không để hồ sơ của "
+        "đơn vị khác quá hạn do khâu của đơn vị mình",
     }
     explain = (
         f", giải trình nguyên nhân chưa thực hiện Văn bản số {earlier.number_text}"

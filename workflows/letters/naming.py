@@ -121,6 +121,7 @@ def short_phrase(rule: Rule, threshold: float) -> str:
         Rule.CLOSED_LATE_IN_SOFTWARE: "quên bấm kết thúc hồ sơ trên phần mềm",
         Rule.COMPLAINTS: "có công chức bị phản ánh, kiến nghị",
         Rule.PENDING_OVERDUE: "còn hồ sơ quá hạn chưa giải quyết",
+        Rule.DELAYED_OTHERS: "làm chậm hồ sơ liên thông của đơn vị khác",
     }[rule]
 
 

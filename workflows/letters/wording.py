@@ -22,6 +22,7 @@ def group_heading(rule: Rule, threshold: float, names: str, often: bool = False)
         + "quên thao tác kết thúc hồ sơ",
         Rule.COMPLAINTS: "có công chức bị phản ánh trên Cổng dịch vụ công quốc gia, Tổng đài 1022",
         Rule.PENDING_OVERDUE: "còn hồ sơ quá hạn chưa giải quyết",
+        Rule.DELAYED_OTHERS: "làm chậm hồ sơ liên thông của đơn vị khác",
     }[rule]
     return f"Đối với các đơn vị {who} ({names})"
 
@@ -30,6 +31,8 @@ def criterion(rule: Rule, threshold: float) -> dict:
     """Return what the next month's figures must show for the group's units to comply."""
     if rule == Rule.RATE_BELOW_THRESHOLD:
         return {"figure": "on_time_rate", "op": ">=", "value": threshold}
+    if rule == Rule.DELAYED_OTHERS:
+        return {"figure": "late_caused_elsewhere", "op": "==", "value": 0}
     return {"figure": rule.value, "op": "==", "value": 0}
 
 
@@ -42,6 +45,8 @@ def _finding_fragment(rule: Rule, threshold: float, names: str) -> str:
         Rule.COMPLAINTS: "một số đơn vị có công chức bị phản ánh trên Cổng dịch vụ công quốc gia, "
         f"Tổng đài 1022 liên quan đến giải quyết thủ tục hành chính ({names})",
         Rule.PENDING_OVERDUE: f"một số đơn vị còn hồ sơ quá hạn chưa giải quyết ({names})",
+        Rule.DELAYED_OTHERS: "một số hồ sơ liên thông bị quá hạn do khâu giải quyết của "
+        f"{names} chậm trễ, làm giảm tỷ lệ giải quyết đúng hạn của đơn vị tiếp nhận hồ sơ",
     }[rule]
 
 
@@ -119,12 +124,22 @@ def _pending(units: Units, members: Sequence[Finding]) -> str:
     )
 
 
+def _delayed(units: Units, members: Sequence[Finding]) -> str:
+    return (
+        "Rà soát, chấn chỉnh quy trình giải quyết phần việc của đơn vị trong các thủ tục hành "
+        "chính liên thông, bảo đảm đúng thời hạn; trường hợp hồ sơ có nguy cơ trễ hạn phải thông "
+        f"tin kịp thời cho UBND các {units.local_words} tiếp nhận hồ sơ để thực hiện xin lỗi "
+        "người dân theo quy định"
+    )
+
+
 AssignmentText = Callable[[Units, Sequence[Finding]], str]
 DIRECTIVE_TEXTS: dict[Rule, AssignmentText] = {
     Rule.RATE_BELOW_THRESHOLD: _rate,
     Rule.CLOSED_LATE_IN_SOFTWARE: _closed_late,
     Rule.COMPLAINTS: _complaints,
     Rule.PENDING_OVERDUE: _pending,
+    Rule.DELAYED_OTHERS: _delayed,
 }
 
 

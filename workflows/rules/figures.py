@@ -22,6 +22,10 @@ class MonthFigures:
     pending_overdue: int = 0
     closed_late_in_software: int = 0
     complaints: int = 0
+    # Inter-unit procedures: its late dossiers another unit's step made late, and other units'
+    # late dossiers its own step made late.
+    late_caused_by_others: int = 0
+    late_caused_elsewhere: int = 0
 
     @property
     def on_time_rate(self) -> float | None:

@@ -21,6 +21,7 @@ class Rule(enum.StrEnum):
     CLOSED_LATE_IN_SOFTWARE = "closed_late_in_software"
     COMPLAINTS = "complaints"
     PENDING_OVERDUE = "pending_overdue"
+    DELAYED_OTHERS = "delayed_others"
 
     @property
     def label(self) -> str:
@@ -32,6 +33,7 @@ RULE_LABELS = {
     Rule.CLOSED_LATE_IN_SOFTWARE: "Quên bấm kết thúc hồ sơ (trễ hạn trên phần mềm)",
     Rule.COMPLAINTS: "Bị phản ánh, kiến nghị",
     Rule.PENDING_OVERDUE: "Còn hồ sơ quá hạn chưa giải quyết",
+    Rule.DELAYED_OTHERS: "Làm chậm hồ sơ liên thông của đơn vị khác",
 }
 
 
@@ -62,6 +64,8 @@ def failed_rules(figures: MonthFigures, rate_threshold: float) -> list[tuple[Rul
         failures.append((Rule.COMPLAINTS, figures.complaints, 0))
     if figures.pending_overdue > 0:
         failures.append((Rule.PENDING_OVERDUE, figures.pending_overdue, 0))
+    if figures.late_caused_elsewhere > 0:
+        failures.append((Rule.DELAYED_OTHERS, figures.late_caused_elsewhere, 0))
     return failures
 
 

@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from tests import factories
 from tests.import_headers import DOSSIER_HEADER
+from webapp.directives.operations import draft_directive
 from webapp.extensions import db
 from webapp.imports.operations import ImportRejected, import_file
 from webapp.stats.dossier_lists import every_row
@@ -148,3 +149,30 @@ def test_the_stats_command_and_api_give_both_counts(city, tmp_path, runner, clie
         by_unit = {row["unit_code"]: row for row in rows}
         assert by_unit["QLDT"]["late_caused_elsewhere"] == 2
         assert by_unit["ANBINH"]["late_caused_by_others"] == 1
+
+
+def test_the_draft_names_the_department_that_delayed_the_wards_and_gives_it_an_assignment(
+    city, tmp_path
+):
+    body = factories.issuing_body()
+    factories.signer(body)
+    office = factories.user("office")
+    path = write(tmp_path, HEADER, ROWS)
+    import_file(None, "dossiers", path, path.name)
+    db.session.commit()
+
+    letter = draft_directive(office, "2024-01")
+
+    delayed = next(a for a in letter.assignments if "liên thông" in (a.heading or ""))
+    assert delayed.heading == (
+        "Đối với các đơn vị làm chậm hồ sơ liên thông của đơn vị khác "
+        "(Phòng Quản lý đô thị thành phố)"
+    )
+    assert [unit.code for unit in delayed.lead_units] == ["QLDT"]
+    assert (
+        "trong tháng 01/2024, Phòng Quản lý đô thị thành phố làm chậm 02 hồ sơ của An Bình, "
+        "Tân Mai" in delayed.text
+    )
+    assert delayed.criterion == {"figure": "late_caused_elsewhere", "op": "==", "value": 0}
+    assert "Phòng Quản lý đô thị thành phố" in letter.addressees
+    assert "khâu giải quyết của Phòng Quản lý đô thị thành phố chậm trễ" in letter.opening[0]

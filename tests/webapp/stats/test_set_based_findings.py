@@ -20,6 +20,7 @@ EDGES = ((97, 3), (32, 1), (0, 0), (0, 4), (970, 30), (9699, 301))
 def months(make_unit):
     """Sixteen months of figures for eight units, some months missing, many rules broken."""
     rng = random.Random(20240101)
+    delays = random.Random(7)  # a stream of its own: the others' months stay as they were
     units = [make_unit(f"U{number}", kind="ward") for number in range(1, 9)]
     for unit in units:
         for period in PERIODS:
@@ -40,6 +41,7 @@ def months(make_unit):
                 pending_overdue=rng.choice((0, 0, 0, 1, 3)),
                 closed_late_in_software=min(late, rng.choice((0, 0, 1, 2))),
                 complaints=rng.choice((0, 0, 0, 0, 1)),
+                late_caused_elsewhere=delays.choice((0, 0, 0, 0, 0, 2)),
             )
     return units
 
