@@ -48,3 +48,14 @@ def test_the_criterion_reads_in_words():
 def test_a_bad_criterion_is_refused(data):
     with pytest.raises(InvalidInput):
         Criterion.from_dict(data)
+
+
+def test_a_department_is_judged_on_the_dossiers_it_made_late_elsewhere():
+    criterion = Criterion.from_dict({"figure": "late_caused_elsewhere", "op": "==", "value": 0})
+
+    still = evaluate(criterion, figures(late_caused_elsewhere=2))
+    mended = evaluate(criterion, figures(late_caused_elsewhere=0))
+
+    assert (still.met, still.value) == (False, 2.0)
+    assert still.text == "Hồ sơ liên thông của đơn vị khác bị làm chậm: 2 (chưa đạt)"
+    assert mended.met is True

@@ -38,6 +38,13 @@ FORGOT_TO_FINISH = {
 }
 COMPLAINED_ABOUT = {"ANBINH", "TANBIEN", "PHUOCTAN", "TAMPHUOC", "TRANGDAI"}
 
+# January 2024, as letter 1522's item 5: Phòng Quản lý đô thị's slow step in house-ownership
+# certificate dossiers (an inter-unit procedure) made two late dossiers of each of these wards late.
+DELAYED_BY = "QLDT"
+DELAYED_WARDS = {"TAMPHUOC", "BUUHOA"}
+DELAYED_PER_WARD = 2
+HOUSE_CERTIFICATE = "1.004227"
+
 # Earlier months: a few of the same units, so repeat counts differ.
 EARLIER_FORGOT = {"2023-11": {"BUUHOA", "TANTIEN"}, "2023-12": {"BUUHOA", "TANTIEN", "HONAI"}}
 EARLIER_COMPLAINTS = {"2023-11": {"PHUOCTAN"}, "2023-12": {"PHUOCTAN", "ANBINH"}}
@@ -49,7 +56,7 @@ COMPLAINT_SUBJECTS = (
     "Trả kết quả chậm so với giấy hẹn, không có văn bản xin lỗi",
     "Yêu cầu nộp thêm giấy tờ ngoài quy định",
 )
-DOSSIER_HEADER = header(ImportKind.DOSSIERS, vietnamese=True)
+DOSSIER_HEADER = header(ImportKind.DOSSIERS, vietnamese=True, optional=True)
 COMPLAINT_HEADER = header(ImportKind.COMPLAINTS)
 
 
@@ -77,16 +84,23 @@ def dossier_rows(rng: random.Random) -> Iterator[tuple[str, ...]]:
     for period in PERIODS:
         for code in codes:
             times = _unit_month(rng, code, period)
+            delayed = DELAYED_PER_WARD if period == PERIODS[-1] and code in DELAYED_WARDS else 0
             for serial, (received, due, returned, finished) in enumerate(times, start=1):
+                procedure, channel = rng.choice(PROCEDURES), rng.choice(CHANNELS)
+                # Late and returned late (not a forgotten finish): the department's slow step.
+                by = ""
+                if delayed and finished and finished > due and returned == finished:
+                    by, procedure, delayed = DELAYED_BY, HOUSE_CERTIFICATE, delayed - 1
                 yield (
                     f"{code}-{period.replace('-', '')}-{serial:04d}",
                     code,
-                    rng.choice(PROCEDURES),
-                    rng.choice(CHANNELS),
+                    procedure,
+                    channel,
                     _local(received),
                     _local(due),
                     _local(returned) if returned else "",
                     _local(finished) if finished else "",
+                    by,
                 )
 
 

@@ -14,6 +14,7 @@ FIGURES = {
     "complaints": "Phản ánh, kiến nghị",
     "pending_overdue": "Hồ sơ đang giải quyết quá hạn",
     "resolved_late": "Hồ sơ giải quyết quá hạn",
+    "late_caused_elsewhere": "Hồ sơ liên thông của đơn vị khác bị làm chậm",
 }
 OPERATORS = {
     ">=": operator.ge,

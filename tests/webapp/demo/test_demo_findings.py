@@ -31,6 +31,8 @@ LETTER = {
         "LONGHUNG",
     },
     "complaints": {"ANBINH", "TANBIEN", "PHUOCTAN", "TAMPHUOC", "TRANGDAI"},
+    # Item 5: Phòng Quản lý đô thị's slow house-certificate step made wards' dossiers late.
+    "delayed_others": {"QLDT"},
 }
 # The same lists as the letter writes them, in the dashboard's order (by unit code).
 LETTER_NAMES = {
@@ -38,6 +40,7 @@ LETTER_NAMES = {
     "closed_late_in_software": "An Bình, Bửu Hòa, Hiệp Hòa, Hóa An, Hố Nai, Long Bình, "
     "Long Hưng, Phước Tân, Quang Vinh, Tân Biên, Tân Hòa, Tân Tiến",
     "complaints": "An Bình, Phước Tân, Tam Phước, Tân Biên, Trảng Dài",
+    "delayed_others": "Phòng Quản lý đô thị thành phố",
 }
 # "đã chỉ đạo nhiều lần nhưng chưa khắc phục": under 97 % in 11/2023, 12/2023 and 01/2024.
 RATE_REPEATS = 3

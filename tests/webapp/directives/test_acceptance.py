@@ -65,13 +65,21 @@ def test_demo_draft_and_sign_reproduce_the_letter(runner, monkeypatch, tmp_path)
         assert assignment.supporting_units == []
     # Failing for the third month, the wards under 97 % face the disciplinary sentence.
     assert "đã tái phạm từ 03 lần trở lên phải có biện pháp xử lý" in under_97.text
-    assert [item.heading for item in directive.assignments[3:]] == [
+    # Letter 1522's item 5: the department whose slow step made the wards' dossiers late.
+    delayed = directive.assignments[3]
+    assert delayed.heading == (
+        "Đối với các đơn vị làm chậm hồ sơ liên thông của đơn vị khác "
+        "(Phòng Quản lý đô thị thành phố)"
+    )
+    assert "làm chậm 04 hồ sơ của Bửu Hòa, Tam Phước" in delayed.text
+    assert [item.heading for item in directive.assignments[4:]] == [
         "Giao Chủ tịch UBND 30 phường, xã",
         "Giao Phòng Văn hóa và Thông tin thành phố",
         "Giao Phòng Nội vụ thành phố",
     ]
-    assert len(directive.assignments[3].lead_units) == 30
+    assert len(directive.assignments[4].lead_units) == 30
     assert directive.addressees == [
+        "Phòng Quản lý đô thị thành phố",
         "Phòng Văn hóa và Thông tin thành phố",
         "Phòng Nội vụ thành phố",
         "UBND các phường, xã",

@@ -13,11 +13,12 @@ from sqlalchemy import select
 
 from tests import factories
 from tests.import_headers import DOSSIER_HEADER
-from webapp.directives.operations import draft_directive
+from webapp.directives.operations import approve_directive, draft_directive, submit_directive
 from webapp.extensions import db
 from webapp.imports.operations import ImportRejected, import_file
 from webapp.stats.dossier_lists import every_row
 from webapp.stats.models import UnitPeriodFigures
+from webapp.tasks.issuing import issue_directive
 from webapp.units.models import Unit
 
 HEADER = (*DOSSIER_HEADER, "delayed_by_unit_code")
@@ -176,3 +177,33 @@ def test_the_draft_names_the_department_that_delayed_the_wards_and_gives_it_an_a
     assert delayed.criterion == {"figure": "late_caused_elsewhere", "op": "==", "value": 0}
     assert "Phòng Quản lý đô thị thành phố" in letter.addressees
     assert "khâu giải quyết của Phòng Quản lý đô thị thành phố chậm trễ" in letter.opening[0]
+
+
+def test_the_departments_task_is_judged_on_next_months_delays(city, tmp_path):
+    body = factories.issuing_body()
+    leader = factories.user("leader")
+    factories.signer(body, account=leader)
+    office = factories.user("office")
+    path = write(tmp_path, HEADER, ROWS)
+    import_file(None, "dossiers", path, path.name)
+    db.session.commit()
+    letter = draft_directive(office, "2024-01")
+    submit_directive(office, letter)
+    approve_directive(leader, letter)
+    tasks = issue_directive(office, letter)
+    db.session.commit()
+
+    february = [
+        (f"HS-T2-{n}", "TANMAI", "1.1", "online", "01/02/2024 08:00", "05/02/2024 17:00", "",
+         "09/02/2024 09:00", "QLDT")
+        for n in range(3)
+    ]  # fmt: skip
+    later = write(tmp_path, HEADER, february, "thang-2.csv")
+    import_file(None, "dossiers", later, later.name)
+    db.session.commit()
+
+    (task,) = [t for t in tasks if t.unit.code == "QLDT"]
+    db.session.refresh(task)
+    (check,) = task.checks
+    assert (check.period, check.met) == ("2024-02", False)
+    assert "Hồ sơ liên thông của đơn vị khác bị làm chậm: 3" in check.text
