@@ -24,6 +24,7 @@ from webapp.directives.models import (
 from webapp.directives.numbering import take_number
 from webapp.directives.policies import EDITORS
 from webapp.documents.render import builtin_version
+from webapp.exemptions.queries import software_error_requests
 from webapp.extensions import db
 from webapp.jobs import queue
 from webapp.jobs.rendering import RENDER_JOB, render_directive
@@ -108,6 +109,8 @@ def letter_request(
         earlier=_earlier_letter(body, period) if kind != LetterKind.NOTICE else None,
         directed_before=directed_before(body, period),
         delays=inter_unit_delays(period),
+        software_errors=software_error_requests(period),
+        it_support_code=config["IT_SUPPORT_UNIT_CODE"],
         level=issuer_level(body.name),
         **figures,
     )

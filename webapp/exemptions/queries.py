@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from webapp.auth.models import User
 from webapp.exemptions.models import Exemption, ExemptionEvidence
 from webapp.extensions import db
 from webapp.security import load_visible_or_404, scope_to_user
 from webapp.stats.models import Dossier
-from workflows.machines.exemption import State
+from webapp.units.models import Unit
+from workflows.machines.exemption import Reason, State
 
 LISTED_AT_MOST = 500
 
@@ -37,3 +38,19 @@ def evidence_of(exemption: Exemption, evidence_id: int) -> ExemptionEvidence | N
 def own_dossier_or_404(user: User, code: str) -> Dossier:
     """A dossier of the user's unit (the staff see any), for the request form."""
     return load_visible_or_404(user, Dossier, Dossier.unit_id, Dossier.code == code)
+
+
+def software_error_requests(period: str) -> dict[str, int]:
+    """{unit code: dossiers} of the requests still waiting that blame a software error, for the
+    month they are about."""
+    stmt = (
+        select(Unit.code, func.count())
+        .join(Exemption, Exemption.unit_id == Unit.id)
+        .where(
+            Exemption.period == period,
+            Exemption.state == State.PENDING,
+            Exemption.reason == Reason.SOFTWARE_ERROR,
+        )
+        .group_by(Unit.code)
+    )
+    return dict(db.session.execute(stmt).all())

@@ -49,6 +49,10 @@ class DraftRequest:
     directed_before: Mapping[tuple[str, str], Sequence[EarlierLetter]] = field(default_factory=dict)
     # Inter-unit delays of the month: {unit that made dossiers late: {unit whose dossiers: how many}}.
     delays: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
+    # Requests for exemption still open on software errors, per unit: {unit code: dossiers}.
+    software_errors: Mapping[str, int] = field(default_factory=dict)
+    # The department that leads on software errors.
+    it_support_code: str = "VHTT"
     # The issuing People's Committee's level: "thành phố", "quận", "huyện", "thị xã".
     level: str = "thành phố"
 

@@ -46,7 +46,8 @@ def draft_letter(request: DraftRequest) -> LetterDraft:
             f"Không soạn được loại văn bản “{request.kind}” từ kết quả số liệu.",
             [{"field": "kind", "message": "Phải là một trong: " + ", ".join(DRAFTABLE) + "."}],
         )
-    return drafters[request.kind](request, Units(request.units, request.level))
+    units = Units(request.units, request.level, request.it_support_code)
+    return drafters[request.kind](request, units)
 
 
 def base_subject(period: str) -> str:
@@ -156,13 +157,31 @@ ONGOING = " Thời gian thực hiện: thường xuyên."
 def _department_assignments(request: DraftRequest, units: Units) -> list[AssignmentDraft]:
     assignments = []
     if units.vhtt is not None:
-        assignments.append(
-            AssignmentDraft(
-                heading=f"Giao {units.vhtt.name}",
-                text=wording.software_support_text(units) + ONGOING,
-                lead_unit_codes=(units.vhtt.code,),
+        reported = sorted(code for code in request.software_errors if code in units.by_code)
+        if reported:
+            # Wards reported software errors on dossiers they dispute: the department leads the
+            # check, the wards concerned support it, by the deadline.
+            total = sum(request.software_errors[code] for code in reported)
+            assignments.append(
+                AssignmentDraft(
+                    heading=f"Giao {units.vhtt.name}",
+                    text=wording.software_support_text(units)
+                    + wording.software_errors_text(
+                        units, request.period, names_of(tuple(reported), units), total
+                    ),
+                    lead_unit_codes=(units.vhtt.code,),
+                    supporting_unit_codes=tuple(reported),
+                    deadline=_deadline(request),
+                )
             )
-        )
+        else:
+            assignments.append(
+                AssignmentDraft(
+                    heading=f"Giao {units.vhtt.name}",
+                    text=wording.software_support_text(units) + ONGOING,
+                    lead_unit_codes=(units.vhtt.code,),
+                )
+            )
     if units.nv is not None:
         assignments.append(
             AssignmentDraft(

@@ -35,12 +35,12 @@ def threshold_text(threshold: float) -> str:
 class Units:
     """The units a letter may name, and the phrases that depend on which of them exist."""
 
-    def __init__(self, units: Sequence[UnitInfo], level: str) -> None:
+    def __init__(self, units: Sequence[UnitInfo], level: str, it_support: str = "VHTT") -> None:
         self.by_code = {unit.code: unit for unit in units}
         self.level = level
         self.local = [unit for unit in units if unit.kind in LOCAL_KINDS]
         self.nv = _department(units, "NV", "phòng nội vụ")
-        self.vhtt = _department(units, "VHTT", "phòng văn hóa và thông tin")
+        self.vhtt = _department(units, it_support, "phòng văn hóa và thông tin")
 
     @staticmethod
     def is_local(unit: UnitInfo) -> bool:

@@ -5,7 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from workflows.letters.draft_types import DraftRequest
-from workflows.letters.naming import FLAG, Units, names_of, rule_groups, threshold_text
+from workflows.letters.naming import (
+    FLAG,
+    Units,
+    count_text,
+    names_of,
+    rule_groups,
+    threshold_text,
+)
 from workflows.periods import period_label
 from workflows.rules.findings import Finding, Rule
 
@@ -79,6 +86,12 @@ def findings_paragraph(request: DraftRequest, units: Units) -> str:
         _finding_fragment(rule, threshold, names_of(codes, units))
         for rule, threshold, codes in rule_groups(request.findings)
     ]
+    reported = tuple(sorted(code for code in request.software_errors if code in units.by_code))
+    if reported:
+        fragments.append(
+            "một số hồ sơ trễ hạn được các đơn vị báo do lỗi phần mềm, đang đề nghị xem xét "
+            f"miễn trừ ({names_of(reported, units)})"
+        )
     if fragments:
         found = f"ghi nhận một số đơn vị {done_well}; tuy nhiên bên cạnh đó " + "; ".join(fragments)
     else:
@@ -162,6 +175,15 @@ def software_support_text(units: Units) -> str:
         f"Chủ trì, làm đầu mối hướng dẫn hỗ trợ các {units.local_words} xử lý các trường hợp lỗi "
         "hệ thống, lỗi phần mềm; hoặc báo cáo Trung tâm Công nghệ thông tin, các sở, ngành của "
         "tỉnh hỗ trợ kịp thời đối với các nội dung vượt thẩm quyền."
+    )
+
+
+def software_errors_text(units: Units, period: str, names: str, dossiers: int) -> str:
+    """The month's software errors the units reported on dossiers they ask to be exempted."""
+    return (
+        f" Đối với {count_text(dossiers)} hồ sơ {period_label(period)} các đơn vị ({names}) "
+        "đề nghị miễn trừ do lỗi phần mềm: chủ trì, phối hợp với các đơn vị kiểm tra, xác minh "
+        f"lỗi và báo cáo kết quả về {units.body} để xem xét."
     )
 
 

@@ -14,6 +14,7 @@ from tests import factories
 from tests.factories import PDF
 from tests.import_headers import DOSSIER_HEADER
 from webapp.audit.models import AuditEvent
+from webapp.directives.operations import approve_directive, draft_directive, submit_directive
 from webapp.exemptions.models import Exemption
 from webapp.exemptions.operations import (
     accept_exemption,
@@ -24,10 +25,12 @@ from webapp.exemptions.operations import (
 from webapp.extensions import db
 from webapp.imports.operations import import_file
 from webapp.notifications.models import Notification
+from webapp.publication.operations import publish_period
 from webapp.reports.evidence import Upload
 from webapp.stats.dossier_lists import every_row
 from webapp.stats.models import UnitPeriodFigures
 from webapp.stats.queries import findings_for
+from webapp.tasks.issuing import issue_directive
 from webapp.units.models import Unit
 from workflows.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from workflows.machines.base import ReasonRequired
@@ -348,8 +351,6 @@ def test_the_pages_carry_a_request_from_the_dossier_list_to_the_decision(client,
 
 
 def test_the_public_results_say_whose_figures_were_adjusted(client, city):
-    from webapp.publication.operations import publish_period
-
     accept_exemption(city["office"], ask(city), "Đồng ý.")
     publish_period(city["office"], "2024-01")
     db.session.commit()
@@ -361,3 +362,32 @@ def test_the_public_results_say_whose_figures_were_adjusted(client, city):
     rows = {row["unit"]: row for row in answer["rows"]}
     assert rows["UBND phường An Bình"]["exempted"] == 1
     assert rows["UBND phường Tân Mai"]["exempted"] == 0
+
+
+def test_software_errors_waiting_give_the_it_department_a_check_the_wards_support(city):
+    body = factories.issuing_body()
+    factories.signer(body, account=city["leader"])
+    factories.unit("VHTT", "Phòng Văn hóa và Thông tin thành phố", kind="department")
+    db.session.commit()
+    quiet = draft_directive(city["office"], "2024-01")
+    ask(city)
+
+    letter = draft_directive(city["office"], "2024-01")
+
+    def software(directive):
+        return next(a for a in directive.assignments if a.heading.startswith("Giao Phòng Văn hóa"))
+
+    assert software(quiet).supporting_units == [] and software(quiet).deadline is None
+    check = software(letter)
+    assert [u.code for u in check.lead_units] == ["VHTT"]
+    assert [u.code for u in check.supporting_units] == ["ANBINH"]
+    assert check.deadline is not None
+    assert (
+        "Đối với 01 hồ sơ tháng 01/2024 các đơn vị (An Bình) đề nghị miễn trừ do lỗi" in check.text
+    )
+    assert "do lỗi phần mềm, đang đề nghị xem xét miễn trừ (An Bình)" in letter.opening[0]
+    submit_directive(city["office"], letter)
+    approve_directive(city["leader"], letter)
+    tasks = issue_directive(city["office"], letter)
+    roles = {(t.unit.code, t.role.value) for t in tasks if t.assignment_id == check.id}
+    assert roles == {("VHTT", "lead"), ("ANBINH", "support")}
