@@ -34,6 +34,7 @@ from webapp.exemptions import routes as exemptions_routes
 from webapp.extensions import api, csrf, db, migrate
 from webapp.form_fields import use_vietnamese_messages
 from webapp.formatting import register_formatting
+from webapp.grounds import routes as grounds_routes
 from webapp.http_headers import register_security_headers
 from webapp.imports import api as imports_api
 from webapp.imports import cli as imports_cli
@@ -127,6 +128,7 @@ BLUEPRINTS = (
     stats_routes.bp,
     imports_routes.bp,
     admin_routes.bp,
+    grounds_routes.bp,
     audit_routes.bp,
     register_routes.bp,
     batch_routes.bp,

@@ -7,6 +7,7 @@ from webapp.directives.models import Assignment, AssignmentUnit, Directive
 from webapp.directives.register.models import RegisterCounter, RegisterEntry
 from webapp.documents.models import RenderedDocument, TemplateVersion
 from webapp.exemptions.models import Exemption, ExemptionEvidence
+from webapp.grounds.models import Ground
 from webapp.imports.models import ImportRun
 from webapp.notifications.models import Notification, ReminderSent
 from webapp.publication.models import PublishedPeriod
@@ -34,6 +35,7 @@ __all__ = [
     "Exemption",
     "ExemptionEvidence",
     "ExtensionRequest",
+    "Ground",
     "Dossier",
     "ImportRun",
     "IssuingBody",

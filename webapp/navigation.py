@@ -8,6 +8,7 @@ from flask import Flask, url_for
 
 from webapp.admin.policies import ADMINISTRATORS
 from webapp.auth.models import Role, User
+from webapp.grounds.policies import GROUND_KEEPERS
 from webapp.imports.policies import IMPORT_ROLES
 from webapp.security import STAFF_ROLES
 from webapp.tasks.policies import DECIDERS
@@ -34,6 +35,7 @@ NAV_ITEMS = (
     NavItem("Đơn vị của tôi", "units.mine", (Role.UNIT,)),
     NavItem("Văn bản", "directives.index", STAFF_ROLES),
     NavItem("Sổ văn bản đi", "register.index", STAFF_ROLES),
+    NavItem("Căn cứ", "grounds.index", GROUND_KEEPERS),
     NavItem("Hộp việc", "board.leader_inbox", DECIDERS),
     NavItem("Theo dõi thực hiện", "board.tracking", STAFF_ROLES),
     NavItem("Nhiệm vụ", "tasks.index", (Role.UNIT,)),

@@ -17,6 +17,7 @@ from workflows.letters.drafting import (
     draft_letter,
     overdue_series,
 )
+from workflows.letters.grounds import GroundCitation, GroundKind, grounds_clause, with_grounds
 from workflows.letters.naming import Units, count_text, rate_text, threshold_text
 from workflows.rules.figures import MonthFigures
 from workflows.rules.findings import CityMonth, Finding, Rule
@@ -139,19 +140,49 @@ def test_directive_opening_names_the_units_of_each_group_like_the_letter():
     ) in opening
 
 
-def test_grounds_with_number_and_date_open_the_letter():
-    grounds = (
-        "Căn cứ Kế hoạch số 394/KH-UBND ngày 08/01/2024 của UBND thành phố về kiểm tra công tác "
-        "cải cách hành chính, kiểm soát thủ tục hành chính năm 2024;"
-    )
+PLAN = GroundCitation(
+    GroundKind.PLAN,
+    "394/KH-UBND",
+    date(2024, 1, 8),
+    "UBND thành phố",
+    "về kiểm tra công tác cải cách hành chính, kiểm soát thủ tục hành chính năm 2024",
+)
+PROPOSAL = GroundCitation(
+    GroundKind.PROPOSAL, "12/TTr-VP", date(2024, 1, 20), "Văn phòng HĐND và UBND thành phố", ""
+)
 
-    opening = draft_letter(request(grounds=grounds)).opening[0]
+
+def test_grounds_with_number_and_date_open_the_letter():
+    opening = draft_letter(request(grounds=(PLAN,))).opening[0]
+    both = draft_letter(request(grounds=(PLAN, PROPOSAL))).opening[0]
+    none = draft_letter(request()).opening[0]
 
     assert opening.startswith(
         "Căn cứ Kế hoạch số 394/KH-UBND ngày 08/01/2024 của UBND thành phố về kiểm tra công tác "
         "cải cách hành chính, kiểm soát thủ tục hành chính năm 2024; qua xem xét báo cáo kết quả "
         "giải quyết thủ tục hành chính tháng 01/2024 tại UBND 30 phường, xã, ghi nhận"
     )
+    assert both.startswith(
+        "Căn cứ Kế hoạch số 394/KH-UBND ngày 08/01/2024 của UBND thành phố về kiểm tra công tác "
+        "cải cách hành chính, kiểm soát thủ tục hành chính năm 2024; Tờ trình số 12/TTr-VP ngày "
+        "20/01/2024 của Văn phòng HĐND và UBND thành phố; qua xem xét"
+    )
+    assert none.startswith(
+        "Căn cứ kết quả giải quyết thủ tục hành chính tháng 01/2024 trên Hệ thống thông tin giải "
+        "quyết thủ tục hành chính; qua xem xét"
+    )
+
+
+def test_changing_the_grounds_rewrites_only_the_clause_before_the_review():
+    opening = list(draft_letter(request(grounds=(PLAN,))).opening)
+
+    changed = with_grounds(opening, grounds_clause((PROPOSAL,), PERIOD))
+
+    assert changed[0].startswith("Căn cứ Tờ trình số 12/TTr-VP ngày 20/01/2024 của Văn phòng")
+    assert changed[0].endswith(opening[0][opening[0].index("; qua xem xét") :])
+    assert changed[1:] == opening[1:]
+    rewritten = with_grounds(["Đoạn do Văn phòng viết lại."], grounds_clause((PLAN,), PERIOD))
+    assert rewritten[0].startswith("Căn cứ Kế hoạch số 394/KH-UBND") and rewritten[0].endswith(";")
 
 
 def test_the_opening_says_where_the_figures_come_from():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 ISSUING_BODY = {
     "name": "ỦY BAN NHÂN DÂN THÀNH PHỐ BIÊN HÒA",
     "parent_name": "",
@@ -67,3 +69,15 @@ def units() -> list[tuple[str, str, str]]:
     departments = [(code, name, "department") for code, name in DEPARTMENTS]
     wards = [(code, f"{WARD_PREFIX[kind]} {name}", kind) for code, name, kind in WARDS]
     return departments + wards
+
+
+# The grounds the demo's letters cite, as letter 1522/UBND-THNC does.
+GROUNDS = (
+    (
+        "plan",
+        "394/KH-UBND",
+        date(2024, 1, 8),
+        "UBND thành phố",
+        "về kiểm tra công tác cải cách hành chính, kiểm soát thủ tục hành chính năm 2024",
+    ),
+)

@@ -16,6 +16,7 @@ from webapp.demo import city
 from webapp.demo.stats_data import write_demo_files
 from webapp.extensions import db
 from webapp.files import instance_folder
+from webapp.grounds.models import Ground
 from webapp.imports.models import ImportKind, ImportRun
 from webapp.imports.operations import import_file
 from webapp.signers.models import IssuingBody, Signer
@@ -24,6 +25,7 @@ from webapp.signing.keys import attach_certificate
 from webapp.signing.pki import issue_signing_certificate, local_ca
 from webapp.units.models import Unit, UnitKind
 from workflows.errors import Conflict
+from workflows.letters.grounds import GroundKind
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,8 @@ def load_demo_city(password: str | None = None) -> list[DemoLogin]:
             "Cơ sở dữ liệu chưa có bảng: hãy chạy `flask --app webapp db upgrade` trước."
         )
     body = _issuing_body()
+    db.session.flush()
+    _grounds(body)
     for code, name, kind in city.units():
         _unit(code, name, kind)
     db.session.flush()
@@ -86,6 +90,27 @@ def _demo_certificate(body: IssuingBody, signer: Signer) -> None:
     attach_certificate(
         None, signer, issued.p12, issued.password, draw_mark(signer.full_name, body.name)
     )
+
+
+def _grounds(body: IssuingBody) -> None:
+    """The plan letter 1522 cites, as the ground the demo's drafts open with."""
+    for kind, number_text, issued_on, issuer, title in city.GROUNDS:
+        known = db.session.scalar(
+            select(Ground).where(
+                Ground.issuing_body_id == body.id, Ground.number_text == number_text
+            )
+        )
+        if known is None:
+            db.session.add(
+                Ground(
+                    issuing_body_id=body.id,
+                    kind=GroundKind(kind),
+                    number_text=number_text,
+                    issued_on=issued_on,
+                    issuer=issuer,
+                    title=title,
+                )
+            )
 
 
 def _issuing_body() -> IssuingBody:

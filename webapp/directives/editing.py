@@ -11,10 +11,12 @@ from sqlalchemy import select
 from webapp.directives.annex import build_annex
 from webapp.directives.models import Assignment, AssignmentUnit, Directive, UnitRole
 from webapp.extensions import db
+from webapp.grounds.queries import grounds_by_ids
 from webapp.signers.models import Signer
 from webapp.stats.models import FIGURE_FIELDS
 from webapp.units.models import Unit
 from workflows.errors import InvalidInput
+from workflows.letters.grounds import grounds_clause, with_grounds
 
 SUBJECT_MAX = 500
 TEXT_MAX = 5000
@@ -32,7 +34,7 @@ LIST_FIELDS = {
     "recipients": (LINE_MAX, LINES_MAX, False, "nơi nhận"),
 }
 EDITABLE = ("subject", "addressees", "opening", "lead_in", "closing", "recipients")
-EDITABLE += ("signer_id", "assignments", "annex")
+EDITABLE += ("signer_id", "assignments", "annex", "ground_ids")
 ASSIGNMENT_KEYS = ("heading", "text", "sub_items", "deadline", "criterion")
 ASSIGNMENT_KEYS += ("lead_unit_codes", "supporting_unit_codes")
 CRITERION_FIGURES = ("on_time_rate", *FIGURE_FIELDS, "late_caused_elsewhere")
@@ -108,9 +110,26 @@ def clean_changes(directive: Directive, changes: dict) -> dict:
         cleaned["assignments"] = _assignments(directive, changes["assignments"], problems)
     if "annex" in changes:
         cleaned["annex"] = _annex(directive, changes["annex"], problems)
+    if "ground_ids" in changes:
+        cleaned["ground_ids"] = _grounds(changes["ground_ids"], problems)
     if problems.items:
         raise InvalidInput("Dự thảo chưa hợp lệ; chưa lưu thay đổi nào.", problems.items)
     return cleaned
+
+
+def _grounds(value, problems: _Problems) -> list[int] | None:
+    """The chosen grounds' ids, each one kept; None when one is unknown."""
+    if not isinstance(value, list | tuple) or not all(
+        isinstance(item, int) and not isinstance(item, bool) for item in value
+    ):
+        problems.add("ground_ids", "Phải là danh sách số hiệu căn cứ.")
+        return None
+    ids = list(dict.fromkeys(value))
+    known = {ground.id for ground in grounds_by_ids(ids)}
+    if unknown := [str(i) for i in ids if i not in known]:
+        problems.add("ground_ids", f"Không có căn cứ số {', '.join(unknown)}.")
+        return None
+    return ids
 
 
 def _annex(directive: Directive, wanted, problems: _Problems) -> dict | None:
@@ -254,6 +273,15 @@ def apply_changes(directive: Directive, cleaned: dict) -> None:
         directive.signer = cleaned["signer"]
     if "annex" in cleaned:
         directive.annex = cleaned["annex"]
+    if cleaned.get("ground_ids") is not None and cleaned["ground_ids"] != list(
+        directive.ground_ids or []
+    ):
+        # Other grounds chosen: the opening cites them instead, its review and findings kept.
+        directive.ground_ids = cleaned["ground_ids"]
+        chosen = [ground.citation() for ground in grounds_by_ids(directive.ground_ids)]
+        directive.opening = with_grounds(
+            directive.opening or [], grounds_clause(chosen, directive.period or "")
+        )
     if "assignments" in cleaned:
         # Delete the old items first: the new ones reuse their positions.
         directive.assignments.clear()
@@ -289,6 +317,7 @@ def snapshot(directive: Directive) -> dict:
         "recipients": list(directive.recipients or []),
         "signer_id": directive.signer.id if directive.signer else directive.signer_id,
         "annex": directive.annex is not None,
+        "ground_ids": list(directive.ground_ids or []),
         "assignments": [
             {
                 "position": item.position,

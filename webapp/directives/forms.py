@@ -25,6 +25,7 @@ from webapp.directives.editing import LEAD_IN_MAX, LINE_MAX, SUBJECT_MAX, TEXT_M
 from webapp.directives.models import Directive, DirectiveState, LetterKind
 from webapp.directives.operations import COMMENT_MAX
 from webapp.form_fields import PageForm, comment_field, period_field, text_box
+from workflows.letters.grounds import citation
 
 REQUIRED = "Vui lòng nhập trường này."
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
@@ -155,6 +156,7 @@ class DirectiveForm(FlaskForm):
     )
     assignments = FieldList(FormField(AssignmentForm), min_entries=0)
     annex = BooleanField("Kèm Phụ lục: danh sách hồ sơ của các đơn vị chưa đạt")
+    ground_ids = SelectMultipleField("Căn cứ", coerce=integer, choices=[], validate_choice=False)
     closing = TextAreaField(
         "Phần kết (các đoạn cách nhau một dòng trống)",
         validators=[ItemLengths(TEXT_MAX, "đoạn", paragraphs_of)],
@@ -175,13 +177,16 @@ class DirectiveForm(FlaskForm):
     add_assignment = SubmitField("Thêm nhiệm vụ")
 
     @classmethod
-    def for_directive(cls, directive: Directive, units, signers) -> DirectiveForm:
+    def for_directive(cls, directive: Directive, units, signers, grounds=()) -> DirectiveForm:
         """Bind the form to the request, or fill it from the directive on a GET."""
         form = cls(data=initial_data(directive))
         form.unit_choices = [
             SelectChoice(unit.code, unit.name, optgroup=unit.kind.label) for unit in units
         ]
         form.unit_names = {unit.code: unit.name for unit in units}
+        form.ground_ids.choices = [
+            SelectChoice(str(ground.id), citation(ground.citation())) for ground in grounds
+        ]
         form.signer_id.choices = [SelectChoice("", "— Chọn người ký —")] + [
             SelectChoice(str(s.id), " · ".join([*s.signature_lines, s.full_name])) for s in signers
         ]
@@ -244,6 +249,7 @@ class DirectiveForm(FlaskForm):
             "recipients": lines_of(self.recipients.data),
             "signer_id": int(self.signer_id.data) if self.signer_id.data else None,
             "annex": bool(self.annex.data),
+            "ground_ids": [i for i in (self.ground_ids.data or []) if i is not None],
             "assignments": [
                 {
                     "heading": (entry.heading.data or "").strip(),
@@ -269,6 +275,7 @@ def initial_data(directive: Directive) -> dict:
         "recipients": "\n".join(directive.recipients or []),
         "signer_id": str(directive.signer_id or ""),
         "annex": directive.annex is not None,
+        "ground_ids": list(directive.ground_ids or []),
         "assignments": [
             {
                 "heading": item.heading,

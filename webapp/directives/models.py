@@ -48,6 +48,8 @@ class Directive(db.Model):
     table: Mapped[dict | None] = mapped_column(JSON)
     # The annex (Phụ lục) listing the dossiers behind the findings it names, as drafted; None: none.
     annex: Mapped[dict | None] = mapped_column(JSON)
+    # The grounds (căn cứ) the letter cites, by id, in the order it cites them.
+    ground_ids: Mapped[list] = mapped_column(JSON, default=list, server_default="[]")
     signer_id: Mapped[int | None] = mapped_column(ForeignKey("signers.id"))
     # The drafting unit's part of the ký hiệu and of "Lưu: VT, ...", e.g. "VP" or "THNC".
     drafting_unit: Mapped[str] = mapped_column(String(20), default="VP")

@@ -26,6 +26,7 @@ from webapp.directives.policies import EDITORS
 from webapp.documents.render import builtin_version
 from webapp.exemptions.queries import software_error_requests
 from webapp.extensions import db
+from webapp.grounds.queries import active_grounds
 from webapp.jobs import queue
 from webapp.jobs.rendering import RENDER_JOB, render_directive
 from webapp.security import require_actor
@@ -105,7 +106,7 @@ def letter_request(
         units=[UnitInfo(u.code, u.name, u.kind.value) for u in units],
         drafted_on=local_today(),
         deadline_days=int(config["DIRECTIVE_DEADLINE_DAYS"]),
-        grounds=config["DIRECTIVE_GROUNDS"],
+        grounds=[ground.citation() for ground in active_grounds(body.id)],
         earlier=_earlier_letter(body, period) if kind != LetterKind.NOTICE else None,
         directed_before=directed_before(body, period),
         delays=inter_unit_delays(period),
@@ -134,6 +135,7 @@ def new_directive(
         signer_id=signer.id if signer else None,
         drafting_unit=DRAFTING_UNIT,
         symbol=body.symbol,
+        ground_ids=[ground.id for ground in active_grounds(body.id)],
         created_by_id=actor.id,
     )
     _fill(directive, letter, {unit.code: unit for unit in units})

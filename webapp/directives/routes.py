@@ -42,6 +42,7 @@ from webapp.documents.storage import letter_file
 from webapp.documents.templates_admin import active_version
 from webapp.events import directive_signed
 from webapp.extensions import db
+from webapp.grounds.queries import offered_grounds
 from webapp.security import STAFF_ROLES, require_role, sees_all_units, staff_page
 from webapp.stats.basis import findings_basis
 from webapp.tasks.forms import IssueForm, WithdrawForm
@@ -119,7 +120,8 @@ def draft():
 
 def _editor_form(directive: Directive) -> DirectiveForm:
     signers = [s for s in directive.issuing_body.signers if s.active]
-    return DirectiveForm.for_directive(directive, visible_units(current_user), signers)
+    grounds = offered_grounds(directive.issuing_body_id, directive.ground_ids or [])
+    return DirectiveForm.for_directive(directive, visible_units(current_user), signers, grounds)
 
 
 @bp.route("/directives/<int:directive_id>/edit", methods=["GET", "POST"])

@@ -83,6 +83,7 @@ class DirectiveSchema(DirectiveSummarySchema):
     table = ma.fields.Dict(
         allow_none=True, metadata={"description": 'Bảng kết quả: {"columns": [...], "rows": [...]}'}
     )
+    ground_ids = ma.fields.List(ma.fields.Integer())
     annex = ma.fields.Dict(
         allow_none=True,
         metadata={
@@ -119,6 +120,13 @@ class DirectivePatchSchema(ma.Schema):
     closing = ma.fields.List(ma.fields.String())
     recipients = ma.fields.List(ma.fields.String())
     signer_id = Id(allow_none=True)
+    ground_ids = ma.fields.List(
+        Id(),
+        metadata={
+            "description": "Căn cứ dẫn ở đầu văn bản, theo thứ tự; đổi thì câu “Căn cứ …” của đoạn "
+            "mở đầu được viết lại"
+        },
+    )
     # Raw: a boolean only, not the 1/"yes" marshmallow's Boolean takes; update_draft refuses others.
     annex = ma.fields.Raw(
         metadata={

@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from workflows.letters.grounds import GroundCitation
 from workflows.rules.figures import MonthFigures
 from workflows.rules.findings import CityMonth, Finding
 
@@ -41,8 +42,8 @@ class DraftRequest:
     # City-wide totals per month, oldest first (months after the period are ignored).
     city: Sequence[CityMonth] = ()
     deadline_days: int = DEFAULT_DEADLINE_DAYS
-    # Căn cứ, e.g. "Kế hoạch số 394/KH-UBND ngày 08/01/2024 của UBND thành phố về ..."; empty: generic.
-    grounds: str = ""
+    # Căn cứ: the plans and letters the draft opens with; none: the month's results as the ground.
+    grounds: Sequence[GroundCitation] = ()
     earlier: EarlierLetter | None = None
     # What the register says was directed before: {(unit code, rule): the letters sent about
     # earlier months that named the unit under that finding, oldest first}.

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from workflows.letters.draft_types import DraftRequest
+from workflows.letters.grounds import grounds_clause
 from workflows.letters.naming import (
     FLAG,
     Units,
@@ -71,13 +72,7 @@ def report_scope(request: DraftRequest, units: Units) -> str:
 def findings_paragraph(request: DraftRequest, units: Units) -> str:
     """Return the grounds and the month's findings, naming the units of each group."""
     label = period_label(request.period)
-    grounds = request.grounds.strip().rstrip(";.").removeprefix("Căn cứ ").strip()
-    clause = (
-        f"Căn cứ {grounds}"
-        if grounds
-        else f"Căn cứ kết quả giải quyết thủ tục hành chính {label} trên Hệ thống thông tin "
-        "giải quyết thủ tục hành chính"
-    )
+    clause = grounds_clause(request.grounds, request.period)
     done_well = (
         "đã triển khai thực hiện tốt công tác giải quyết thủ tục hành chính cho người dân, "
         "tổ chức theo cơ chế một cửa, một cửa liên thông"

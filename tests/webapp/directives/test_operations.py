@@ -23,6 +23,7 @@ from webapp.directives.operations import (
 from webapp.directives.queries import directive_or_404, visible_directives
 from webapp.documents.render import builtin_version
 from webapp.extensions import db
+from webapp.grounds.operations import add_ground, set_ground_active
 from workflows.errors import Conflict, InvalidInput, PermissionDenied
 from workflows.machines.directive import TransitionRefused
 from workflows.periods import local_today
@@ -98,13 +99,20 @@ def test_the_office_drafts_a_directive_from_the_months_findings(city, draft):
     assert len(event.after["assignments"]) == 6
 
 
-def test_deadline_days_and_grounds_come_from_the_configuration(app, city, monkeypatch):
+def test_deadline_days_come_from_the_configuration_and_grounds_from_those_kept(
+    app, city, monkeypatch
+):
     monkeypatch.setitem(app.config, "DIRECTIVE_DEADLINE_DAYS", 7)
-    monkeypatch.setitem(app.config, "DIRECTIVE_GROUNDS", "Kế hoạch số 394/KH-UBND")
+    plan = add_ground(city.office, "plan", "394/KH-UBND", date(2024, 1, 8), "UBND thành phố", "")
+    retired = add_ground(city.office, "letter", "9/UBND-VP", date(2023, 5, 2), "UBND thành phố", "")
+    set_ground_active(city.office, retired, False)
 
     directive = draft_directive(city.admin, "2024-01")
 
-    assert directive.opening[0].startswith("Căn cứ Kế hoạch số 394/KH-UBND; qua xem xét")
+    assert directive.opening[0].startswith(
+        "Căn cứ Kế hoạch số 394/KH-UBND ngày 08/01/2024 của UBND thành phố; qua xem xét"
+    )
+    assert directive.ground_ids == [plan.id]
     assert directive.assignments[0].deadline == local_today() + timedelta(days=7)
 
 

@@ -195,6 +195,28 @@ ROUTES = [
     # The outgoing register.
     page("GET", "/register", only(STAFF, 200), shows='data-testid="register-table"'),
     page("GET", "/register.xlsx", only(STAFF, 200), serves=XLSX_TYPE),
+    # The grounds letters cite: the office and administrators keep them.
+    page("GET", "/grounds", only(EDITORS, 200), shows='data-testid="ground-list"'),
+    page(
+        "POST",
+        "/grounds",
+        only(EDITORS, ("redirect", "/grounds")),
+        data={
+            "kind": "letter",
+            "number_text": "15/VP-THNC",
+            "issued_on": "2024-01-20",
+            "issuer": "Văn phòng HĐND và UBND thành phố",
+            "title": "",
+        },
+        changes=True,
+    ),
+    page(
+        "POST",
+        "/grounds/{ground}/toggle",
+        only(EDITORS, ("redirect", "/grounds")),
+        changes=True,
+        object_key="ground",
+    ),
     # Letter templates: the admin alone.
     page("GET", "/admin/templates", only(ADMIN, 200), shows='data-testid="template-form"'),
     page(

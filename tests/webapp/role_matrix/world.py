@@ -13,7 +13,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 from sqlalchemy import select
@@ -32,6 +32,7 @@ from webapp.documents.templates_admin import upload_template_version
 from webapp.exemptions.operations import request_exemption
 from webapp.extensions import db
 from webapp.files import instance_folder
+from webapp.grounds.operations import add_ground
 from webapp.imports.operations import import_file
 from webapp.notifications.models import Notification
 from webapp.notifications.operations import notify, staff_users
@@ -178,6 +179,9 @@ def build_world(folder: Path) -> World:
     path = folder / "ho-so-thang-02.csv"
     path.write_bytes(FEBRUARY_DOSSIERS)
     run = import_file(None, "dossiers", path, path.name)
+    ground = add_ground(
+        city.office, "plan", "394/KH-UBND", date(2024, 1, 8), "UBND thành phố", "về cải cách"
+    )
     exemption = request_exemption(
         city.anbinh,
         "HS-AB-2",
@@ -194,6 +198,7 @@ def build_world(folder: Path) -> World:
         "target": target.id,
         "run": run.id,
         "exemption": exemption.id,
+        "ground": ground.id,
         "exemption_evidence": exemption.evidence[0].id,
         "letter": issued.letter.id,
         "reminder": reminder.id,
