@@ -59,7 +59,7 @@ class UnitMonth(NamedTuple):
 
 
 # The inter-unit counts the rules read after the figures (MonthFigures' last fields).
-DELAY_FIELDS = ("late_caused_by_others", "late_caused_elsewhere")
+DELAY_FIELDS = ("late_caused_by_others", "late_caused_elsewhere", "exempted")
 
 # What the CLI and API state for a unit whose figures never arrived.
 NOTHING_ARRIVED = FiguresRow(0, 0, 0, 0, 0, 0, 0, FiguresSource.REPORT, False)

@@ -391,3 +391,16 @@ def test_software_errors_waiting_give_the_it_department_a_check_the_wards_suppor
     tasks = issue_directive(city["office"], letter)
     roles = {(t.unit.code, t.role.value) for t in tasks if t.assignment_id == check.id}
     assert roles == {("VHTT", "lead"), ("ANBINH", "support")}
+
+
+def test_the_units_page_shows_the_portals_count_beside_the_adjusted_one(client, auth, city):
+    accept_exemption(city["office"], ask(city), "Đồng ý.")
+    db.session.commit()
+    auth.login("anbinh")
+
+    page = client.get("/stats/units/ANBINH?period=2024-01").text
+
+    table = page.split('data-testid="unit-months"')[1]
+    january = table.split("<td>01/2024</td>")[1].split("</tr>")[0]
+    assert "đã trừ 1 hồ sơ" in january and "(theo cổng: 2 quá hạn)" in january
+    assert "figure=exempted" in january

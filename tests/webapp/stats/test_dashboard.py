@@ -347,13 +347,13 @@ def test_unit_page_shows_four_charts_and_every_month_newest_first(client, figure
     charts = re.search(r'data-testid="unit-charts".*?</section>', html, re.S)[0]
     assert charts.count("<svg") == 4
     assert html.count("<svg") == 4
-    # Month, received, on time, late, rate, pending overdue, closed late, complaints;
-    # 11/2023 had nothing recorded and is shown with zeros.
+    # Month, received, on time, late, rate, pending overdue, closed late, complaints, exempted
+    # (none); 11/2023 had nothing recorded and is shown with zeros.
     assert unit_months(html) == [
-        ["01/2024", "100", "90", "10", "90,00 %", "0", "2", "1"],
-        ["12/2023", "100", "95", "5", "95,00 %", "0", "0", "0"],
-        ["11/2023", "0", "0", "0", "—", "0", "0", "0"],
-        ["10/2023", "20", "20", "0", "100,00 %", "0", "0", "0"],
+        ["01/2024", "100", "90", "10", "90,00 %", "0", "2", "1", ""],
+        ["12/2023", "100", "95", "5", "95,00 %", "0", "0", "0", ""],
+        ["11/2023", "0", "0", "0", "—", "0", "0", "0", ""],
+        ["10/2023", "20", "20", "0", "100,00 %", "0", "0", "0", ""],
     ]
 
 
