@@ -67,6 +67,8 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
         # Days a drafted assignment gives the units, and the căn cứ a drafted letter opens with
         # (e.g. "Kế hoạch số 394/KH-UBND ngày 08/01/2024 của UBND thành phố về ..."; empty: generic).
         "DIRECTIVE_DEADLINE_DAYS": _env_int("DIRECTIVE_DEADLINE_DAYS", 15),
+        # Failing months in 12 that call for disciplinary review (Biên Hòa: 3).
+        "REPEAT_FLAG_AT": _env_int("REPEAT_FLAG_AT", 3),
         # The department that leads on software errors (Phòng Văn hóa và Thông tin).
         "IT_SUPPORT_UNIT_CODE": os.environ.get("IT_SUPPORT_UNIT_CODE", "VHTT"),
         # Evidence files a unit attaches to a report.

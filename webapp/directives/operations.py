@@ -112,6 +112,7 @@ def letter_request(
         delays=inter_unit_delays(period),
         software_errors=software_error_requests(period),
         it_support_code=config["IT_SUPPORT_UNIT_CODE"],
+        flag_at=int(config["REPEAT_FLAG_AT"]),
         level=issuer_level(body.name),
         **figures,
     )

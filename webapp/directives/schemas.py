@@ -83,7 +83,7 @@ class DirectiveSchema(DirectiveSummarySchema):
     table = ma.fields.Dict(
         allow_none=True, metadata={"description": 'Bảng kết quả: {"columns": [...], "rows": [...]}'}
     )
-    ground_ids = ma.fields.List(ma.fields.Integer())
+    ground_ids = ma.fields.List(Id())
     annex = ma.fields.Dict(
         allow_none=True,
         metadata={

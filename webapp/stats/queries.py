@@ -229,7 +229,8 @@ def findings_for(user: User, period: str) -> list[Finding]:
     month = history(user, period, period)
     if not month:
         return []
-    return judge(month, repeat_counts(user, period, threshold), threshold)
+    flag_at = int(current_app.config["REPEAT_FLAG_AT"])
+    return judge(month, repeat_counts(user, period, threshold), threshold, flag_at)
 
 
 def city_trend(user: User, last: str, months: int = REPEAT_WINDOW_MONTHS) -> list[CityMonth]:

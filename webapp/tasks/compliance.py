@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -29,7 +30,7 @@ from workflows.letters.drafting import draft_letter
 from workflows.machines.task import OPEN
 from workflows.periods import period_label, shift_period
 from workflows.rules.criteria import Criterion, evaluate
-from workflows.rules.findings import REPEAT_FLAG_AT, REPEAT_WINDOW_MONTHS, Finding, Rule, find
+from workflows.rules.findings import REPEAT_WINDOW_MONTHS, Finding, Rule, find
 
 # The finding rule a criterion's figure answers to, for its repeat count.
 RULES = {
@@ -56,7 +57,11 @@ class Proposal:
     @property
     def flagged(self) -> bool:
         """Failed often enough for disciplinary review, as the Biên Hòa letter orders."""
-        return self.check.repeat_count >= REPEAT_FLAG_AT
+        return self.check.repeat_count >= self.flag_at
+
+    @property
+    def flag_at(self) -> int:
+        return int(current_app.config["REPEAT_FLAG_AT"])
 
 
 def evaluate_criteria(periods: list[str]) -> list[CriterionCheck]:
@@ -104,7 +109,8 @@ def _evaluate_month(period: str) -> list[CriterionCheck]:
     first = shift_period(period, -(REPEAT_WINDOW_MONTHS - 1))
     history = units_history(unit_ids, first, period)
     figures = {row.unit_code: row for row in history if row.period == period}
-    repeats = {(f.unit_code, f.rule): f for f in find(history, period, rate_threshold())}
+    flag_at = int(current_app.config["REPEAT_FLAG_AT"])
+    repeats = {(f.unit_code, f.rule): f for f in find(history, period, rate_threshold(), flag_at)}
     checks = []
     for task in tasks:
         criterion = Criterion.from_dict(task.assignment.criterion)

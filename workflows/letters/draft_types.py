@@ -9,7 +9,7 @@ from datetime import date
 
 from workflows.letters.grounds import GroundCitation
 from workflows.rules.figures import MonthFigures
-from workflows.rules.findings import CityMonth, Finding
+from workflows.rules.findings import REPEAT_FLAG_AT, CityMonth, Finding
 
 DEFAULT_DEADLINE_DAYS = 15
 
@@ -54,6 +54,8 @@ class DraftRequest:
     software_errors: Mapping[str, int] = field(default_factory=dict)
     # The department that leads on software errors.
     it_support_code: str = "VHTT"
+    # Failing months in 12 that call for disciplinary review ("tái phạm từ 03 lần trở lên").
+    flag_at: int = REPEAT_FLAG_AT
     # The issuing People's Committee's level: "thành phố", "quận", "huyện", "thị xã".
     level: str = "thành phố"
 

@@ -13,7 +13,7 @@ from workflows.letters.draft_types import (
     EarlierLetter,
     LetterDraft,
 )
-from workflows.letters.naming import FLAG, Units, count_text, group_findings, names_of, rate_text
+from workflows.letters.naming import Units, count_text, group_findings, names_of, rate_text
 from workflows.periods import period_label
 from workflows.rules.findings import CityMonth, Finding, Rule
 
@@ -46,7 +46,7 @@ def draft_letter(request: DraftRequest) -> LetterDraft:
             f"Không soạn được loại văn bản “{request.kind}” từ kết quả số liệu.",
             [{"field": "kind", "message": "Phải là một trong: " + ", ".join(DRAFTABLE) + "."}],
         )
-    units = Units(request.units, request.level, request.it_support_code)
+    units = Units(request.units, request.level, request.it_support_code, request.flag_at)
     return drafters[request.kind](request, units)
 
 
@@ -78,7 +78,7 @@ def _flagged_sentence(members: Sequence[Finding], units: Units) -> str:
     )
     who = "các đơn vị" if len(flagged) > 1 else "đơn vị"
     return (
-        f" Riêng {who} {listed} đã tái phạm từ {FLAG} lần trở lên phải có biện "
+        f" Riêng {who} {listed} đã tái phạm từ {units.flag} lần trở lên phải có biện "
         "pháp xử lý trách nhiệm tập thể, cá nhân có liên quan và báo cáo kết quả xử lý về "
         f"{units.report_to}."
     )
@@ -268,7 +268,7 @@ def _criticism(request: DraftRequest, units: Units) -> LetterDraft:
     if not flagged:
         raise Conflict(
             f"{period_label(request.period).capitalize()} không có đơn vị nào tái phạm từ "
-            f"{FLAG} lần trở lên để phê bình."
+            f"{units.flag} lần trở lên để phê bình."
         )
     codes = _unit_codes(flagged)
     assignments = [

@@ -6,7 +6,6 @@ from collections.abc import Sequence
 
 from workflows.letters.draft_types import DraftRequest, EarlierLetter
 from workflows.letters.naming import (
-    FLAG,
     Units,
     count_text,
     names_of,
@@ -90,7 +89,7 @@ def criticism_paragraphs(
     lead = f"Thực hiện {_earlier_clause(request.earlier, units)}, q" if request.earlier else "Q"
     return (
         f"{lead}ua theo dõi kết quả giải quyết thủ tục hành chính {period_label(request.period)}, "
-        f"một số đơn vị đã để xảy ra vi phạm lặp lại từ {FLAG} lần trở lên trong 12 tháng gần "
+        f"một số đơn vị đã để xảy ra vi phạm lặp lại từ {units.flag} lần trở lên trong 12 tháng gần "
         f"nhất, cụ thể: {listed}.",
         "Việc để xảy ra vi phạm lặp lại nhiều lần cho thấy người đứng đầu các đơn vị nêu trên "
         "chưa quan tâm đúng mức đến công tác chỉ đạo, kiểm tra việc giải quyết thủ tục hành "
@@ -101,7 +100,7 @@ def criticism_paragraphs(
 def criticism_text(units: Units) -> str:
     return (
         "Tổ chức kiểm điểm, làm rõ trách nhiệm của tập thể, cá nhân có liên quan; đơn vị tái phạm "
-        f"từ {FLAG} lần trở lên phải có biện pháp xử lý theo quy định; có giải pháp khắc phục dứt "
+        f"từ {units.flag} lần trở lên phải có biện pháp xử lý theo quy định; có giải pháp khắc phục dứt "
         f"điểm các tồn tại, báo cáo kết quả kiểm điểm, xử lý về {units.report_to}."
     )
 

@@ -11,8 +11,6 @@ from workflows.rules.findings import REPEAT_FLAG_AT, Finding, Rule
 LOCAL_KINDS = ("ward", "commune")
 SHORT_PREFIXES = ("UBND phường ", "UBND xã ", "UBND thị trấn ")
 LEVEL_ABBREVIATIONS = {"thành phố": "TP", "thị xã": "TX"}
-# "tái phạm từ 03 lần trở lên": the repeat count that calls for disciplinary measures.
-FLAG = f"{REPEAT_FLAG_AT:02d}"
 
 
 def count_text(value: int, pad: bool = True) -> str:
@@ -35,7 +33,15 @@ def threshold_text(threshold: float) -> str:
 class Units:
     """The units a letter may name, and the phrases that depend on which of them exist."""
 
-    def __init__(self, units: Sequence[UnitInfo], level: str, it_support: str = "VHTT") -> None:
+    def __init__(
+        self,
+        units: Sequence[UnitInfo],
+        level: str,
+        it_support: str = "VHTT",
+        flag_at: int = REPEAT_FLAG_AT,
+    ) -> None:
+        # "tái phạm từ 03 lần trở lên": the repeat count that calls for disciplinary measures.
+        self.flag = f"{flag_at:02d}"
         self.by_code = {unit.code: unit for unit in units}
         self.level = level
         self.local = [unit for unit in units if unit.kind in LOCAL_KINDS]

@@ -7,7 +7,6 @@ from collections.abc import Callable, Sequence
 from workflows.letters.draft_types import DraftRequest
 from workflows.letters.grounds import grounds_clause
 from workflows.letters.naming import (
-    FLAG,
     Units,
     count_text,
     names_of,
@@ -109,7 +108,7 @@ def _closed_late(units: Units, members: Sequence[Finding]) -> str:
     return (
         "Kịp thời chấn chỉnh công chức được giao nhiệm vụ tiếp nhận và giải quyết hồ sơ khắc phục "
         "ngay tình trạng trả kết quả nhưng quên bấm kết thúc dẫn đến trễ hạn hồ sơ, làm giảm tỷ "
-        f"lệ của đơn vị; trường hợp tái phạm từ {FLAG} lần trở lên phải có biện pháp xử lý; kết "
+        f"lệ của đơn vị; trường hợp tái phạm từ {units.flag} lần trở lên phải có biện pháp xử lý; kết "
         "quả xử lý phải được công khai trong nội bộ cơ quan và báo cáo "
         f"{units.report_to} để theo dõi mức độ chuyển biến của đơn vị làm cơ sở đánh giá xếp "
         "loại công vụ hàng năm"

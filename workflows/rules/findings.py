@@ -45,11 +45,13 @@ class Finding:
     value: float
     threshold: float
     repeat_count: int
+    # How many failing months in the window call for disciplinary review (configurable).
+    flag_at: int = REPEAT_FLAG_AT
 
     @property
     def flagged(self) -> bool:
         """Repeated often enough to call for disciplinary review."""
-        return self.repeat_count >= REPEAT_FLAG_AT
+        return self.repeat_count >= self.flag_at
 
 
 def failed_rules(figures: MonthFigures, rate_threshold: float) -> list[tuple[Rule, float, float]]:
@@ -70,7 +72,10 @@ def failed_rules(figures: MonthFigures, rate_threshold: float) -> list[tuple[Rul
 
 
 def find(
-    history: Iterable[MonthFigures], period: str, rate_threshold: float = DEFAULT_RATE_THRESHOLD
+    history: Iterable[MonthFigures],
+    period: str,
+    rate_threshold: float = DEFAULT_RATE_THRESHOLD,
+    flag_at: int = REPEAT_FLAG_AT,
 ) -> list[Finding]:
     """Return the findings of a period, each with its repeat count over the last 12 months.
 
@@ -87,13 +92,14 @@ def find(
         for rule, _value, _threshold in failed_rules(figures, rate_threshold):
             repeats[figures.unit_code, rule] += 1
     month = [figures for (_code, month), figures in by_unit_and_period.items() if month == period]
-    return judge(month, repeats, rate_threshold)
+    return judge(month, repeats, rate_threshold, flag_at)
 
 
 def judge(
     month: Iterable[MonthFigures],
     repeats: Mapping[tuple[str, Rule], int],
     rate_threshold: float = DEFAULT_RATE_THRESHOLD,
+    flag_at: int = REPEAT_FLAG_AT,
 ) -> list[Finding]:
     """Return the findings of one month's figures, by rule then unit.
 
@@ -108,6 +114,7 @@ def judge(
             value,
             threshold,
             repeats[figures.unit_code, rule],
+            flag_at,
         )
         for figures in month
         for rule, value, threshold in failed_rules(figures, rate_threshold)

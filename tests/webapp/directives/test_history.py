@@ -40,3 +40,17 @@ def test_a_signed_letter_not_yet_issued_is_not_cited(app):
     february = draft_directive(city.office, "2024-02")
 
     assert all("đã chỉ đạo" not in item.text for item in february.assignments)
+
+
+def test_the_disciplinary_threshold_is_configurable(app, monkeypatch):
+    monkeypatch.setitem(app.config, "REPEAT_FLAG_AT", 2)
+    city = factories.small_city()
+    db.session.commit()
+
+    letter = draft_directive(city.office, "2024-01")
+
+    rate = letter.assignments[0]
+    assert "Riêng đơn vị Tam Phước (03 lần trong 12 tháng) đã tái phạm từ 02 lần trở lên" in (
+        rate.text
+    )
+    assert "trường hợp tái phạm từ 02 lần trở lên" in letter.assignments[1].text
