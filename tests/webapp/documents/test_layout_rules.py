@@ -33,6 +33,7 @@ LENGTHS = {
     "notice": (0, 9, 10, 11, 12, 13),
     "criticism": range(4, 9),
     "reminder": range(3, 8),
+    "apology": range(10, 20, 2),
 }
 
 

@@ -22,6 +22,7 @@ from sqlalchemy import select
 from tests import factories
 from tests.import_headers import COMPLAINT_HEADER, DOSSIER_HEADER
 from webapp.directives.operations import draft_directive
+from webapp.exemptions.operations import accept_exemption, reject_exemption, request_exemption
 from webapp.extensions import db
 from webapp.imports.operations import import_file
 from webapp.stats.dossier_lists import LISTED_FIGURES, every_row, figure_list
@@ -375,3 +376,35 @@ def test_findings_on_the_dashboard_and_in_the_editor_link_to_their_lists(client,
         assert link(unit, figure) in findings, (unit, figure)
         assert link(unit, figure) in basis, (unit, figure)
     assert "Tỷ lệ giải quyết hồ sơ đúng hạn dưới ngưỡng · UBND phường Tam Phước:" in basis
+
+
+def test_the_lists_follow_accepted_exemptions_and_ignore_rejected_ones(city, tmp_path):
+    rows = random_dossiers(seed=9)
+    import_bytes(tmp_path, "dossiers", dossiers_csv(rows), "ho-so.csv")
+    late = [
+        row
+        for row in rows
+        if row["unit"] == "ANBINH" and row["finished"] and row["finished"] > row["due"]
+    ]
+    accepted, rejected = late[0], late[1]
+    ward = db.session.scalar(select(Unit).where(Unit.code == "ANBINH"))
+    clerk = factories.user("unit", ward)
+    decider = factories.user("office")
+    for row, decide in ((accepted, accept_exemption), (rejected, reject_exemption)):
+        asked = request_exemption(clerk, row["code"], "software_error", "Lỗi phần mềm.")
+        decide(decider, asked, "Đã xem xét.")
+    db.session.commit()
+
+    period = period_of(accepted["finished"])
+    expected = expected_lists(rows, period)
+    # An accepted dossier counts on time (and no longer closed late); a rejected one stays late.
+    expected["ANBINH", "resolved_late"].discard(accepted["code"])
+    expected["ANBINH", "closed_late_in_software"].discard(accepted["code"])
+    expected["ANBINH", "resolved_on_time"].add(accepted["code"])
+    for figure in ("resolved_on_time", "resolved_late", "closed_late_in_software"):
+        assert listed_codes("ANBINH", period, figure) == expected["ANBINH", figure], figure
+        assert getattr(stored_figures("ANBINH", period), figure) == len(expected["ANBINH", figure])
+    assert listed_codes("ANBINH", period, "exempted") == {accepted["code"]}
+    assert rejected["code"] in listed_codes(
+        "ANBINH", period_of(rejected["finished"]), "resolved_late"
+    )
