@@ -3,7 +3,7 @@ the download of their evidence."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from webapp.exemptions.forms import DecisionForm, RequestForm, WithdrawForm
@@ -22,8 +22,7 @@ from webapp.exemptions.queries import (
 )
 from webapp.notifications.operations import send_emails_later
 from webapp.reports.evidence import (
-    evidence_download_name,
-    evidence_path,
+    evidence_download,
     report_upload_limit,
     request_uploads,
 )
@@ -123,16 +122,7 @@ def withdraw(exemption_id: int):
 @bp.route("/exemptions/<int:exemption_id>/evidence/<int:evidence_id>")
 @login_required
 def evidence(exemption_id: int, evidence_id: int):
-    item = evidence_of(exemption_or_404(current_user, exemption_id), evidence_id)
-    path = evidence_path(item.sha256, item.content_type) if item else None
-    if path is None or not path.is_file():
-        abort(404)
-    return send_file(
-        path,
-        mimetype=item.content_type,
-        as_attachment=True,
-        download_name=evidence_download_name(item.file_name, item.content_type),
-    )
+    return evidence_download(evidence_of(exemption_or_404(current_user, exemption_id), evidence_id))
 
 
 def _render(exemption, decision_form=None):

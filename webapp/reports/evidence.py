@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from flask import current_app, request
+from flask import abort, current_app, request, send_file
 
 from webapp.files import (
     HEAD_BYTES,
@@ -147,3 +147,18 @@ def evidence_download_name(file_name: str, content_type: str) -> str:
     """Return the name to download an evidence file under, with the extension of its content."""
     kind = _kind_of(content_type)
     return download_name(file_name, kind, SUFFIXES[kind])
+
+
+def evidence_download(item):
+    """Answer an evidence file (a report's or an exemption request's) as a download under a name
+    whose extension follows its content; 404 when it is missing."""
+    path = evidence_path(item.sha256, item.content_type) if item else None
+    if path is None or not path.is_file():
+        abort(404)
+    return send_file(
+        path,
+        mimetype=item.content_type,
+        as_attachment=True,
+        download_name=evidence_download_name(item.file_name, item.content_type),
+        max_age=0,
+    )

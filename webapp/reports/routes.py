@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, send_file
+from flask import Blueprint
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from webapp.extensions import db
-from webapp.reports.evidence import evidence_download_name, evidence_path
+from webapp.reports.evidence import evidence_download
 from webapp.reports.models import Evidence, Report
 from webapp.reports.operations import accept_report, comment_report, return_report
 from webapp.tasks.forms import CommentForm, DecisionForm
@@ -54,14 +54,4 @@ def comment(report_id: int):
 def download(evidence_id: int):
     report_id = db.session.scalar(select(Evidence.report_id).where(Evidence.id == evidence_id))
     report: Report = report_or_404(current_user, report_id or 0)
-    evidence = next((e for e in report.evidence if e.id == evidence_id), None)
-    path = evidence_path(evidence.sha256, evidence.content_type) if evidence else None
-    if path is None or not path.is_file():
-        abort(404)
-    return send_file(
-        path,
-        mimetype=evidence.content_type,
-        as_attachment=True,
-        download_name=evidence_download_name(evidence.file_name, evidence.content_type),
-        max_age=0,
-    )
+    return evidence_download(next((e for e in report.evidence if e.id == evidence_id), None))

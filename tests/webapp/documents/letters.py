@@ -83,3 +83,15 @@ def collapse(text: str) -> str:
 def words(lines: list[str]) -> list[str]:
     """Return the words of some lines."""
     return " ".join(lines).split()
+
+
+def libreoffice_pdfs(sources: list[Path], folder: Path) -> Path:
+    """Convert DOCX files to PDF with headless LibreOffice (a profile of its own, one call);
+    return the folder the PDFs are in, each named after its DOCX."""
+    soffice = need("soffice")
+    profile = (folder / "profile").as_uri()
+    command = [soffice, f"-env:UserInstallation={profile}", "--headless", "--norestore"]
+    command += ["--convert-to", "pdf", "--outdir", str(folder / "out"), *map(str, sources)]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    return folder / "out"

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import csv
 import io
-import subprocess
 
 import pytest
 
 from tests import factories
 from tests.import_headers import DOSSIER_HEADER
-from tests.webapp.documents.letters import collapse, docx_lines, need, pdf_text
+from tests.webapp.documents.letters import collapse, docx_lines, libreoffice_pdfs, pdf_text
 from webapp.directives.operations import draft_directive, update_draft
 from webapp.documents.context import letter_context
 from webapp.documents.render import render_docx, render_pdf
@@ -128,17 +127,13 @@ def test_docx_and_pdf_carry_the_same_annex_on_a_page_of_its_own(letter, tmp_path
 
 
 def test_libreoffice_opens_the_annexed_docx(letter, tmp_path):
-    soffice = need("soffice")
     update_draft(factories.user("office"), letter, {"annex": True})
     source = tmp_path / "phu-luc.docx"
     source.write_bytes(render_docx(letter_context(letter), "directive"))
-    profile = (tmp_path / "profile").as_uri()
-    command = [soffice, f"-env:UserInstallation={profile}", "--headless", "--norestore"]
-    command += ["--convert-to", "pdf", "--outdir", str(tmp_path / "out"), str(source)]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=300)
 
-    assert done.returncode == 0, done.stderr
-    pages = pdf_text((tmp_path / "out" / "phu-luc.pdf").read_bytes(), tmp_path).split("\f")
+    converted = libreoffice_pdfs([source], tmp_path)
+
+    pages = pdf_text((converted / "phu-luc.pdf").read_bytes(), tmp_path).split("\f")
     annex = next(i for i, page in enumerate(pages) if annex_starts(page))
     assert annex > 0 and "HS-AB-L3" in "".join(pages[annex:]).replace(" ", "")
 

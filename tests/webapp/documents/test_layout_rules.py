@@ -10,14 +10,13 @@
 from __future__ import annotations
 
 import re
-import subprocess
 from io import BytesIO
 from zipfile import ZipFile
 
 import pytest
 
 from tests.webapp.documents import samples
-from tests.webapp.documents.letters import need, pdf_text
+from tests.webapp.documents.letters import libreoffice_pdfs, pdf_text
 from webapp.documents.context import letter_context
 from webapp.documents.render import render_docx, render_pdf
 from workflows.letters.drafting import NOTICE_COLUMNS
@@ -59,24 +58,19 @@ def test_the_pdf_keeps_the_last_paragraph_with_the_signer(kind, tmp_path):
 
 
 def test_the_docx_keeps_the_last_paragraph_with_the_signer(app, tmp_path):
-    soffice = need("soffice")
     sources = []
     for kind, lengths in LENGTHS.items():
         for extra in lengths:
             path = tmp_path / f"{kind}-{extra:02d}.docx"
             path.write_bytes(render_docx(lengthened(kind, extra), kind))
             sources.append(path)
-    profile = (tmp_path / "profile").as_uri()
-    command = [soffice, f"-env:UserInstallation={profile}", "--headless", "--norestore"]
-    command += ["--convert-to", "pdf", "--outdir", str(tmp_path / "out"), *map(str, sources)]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=600)
-    assert done.returncode == 0, done.stderr
+    converted = libreoffice_pdfs(sources, tmp_path)
 
     alone = [
         source.stem
         for source in sources
         if not body_above_recipients(
-            pdf_text((tmp_path / "out" / f"{source.stem}.pdf").read_bytes(), tmp_path).split("\f")
+            pdf_text((converted / f"{source.stem}.pdf").read_bytes(), tmp_path).split("\f")
         )
     ]
     assert alone == []
@@ -104,18 +98,14 @@ def header_tokens(pdf: bytes, folder) -> list[str]:
 
 
 def test_table_headers_hold_whole_words_in_the_pdf_and_the_docx(app, tmp_path):
-    soffice = need("soffice")
     context = full_notice()
     words = sorted(" ".join(NOTICE_COLUMNS).split())
     source = tmp_path / "notice.docx"
     source.write_bytes(render_docx(context, "notice"))
-    profile = (tmp_path / "profile").as_uri()
-    command = [soffice, f"-env:UserInstallation={profile}", "--headless", "--norestore"]
-    command += ["--convert-to", "pdf", "--outdir", str(tmp_path / "out"), str(source)]
-    assert subprocess.run(command, capture_output=True, timeout=300).returncode == 0
+    converted_folder = libreoffice_pdfs([source], tmp_path)
 
     printed = sorted(header_tokens(render_pdf(context, "notice"), tmp_path))
-    converted = sorted(header_tokens((tmp_path / "out" / "notice.pdf").read_bytes(), tmp_path))
+    converted = sorted(header_tokens((converted_folder / "notice.pdf").read_bytes(), tmp_path))
 
     assert printed == words
     # LibreOffice draws some accented letters apart, so its text splits Vietnamese words where it
