@@ -275,7 +275,7 @@ def initial_data(directive: Directive) -> dict:
         "recipients": "\n".join(directive.recipients or []),
         "signer_id": str(directive.signer_id or ""),
         "annex": directive.annex is not None,
-        "ground_ids": list(directive.ground_ids or []),
+        "ground_ids": [str(ground_id) for ground_id in directive.ground_ids or []],
         "assignments": [
             {
                 "heading": item.heading,

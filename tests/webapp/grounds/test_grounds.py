@@ -3,9 +3,11 @@ active ones, and choosing others in the editor rewrites only the opening's "Căn
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from tests import factories
+from tests.webapp.directives.test_pages import editor_data
 from webapp.directives.operations import draft_directive
 from webapp.extensions import db
 from webapp.grounds.models import Ground
@@ -82,3 +84,29 @@ def test_choosing_other_grounds_rewrites_only_the_clause_before_the_review(clien
     assert changed.json["opening"][1:] == opening[1:]
     assert unknown.status_code == 422
     assert unknown.json["details"][0]["field"] == "ground_ids"
+
+
+def test_the_editor_offers_the_grounds_and_a_new_choice_rewrites_the_clause(client, auth, app):
+    city = factories.small_city()
+    plan = add_ground(city.office, *PLAN)
+    proposal = add_ground(city.office, *PROPOSAL)
+    letter = draft_directive(city.office, "2024-01")
+    db.session.commit()
+    auth.login("vanphong")
+
+    page = client.get(f"/directives/{letter.id}/edit").text
+
+    chosen = re.findall(r'<option selected value="(\d+)"|<option value="(\d+)" selected', page)
+    assert {int(a or b) for a, b in chosen} >= {plan.id, proposal.id}
+    assert "Tờ trình số 12/TTr-VP ngày 20/01/2024" in page
+    data = editor_data(letter, ground_ids=[str(proposal.id)])
+    saved = client.post(
+        f"/directives/{letter.id}/edit", data={**data, "csrf_token": auth.csrf_token("/account")}
+    )
+    assert saved.status_code == 302
+    db.session.expire_all()
+    stored = db.session.get(type(letter), letter.id)
+    assert stored.ground_ids == [proposal.id]
+    assert stored.opening[0].startswith(
+        "Căn cứ Tờ trình số 12/TTr-VP ngày 20/01/2024 của Văn phòng"
+    )
