@@ -15,6 +15,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tests import factories
+from tests.webapp.directives.editor_form import editor_data
 from webapp.audit.models import AuditEvent
 from webapp.directives.models import (
     Assignment,
@@ -115,29 +116,6 @@ def log_in(auth, world, actor: str, *, switching: bool = False) -> None:
 
 def token(auth, actor: str = "office") -> str:
     return auth.csrf_token("/login" if actor == "anonymous" else "/account")
-
-
-def editor_data(directive: Directive, **overrides) -> dict:
-    """The editor's fields as the browser sends them, filled from the letter."""
-    data = {
-        "subject": directive.subject,
-        "addressees": "\n".join(directive.addressees),
-        "opening": "\n\n".join(directive.opening),
-        "lead_in": directive.lead_in,
-        "closing": "\n\n".join(directive.closing),
-        "recipients": "\n".join(directive.recipients),
-        "signer_id": str(directive.signer_id or ""),
-    }
-    for index, item in enumerate(directive.assignments):
-        prefix = f"assignments-{index}-"
-        data[prefix + "heading"] = item.heading
-        data[prefix + "text"] = item.text
-        data[prefix + "sub_items"] = "\n".join(item.sub_items)
-        data[prefix + "deadline"] = item.deadline.isoformat() if item.deadline else ""
-        data[prefix + "lead_unit_codes"] = [u.code for u in item.lead_units]
-        data[prefix + "supporting_unit_codes"] = [u.code for u in item.supporting_units]
-    data.update(overrides)
-    return data
 
 
 def stored(directive_id: int) -> Directive:

@@ -7,7 +7,7 @@ import re
 from datetime import date
 
 from tests import factories
-from tests.webapp.directives.test_pages import editor_data
+from tests.webapp.directives.editor_form import editor_data
 from webapp.directives.operations import draft_directive
 from webapp.extensions import db
 from webapp.grounds.models import Ground
