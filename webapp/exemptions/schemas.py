@@ -3,15 +3,8 @@
 import marshmallow as ma
 
 from webapp.api.schemas import Id, Text
+from webapp.tasks.schemas import EvidenceSchema
 from workflows.machines.exemption import Reason, State
-
-
-class ExemptionEvidenceSchema(ma.Schema):
-    id = Id(required=True)
-    file_name = ma.fields.String(required=True)
-    content_type = ma.fields.String(required=True)
-    size = ma.fields.Integer(required=True)
-    sha256 = ma.fields.String(required=True)
 
 
 class ExemptionSchema(ma.Schema):
@@ -33,7 +26,7 @@ class ExemptionSchema(ma.Schema):
     note = ma.fields.String(
         metadata={"description": "Khi một lần nhập sau đổi thời điểm của hồ sơ: điều gì đã đổi"}
     )
-    evidence = ma.fields.List(ma.fields.Nested(ExemptionEvidenceSchema))
+    evidence = ma.fields.List(ma.fields.Nested(EvidenceSchema))
 
 
 class ExemptionCreateSchema(ma.Schema):
