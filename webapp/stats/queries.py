@@ -10,12 +10,11 @@ from sqlalchemy import Float, case, cast, exists, func, select
 from sqlalchemy.orm import aliased
 
 from webapp.auth.models import User
-from webapp.exemptions.models import Exemption
 from webapp.extensions import db
 from webapp.security import scope_to_user
+from webapp.stats.dossier_lists import dossier_condition
 from webapp.stats.models import FIGURE_FIELDS, Dossier, FiguresSource, UnitPeriodFigures
 from webapp.units.models import Unit, UnitKind
-from workflows.machines.exemption import State as ExemptionState
 from workflows.periods import period_index, shift_period
 from workflows.rules.figures import MonthFigures, on_time_rate
 from workflows.rules.findings import REPEAT_WINDOW_MONTHS, CityMonth, Finding, Rule, judge
@@ -292,23 +291,13 @@ def inter_unit_delays(period: str) -> dict[str, dict[str, int]]:
     """{unit that made dossiers late: {unit whose dossiers: how many}} for the month's late
     dossiers that name the unit whose step delayed them (exempted ones left out)."""
     delaying = aliased(Unit)
-    month = period_index(period)
-    exempt = exists().where(
-        Exemption.dossier_code == Dossier.code,
-        Exemption.unit_id == Dossier.unit_id,
-        Exemption.state == ExemptionState.ACCEPTED,
-    )
     stmt = (
         select(delaying.code, Unit.code, func.count())
         .select_from(Dossier)
         .join(Unit, Unit.id == Dossier.unit_id)
         .join(delaying, delaying.id == Dossier.delayed_by_unit_id)
-        .where(
-            Dossier.delayed_by_unit_id.is_not(None),
-            Dossier.finished_month == month,
-            Dossier.finished_at > Dossier.due_at,
-            ~exempt,
-        )
+        # The same dossiers as the figure late_caused_by_others counts.
+        .where(dossier_condition("late_caused_by_others", period_index(period)))
         .group_by(delaying.code, Unit.code)
     )
     found: dict[str, dict[str, int]] = {}
