@@ -24,6 +24,7 @@ from webapp.database import integer
 from webapp.directives.editing import LEAD_IN_MAX, LINE_MAX, SUBJECT_MAX, TEXT_MAX
 from webapp.directives.models import Directive, DirectiveState, LetterKind
 from webapp.directives.operations import COMMENT_MAX
+from webapp.directives.unit_choices import unit_choices
 from webapp.form_fields import PageForm, comment_field, period_field, text_box
 from workflows.letters.grounds import citation
 
@@ -115,14 +116,12 @@ class AssignmentForm(Form):
         choices=[],
         validate_choice=False,
         validators=[KnownChoices("Có đơn vị chủ trì không có trong danh sách.")],
-        render_kw={"size": 8},
     )
     supporting_unit_codes = SelectMultipleField(
         "Đơn vị phối hợp",
         choices=[],
         validate_choice=False,
         validators=[KnownChoices("Có đơn vị phối hợp không có trong danh sách.")],
-        render_kw={"size": 8},
     )
 
     def validate_supporting_unit_codes(self, field) -> None:
@@ -180,10 +179,7 @@ class DirectiveForm(FlaskForm):
     def for_directive(cls, directive: Directive, units, signers, grounds=()) -> DirectiveForm:
         """Bind the form to the request, or fill it from the directive on a GET."""
         form = cls(data=initial_data(directive))
-        form.unit_choices = [
-            SelectChoice(unit.code, unit.name, optgroup=unit.kind.label) for unit in units
-        ]
-        form.unit_names = {unit.code: unit.name for unit in units}
+        form.unit_choices = unit_choices(units)
         form.ground_ids.choices = [
             SelectChoice(str(ground.id), citation(ground.citation())) for ground in grounds
         ]

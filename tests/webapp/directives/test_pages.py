@@ -331,7 +331,8 @@ def test_an_operation_problem_is_shown_next_to_its_assignment(client, auth, worl
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert re.search(
-        r'<label for="assignments-0-lead_unit_codes">.*?Cần ít nhất một đơn vị chủ trì\.',
+        r'has-error" id="assignments-0-lead_unit_codes"[^>]*>\s*<legend>Đơn vị chủ trì</legend>\s*'
+        r'<p class="error" role="alert">Cần ít nhất một đơn vị chủ trì\.',
         page,
         re.S,
     )
