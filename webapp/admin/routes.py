@@ -8,8 +8,16 @@ from wtforms.fields.choices import SelectChoice
 
 from webapp.admin.forms import NewUserForm, ResetPasswordForm
 from webapp.admin.policies import ADMINISTRATORS
-from webapp.admin.queries import all_users, user_or_404
+from webapp.admin.queries import (
+    SEARCH_MAX,
+    STATE_CHOICES,
+    UserFilters,
+    find_users,
+    user_or_404,
+)
+from webapp.auth.models import Role
 from webapp.auth.operations import create_user, reset_password, set_user_active
+from webapp.database import integer
 from webapp.security import roles_required
 from webapp.unit_of_work import unit_of_work
 from webapp.units.queries import visible_units
@@ -20,8 +28,22 @@ bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="template
 @bp.route("/users")
 @roles_required(*ADMINISTRATORS)
 def users():
+    args = request.args
+    role, state = args.get("role", ""), args.get("state", "")
+    filters = UserFilters(
+        text=args.get("q", "").strip()[:SEARCH_MAX],
+        role=role if role in {r.value for r in Role} else "",
+        state=state if state in STATE_CHOICES else "",
+    )
+    listed = find_users(current_user, filters, args.get("page", 1, type=integer) or 1)
     return render_template(
-        "admin/users.html", users=all_users(current_user), reset_form=ResetPasswordForm()
+        "admin/users.html",
+        listed=listed,
+        filters=filters,
+        query=filters.as_query(),
+        roles=list(Role),
+        states=STATE_CHOICES,
+        reset_form=ResetPasswordForm(),
     )
 
 
