@@ -81,8 +81,13 @@ ENTITY_ACTION_LABELS = {
     ("directive", "withdraw"): "Thu hồi văn bản",
     ("letter_batch", "draft"): "Tạo lô công văn đôn đốc",
     ("unit_task", "create"): "Giao nhiệm vụ",
-    ("unit_task", "accept"): "Xác nhận đạt",
-    ("unit_task", "return"): "Trả lại báo cáo (chưa đạt)",
+    ("unit_task", "report"): "Báo cáo kết quả",
+    ("unit_task", "review_comment"): "Văn phòng rà soát",
+    ("unit_task", "accept"): "Lãnh đạo xác nhận đạt",
+    ("unit_task", "return"): "Lãnh đạo trả lại (chưa đạt)",
+    ("unit_task", "evaluate"): "Đánh giá theo số liệu",
+    ("unit_task", "follow_up"): "Chỉ đạo văn bản đôn đốc",
+    ("unit_task", "remind"): "Nhắc việc",
     ("unit_task", "withdraw"): "Thu hồi nhiệm vụ",
     ("exemption", "accept"): "Chấp nhận miễn trừ",
     ("exemption", "reject"): "Không chấp nhận miễn trừ",
@@ -229,6 +234,11 @@ def action_label(action: str, entity: str = "") -> str:
     """Return the Vietnamese words of an action, the object's own when it has them."""
     specific = ENTITY_ACTION_LABELS.get((entity_kind(entity), action))
     return specific or AUDIT_ACTION_LABELS.get(action, action)
+
+
+def entity_action_labels(entity: str) -> dict[str, str]:
+    """Return every action with its words on one kind of object (a letter's, a task's history)."""
+    return {action: action_label(action, entity) for action in AUDIT_ACTION_LABELS}
 
 
 def entity_label(entity: str) -> str:

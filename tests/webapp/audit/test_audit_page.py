@@ -123,7 +123,7 @@ def test_a_task_step_reads_as_a_change_of_state_in_vietnamese(month, client):
     assert "Bắt đầu triển khai" in page.text
     assert "Trạng thái:</span> Chưa triển khai → Đang triển khai" in page.text
     assert "Trạng thái:</span> Chờ xác nhận → Đang triển khai" in page.text
-    assert "Trả lại báo cáo (chưa đạt)" in page.text
+    assert "Lãnh đạo trả lại (chưa đạt)" in page.text
     name = (
         f"Nhiệm vụ {task.assignment.position} của văn bản {month.letter.number_text}"
         " — UBND phường Tân Tiến"
