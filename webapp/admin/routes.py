@@ -28,22 +28,40 @@ bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="template
 @bp.route("/users")
 @roles_required(*ADMINISTRATORS)
 def users():
-    args = request.args
-    role, state = args.get("role", ""), args.get("state", "")
-    filters = UserFilters(
-        text=args.get("q", "").strip()[:SEARCH_MAX],
-        role=role if role in {r.value for r in Role} else "",
-        state=state if state in STATE_CHOICES else "",
-    )
-    listed = find_users(current_user, filters, args.get("page", 1, type=integer) or 1)
+    filters = _filters()
+    listed = find_users(current_user, filters, _page())
     return render_template(
         "admin/users.html",
         listed=listed,
         filters=filters,
         query=filters.as_query(),
+        here={**filters.as_query(), **({"page": listed.page} if listed.page > 1 else {})},
         roles=list(Role),
         states=STATE_CHOICES,
         reset_form=ResetPasswordForm(),
+    )
+
+
+def _filters() -> UserFilters:
+    """Read the list's search and filters; a value that is not one of the choices is dropped."""
+    args = request.args
+    role, state = args.get("role", ""), args.get("state", "")
+    return UserFilters(
+        text=args.get("q", "").strip()[:SEARCH_MAX],
+        role=role if role in {r.value for r in Role} else "",
+        state=state if state in STATE_CHOICES else "",
+    )
+
+
+def _page() -> int:
+    return request.args.get("page", 1, type=integer) or 1
+
+
+def _back_to_list():
+    """Return to the list as it was searched and paged when the step was taken."""
+    page = _page()
+    return redirect(
+        url_for("admin.users", **_filters().as_query(), **({"page": page} if page > 1 else {}))
     )
 
 
@@ -85,7 +103,7 @@ def toggle_active(user_id: int):
         flash(work.message, "danger")
     else:
         flash(f"Đã {'mở khóa' if activate else 'khóa'} tài khoản {user.username}.", "success")
-    return redirect(url_for("admin.users"))
+    return _back_to_list()
 
 
 @bp.route("/users/<int:user_id>/password", methods=["POST"])
@@ -97,11 +115,11 @@ def reset_user_password(user_id: int):
         for errors in form.errors.values():
             for error in errors:
                 flash(error, "danger")
-        return redirect(url_for("admin.users"))
+        return _back_to_list()
     with unit_of_work() as work:
         reset_password(current_user, user, form.password.data)
     if work.refused:
         flash(work.message, "danger")
     else:
         flash(f"Đã đặt lại mật khẩu cho {user.username}.", "success")
-    return redirect(url_for("admin.users"))
+    return _back_to_list()

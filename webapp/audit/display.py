@@ -9,7 +9,9 @@ from datetime import date, datetime
 from webapp.audit.labels import (
     BOOLEAN_LABELS,
     DATE_FIELDS,
+    ENTITY_LABELS,
     action_label,
+    entity_kind,
     field_label,
     value_label,
 )
@@ -45,6 +47,7 @@ class EventRow:
     subject: Named
     changes: list[Change]
     details: list[Detail]
+    history: dict | None  # the filters that list every event of the same object
 
 
 def event_rows(events: list[AuditEvent], viewer: User) -> list[EventRow]:
@@ -86,6 +89,11 @@ def _row(event: AuditEvent, names: ObjectNames) -> EventRow:
         subject=names.name(event.entity, event.entity_id),
         changes=changes,
         details=details,
+        history=(
+            {"entity": entity_kind(event.entity), "entity_id": event.entity_id}
+            if entity_kind(event.entity) in ENTITY_LABELS
+            else None
+        ),
     )
 
 

@@ -92,3 +92,15 @@ def test_pages_hold_fifty_accounts_with_the_total_and_keep_the_search(accounts, 
     assert set(listed(first.text)).isdisjoint(listed(second.text))
     assert 'href="/admin/users?page=2&amp;q=chuyen+vien" rel="next">Trang sau' in first.text
     assert 'href="/admin/users?page=1&amp;q=chuyen+vien" rel="prev">← Trang trước' in second.text
+
+
+def test_locking_from_a_search_comes_back_to_the_same_search(accounts, client, auth):
+    page = client.get("/admin/users?q=duc&role=unit")
+    action = re.search(r'<form method="post" action="([^"]+/active[^"]*)"', page.text).group(1)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+
+    response = client.post(action.replace("&amp;", "&"), data={"csrf_token": token, "active": "0"})
+
+    assert response.status_code == 302
+    assert response.location == "/admin/users?q=duc&role=unit"
+    assert "Đã khóa tài khoản tantien-1." in client.get(response.location).text
