@@ -10,6 +10,7 @@ from webapp.audit.labels import (
     BOOLEAN_LABELS,
     DATE_FIELDS,
     ENTITY_LABELS,
+    NUMBERED_FIELDS,
     action_label,
     entity_kind,
     field_label,
@@ -136,7 +137,7 @@ def _text(entity: str, field: str, value, names: ObjectNames) -> str:
     if isinstance(value, float):
         return f"{value:.2f}".rstrip("0").rstrip(",.").replace(".", ",")
     if isinstance(value, int):
-        return str(value)
+        return f"số {value}" if field in NUMBERED_FIELDS else str(value)
     if isinstance(value, list):
         return _list(field, value)
     if isinstance(value, dict):

@@ -220,6 +220,8 @@ BOOLEAN_LABELS = {
     "met": ("Đạt", "Chưa đạt"),
     "active": ("Đang dùng", "Đã khóa"),
 }
+# Keys of records that have no page of their own: shown as "số 12".
+NUMBERED_FIELDS = frozenset({"report_id", "request_id"})
 DATE_FIELDS = frozenset(
     {"deadline", "previous_deadline", "requested_deadline", "letter_date", "issued_on", "slot"}
 )

@@ -371,3 +371,40 @@ def test_each_event_links_to_the_history_of_its_object(month, client):
     assert "Đang xem lịch sử của một đối tượng." in history.text
     assert "Xem lịch sử đối tượng</a>" not in history.text
     assert set(cells(history.text, 2)) >= {"Giao nhiệm vụ", "Bắt đầu triển khai"}
+
+
+def test_recorded_values_read_as_words_dates_and_linked_names(month, client):
+    task, letter = month.task("TANTIEN"), month.letter
+    record_event(
+        None,
+        "unit_task",
+        task.id,
+        "evaluate",
+        after={"state": "in_progress", "period": "2024-01", "met": False, "value": 95.5},
+        actor_name="hệ thống",
+    )
+    record_event(
+        month.city.chairman,
+        "unit_task",
+        task.id,
+        "follow_up",
+        after={"directive_id": letter.id, "kind": "criticism", "requested_deadline": "2024-03-15"},
+    )
+    record_event(
+        month.city.tantien, "unit_task", task.id, "request_extension", after={"request_id": 3}
+    )
+    db.session.commit()
+
+    page = client.get(f"/audit?entity=unit_task&entity_id={task.id}").text
+
+    assert "<dt>Kỳ số liệu</dt><dd>01/2024</dd>" in page
+    assert "<dt>Kết quả</dt><dd>Chưa đạt</dd>" in page
+    assert "<dt>Giá trị</dt><dd>95,5</dd>" in page
+    assert "<dt>Loại</dt><dd>Công văn phê bình</dd>" in page
+    assert "<dt>Hạn đề nghị</dt><dd>15/03/2024</dd>" in page
+    assert "<dt>Đề nghị gia hạn</dt><dd>số 3</dd>" in page
+    assert (
+        f'<dt>Văn bản</dt><dd><a href="/directives/{letter.id}">Văn bản {letter.number_text}'
+        in page
+    )
+    assert "<td>Hệ thống</td>" in page
