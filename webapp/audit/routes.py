@@ -28,7 +28,7 @@ def _filters() -> AuditFilters:
     return AuditFilters(
         action=action if action in AUDIT_ACTION_LABELS else "",
         entity=entity if entity in ENTITY_LABELS else "",
-        entity_id=args.get("entity_id", "").strip()[:64],
+        entity_id=(args.get("entity_id") or args.get("id", "")).strip()[:64],  # id: as the API
         actor_id=args.get("actor", type=integer),
         unit_id=args.get("unit", type=integer),
         date_from=args.get("date_from", type=date.fromisoformat),

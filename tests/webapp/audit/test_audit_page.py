@@ -371,6 +371,8 @@ def test_each_event_links_to_the_history_of_its_object(month, client):
     assert "Đang xem lịch sử của một đối tượng." in history.text
     assert "Xem lịch sử đối tượng</a>" not in history.text
     assert set(cells(history.text, 2)) >= {"Giao nhiệm vụ", "Bắt đầu triển khai"}
+    as_the_api_asks = client.get(f"/audit?entity=unit_task&id={task.id}")
+    assert cells(as_the_api_asks.text, 2) == cells(history.text, 2)
 
 
 def test_recorded_values_read_as_words_dates_and_linked_names(month, client):
