@@ -6,27 +6,11 @@ from datetime import datetime
 
 from flask import Flask
 
+from webapp.audit.labels import action_label
 from workflows.machines.task import STATE_VALUES
 from workflows.machines.task import State as TaskState
 from workflows.periods import LOCAL_ZONE
 from workflows.rules.criteria import Criterion
-
-AUDIT_ACTION_LABELS = {
-    "login": "Đăng nhập",
-    "logout": "Đăng xuất",
-    "login_failed": "Đăng nhập sai",
-    "login_throttled": "Chặn đăng nhập do sai nhiều lần",
-    "login_refused_inactive": "Tài khoản bị khóa cố đăng nhập",
-    "out_of_scope_access": "Truy cập dữ liệu đơn vị khác",
-    "csrf_rejected": "Biểu mẫu không hợp lệ (CSRF)",
-    "create": "Tạo mới",
-    "update": "Cập nhật",
-    "enable": "Mở khóa",
-    "disable": "Khóa",
-    "change_password": "Đổi mật khẩu",
-    "reset_password": "Đặt lại mật khẩu",
-    "revoke_api_tokens": "Thu hồi mã truy cập API",
-}
 
 
 def local_time(value: datetime | None) -> str:
@@ -36,9 +20,9 @@ def local_time(value: datetime | None) -> str:
     return value.astimezone(LOCAL_ZONE).strftime("%d/%m/%Y %H:%M")
 
 
-def audit_action(action: str) -> str:
-    """Return the Vietnamese label of an audit action."""
-    return AUDIT_ACTION_LABELS.get(action, action)
+def audit_action(action: str, entity: str = "") -> str:
+    """Return the Vietnamese label of an audit action (the object's own words when given)."""
+    return action_label(action, entity)
 
 
 def percent(value: float | None) -> str:

@@ -15,6 +15,7 @@ from flask import (
 )
 from flask_login import current_user, login_required
 
+from webapp.audit.labels import entity_action_labels
 from webapp.audit.queries import trail_of
 from webapp.auth.models import Role
 from webapp.directives.forms import (
@@ -64,20 +65,7 @@ LETTER_POLICY = (
     "base-uri 'none'; form-action 'none'; frame-ancestors 'self'"
 )
 PDF_POLICY = "default-src 'none'; object-src 'self'; frame-ancestors 'self'"
-ACTION_LABELS = {
-    "create": "Tạo dự thảo",
-    "draft": "Tạo dự thảo",
-    "update": "Sửa dự thảo",
-    "edit": "Sửa dự thảo",
-    "submit": "Trình ký",
-    "approve": "Ký và cấp số",
-    "sign": "Ký và cấp số",
-    "return": "Trả lại",
-    "issue": "Ban hành",
-    "close": "Kết thúc",
-    "withdraw": "Thu hồi",
-    "render": "Tạo bản DOCX, PDF",
-}
+ACTION_LABELS = entity_action_labels("directive")
 
 
 def _directive(directive_id: int, *roles: Role) -> Directive:

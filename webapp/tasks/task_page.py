@@ -7,6 +7,7 @@ from collections.abc import Callable
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 
+from webapp.audit.labels import entity_action_labels
 from webapp.extensions import db
 from webapp.notifications.operations import send_emails_later
 from webapp.reports.evidence import max_bytes
@@ -22,28 +23,13 @@ from webapp.tasks.forms import (
 )
 from webapp.tasks.models import ExtensionDecision, UnitTask
 from webapp.tasks.policies import task_page_actions
-from webapp.tasks.queries import reports_of, timeline_of
+from webapp.tasks.queries import TASK_ENTITY, reports_of, timeline_of
 from webapp.unit_of_work import unit_of_work
 from workflows.errors import NotFound, PermissionDenied
 from workflows.machines import task as machine
 from workflows.periods import local_today
 
-STEP_LABELS = {
-    "create": "Giao nhiệm vụ",
-    "start": "Bắt đầu triển khai",
-    "report": "Báo cáo kết quả",
-    "review_comment": "Văn phòng rà soát",
-    "accept": "Lãnh đạo xác nhận đạt",
-    "return": "Lãnh đạo trả lại (chưa đạt)",
-    "request_extension": "Xin gia hạn",
-    "grant_extension": "Đồng ý gia hạn",
-    "refuse_extension": "Không đồng ý gia hạn",
-    "evaluate": "Đánh giá theo số liệu",
-    "confirm": "Xác nhận đã khắc phục",
-    "follow_up": "Chỉ đạo văn bản đôn đốc",
-    "remind": "Nhắc việc",
-    "withdraw": "Thu hồi",
-}
+STEP_LABELS = entity_action_labels(TASK_ENTITY)
 
 
 def render_task(task: UnitTask, forms: dict | None = None, problems=(), status: int = 200):

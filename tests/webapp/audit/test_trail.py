@@ -152,8 +152,8 @@ def test_audit_page_shows_events_and_filters_by_entity(app, make_user, auth, cli
     assert "ghi-chu-cong-van" in everything.text
     assert only_units.status_code == 200
     assert "ghi-chu-don-vi" in only_units.text
-    assert "unit #5" in only_units.text
-    assert "Cập nhật" in only_units.text
+    assert "Đơn vị #5" in only_units.text  # no such unit: its kind and key
+    assert "Sửa thông tin đơn vị" in only_units.text
     assert "ghi-chu-cong-van" not in only_units.text
 
 
