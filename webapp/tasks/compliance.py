@@ -8,6 +8,7 @@ from the third repeat) for those still failing.
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -70,15 +71,27 @@ def evaluate_criteria(periods: list[str]) -> list[CriterionCheck]:
     for period in sorted(periods):
         checks.extend(_evaluate_month(period))
     if checks:
-        met = sum(1 for c in checks if c.met)
-        failing = sum(1 for c in checks if c.met is False)
-        notify(
-            staff_users(Role.LEADER),
-            f"Số liệu mới: {met} nhiệm vụ đạt tiêu chí, {failing} chưa đạt",
-            "Xem đề xuất xác nhận khắc phục và văn bản đôn đốc trong hộp việc.",
-            "/inbox",
-        )
+        _tell_leaders(checks)
     return checks
+
+
+def _tell_leaders(checks: list[CriterionCheck]) -> None:
+    """Tell the leaders what the new figures say; the same judgement twice (an import run again)
+    tells them once."""
+    met = sum(1 for c in checks if c.met)
+    failing = sum(1 for c in checks if c.met is False)
+    periods = sorted({c.period for c in checks})
+    months = ", ".join(period_label(p) for p in periods)
+    judged = ";".join(sorted(f"{c.period}/{c.task.id}/{c.met}" for c in checks))
+    digest = hashlib.sha256(judged.encode()).hexdigest()[:32]
+    last = periods[-1]
+    notify(
+        staff_users(Role.LEADER),
+        f"Số liệu {months}: {met} nhiệm vụ đạt tiêu chí, {failing} nhiệm vụ chưa đạt",
+        "Xác nhận khắc phục cho các đơn vị đạt; chỉ đạo văn bản đôn đốc cho các đơn vị chưa đạt.",
+        f"/inbox/confirm?period={last}" if met else "/inbox",
+        key=f"criteria:{last}:{digest}",
+    )
 
 
 def _evaluate_month(period: str) -> list[CriterionCheck]:

@@ -11,8 +11,8 @@ from datetime import date
 from webapp.audit.operations import record_event
 from webapp.auth.models import Role, User
 from webapp.database import utcnow
+from webapp.events import extension_decided, extension_requested, task_confirmed
 from webapp.extensions import db
-from webapp.notifications.operations import notify, staff_users, unit_users
 from webapp.security import require_actor
 from webapp.tasks.issuing import close_if_done
 from webapp.tasks.models import ExtensionDecision, ExtensionRequest, UnitTask
@@ -87,12 +87,7 @@ def request_extension(
         requested_deadline=deadline.isoformat(),
         request_id=request.id,
     )
-    notify(
-        staff_users(Role.LEADER),
-        f"{task.unit.name} xin gia hạn nhiệm vụ đến {deadline:%d/%m/%Y}",
-        reason,
-        f"/tasks/{task.id}",
-    )
+    extension_requested.send(request)
     return request
 
 
@@ -126,13 +121,7 @@ def decide_extension(
         deadline=task.deadline.isoformat() if task.deadline else None,
         previous_deadline=before_deadline.isoformat() if before_deadline else None,
     )
-    verdict = "đồng ý" if grant else "không đồng ý"
-    notify(
-        unit_users(task.unit_id),
-        f"Lãnh đạo {verdict} gia hạn nhiệm vụ đến {request.requested_deadline:%d/%m/%Y}",
-        comment,
-        f"/tasks/{task.id}",
-    )
+    extension_decided.send(request)
     return request
 
 
@@ -154,13 +143,7 @@ def confirm_compliance(actor: User, task: UnitTask, comment: str = "") -> UnitTa
         period=latest.period if latest else None,
         figures=latest.text if latest else None,
     )
-    notify(
-        unit_users(task.unit_id),
-        f"Lãnh đạo xác nhận đơn vị đã khắc phục nhiệm vụ {task.assignment.position} của văn bản "
-        f"{task.directive.number_text}",
-        comment,
-        f"/tasks/{task.id}",
-    )
+    task_confirmed.send(task, comment=comment)
     db.session.flush()
     close_if_done(actor, task.directive)
     return task
