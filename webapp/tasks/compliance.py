@@ -25,7 +25,7 @@ from webapp.notifications.operations import notify, staff_users
 from webapp.security import require_actor
 from webapp.stats.queries import findings_for, rate_threshold, units_history
 from webapp.tasks.models import CriterionCheck, UnitTask
-from webapp.tasks.queries import TASK_ENTITY
+from webapp.tasks.queries import TASK_ENTITY, TaskFilters, visible_tasks
 from workflows.errors import Conflict, InvalidInput
 from workflows.letters.drafting import draft_letter
 from workflows.machines.task import OPEN
@@ -173,6 +173,18 @@ def proposals(open_tasks: list[UnitTask]) -> tuple[list[Proposal], list[Proposal
         elif check.met is False and task.follow_up_directive_id is None:
             to_follow.append(Proposal(task, check))
     return to_confirm, to_follow
+
+
+def met_proposals(user: User, period: str = "") -> dict[str, list[Proposal]]:
+    """The tasks the leader may confirm, by the month their criterion was met in (oldest month
+    first), or of that one month when given."""
+    by_month: dict[str, list[Proposal]] = defaultdict(list)
+    for proposal in proposals(visible_tasks(user, TaskFilters(open_only=True)))[0]:
+        if not period or proposal.check.period == period:
+            by_month[proposal.check.period].append(proposal)
+    for month in by_month.values():
+        month.sort(key=lambda p: (p.task.directive.number or 0, p.task.assignment.position))
+    return dict(sorted(by_month.items()))
 
 
 def order_follow_up(actor: User, directive: Directive, period: str) -> Directive:

@@ -110,3 +110,12 @@ class WithdrawForm(FlaskForm):
 class FollowUpForm(FlaskForm):
     period = StringField(validators=[DataRequired()])
     submit = SubmitField("Chỉ đạo soạn văn bản đôn đốc")
+
+
+class ConfirmMonthForm(FlaskForm):
+    """The leader's confirmation of a month's tasks that met their criterion (the tasks are the
+    ticked boxes named "task")."""
+
+    period = StringField(validators=[DataRequired("Thiếu kỳ số liệu.")])
+    comment = comment_field("Ý kiến (gửi cho mọi đơn vị được xác nhận)")
+    submit = SubmitField("Xác nhận đạt")

@@ -14,6 +14,7 @@ from webapp.database import utcnow
 from webapp.events import extension_decided, extension_requested, task_confirmed
 from webapp.extensions import db
 from webapp.security import require_actor
+from webapp.tasks.compliance import met_proposals
 from webapp.tasks.issuing import close_if_done
 from webapp.tasks.models import ExtensionDecision, ExtensionRequest, UnitTask
 from webapp.tasks.policies import DECIDERS
@@ -147,6 +148,43 @@ def confirm_compliance(actor: User, task: UnitTask, comment: str = "") -> UnitTa
     db.session.flush()
     close_if_done(actor, task.directive)
     return task
+
+
+def confirm_month(
+    actor: User, period: str, task_ids: list[int], comment: str = ""
+) -> list[UnitTask]:
+    """Confirm at once the chosen tasks whose criterion was met in a month (no commit).
+
+    Every chosen task must still be proposed for that month: one that is not any more (confirmed
+    meanwhile, reported, judged again) is named and nothing is confirmed, so the leader decides
+    on what is shown. Each confirmed task is audited and its unit told, as one by one.
+    """
+    require_actor(actor, DECIDERS, "Chỉ lãnh đạo được xác nhận đơn vị đã khắc phục.")
+    if not task_ids:
+        raise InvalidInput(
+            "Chưa chọn nhiệm vụ nào để xác nhận.",
+            [{"field": "task", "message": "Chọn ít nhất một nhiệm vụ."}],
+        )
+    proposed = {p.task.id: p.task for p in met_proposals(actor, period).get(period, [])}
+    stale = [task_id for task_id in dict.fromkeys(task_ids) if task_id not in proposed]
+    if stale:
+        names = [_task_label(db.session.get(UnitTask, task_id), task_id) for task_id in stale]
+        raise Conflict(
+            "Không xác nhận được vì không còn đề xuất xác nhận: "
+            + "; ".join(names)
+            + ". Chưa nhiệm vụ nào được xác nhận; tải lại trang để xem đề xuất hiện nay.",
+            [{"field": "task", "message": name} for name in names],
+        )
+    return [confirm_compliance(actor, proposed[i], comment) for i in dict.fromkeys(task_ids)]
+
+
+def _task_label(task: UnitTask | None, task_id: int) -> str:
+    if task is None:
+        return f"nhiệm vụ mã {task_id} (không tồn tại)"
+    return (
+        f"Nhiệm vụ {task.assignment.position} của văn bản {task.directive.number_text} — "
+        f"{task.unit.name}"
+    )
 
 
 def _check_comment(text: str, field: str, required: bool = False) -> None:

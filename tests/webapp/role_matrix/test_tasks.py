@@ -131,6 +131,19 @@ ROUTES = [
         {**only(LEADER, 200), "unit_own": 404, "unit_other": 404},
         shows='data-testid="inbox-count"',
     ),
+    # The leader's confirmation of a month's met proposals at once.
+    page(
+        "GET",
+        "/inbox/confirm",
+        {**only(LEADER, 200), "unit_own": 404, "unit_other": 404},
+        shows="Xác nhận khắc phục theo số liệu",
+    ),
+    page(
+        "POST",
+        "/inbox/confirm",
+        {**only(LEADER, 422), "unit_own": 404, "unit_other": 404},
+        data={"period": "2024-02", "task": "{task}"},
+    ),
     # Notifications: everyone reads and clears their own, and only their own.
     page("GET", "/notifications", everyone(200), shows='data-testid="notifications"'),
     page("POST", "/notifications/read", everyone(("redirect", "/notifications")), changes=True),
