@@ -48,8 +48,7 @@ def tell_staff_of_extension_request(request: ExtensionRequest) -> None:
     task = request.task
     notify(
         staff_users(Role.OFFICE, Role.LEADER),
-        f"{task.unit.name} xin gia hạn {task_name(task)} đến "
-        f"{request.requested_deadline:%d/%m/%Y}",
+        f"{task.unit.name} xin gia hạn {task_name(task)} đến {request.requested_deadline:%d/%m/%Y}",
         request.reason,
         task_link(task),
         key=f"extension:{request.id}:requested",
@@ -62,8 +61,7 @@ def tell_unit_of_extension_decision(request: ExtensionRequest) -> None:
     verdict = "đồng ý" if request.decision == ExtensionDecision.GRANTED else "không đồng ý"
     notify(
         unit_users(task.unit_id),
-        f"Lãnh đạo {verdict} gia hạn {task_name(task)} đến "
-        f"{request.requested_deadline:%d/%m/%Y}",
+        f"Lãnh đạo {verdict} gia hạn {task_name(task)} đến {request.requested_deadline:%d/%m/%Y}",
         request.decision_comment,
         task_link(task),
         key=f"extension:{request.id}:decided",
