@@ -38,7 +38,9 @@ def tell_units_of_issue(directive: Directive, *, tasks: list[UnitTask]) -> None:
             unit_users(unit_id),
             f"Văn bản {directive.number_text} giao {count} cho đơn vị: V/v {directive.subject}",
             "\n".join(lines),
-            task_link(unit_tasks[0]) if len(unit_tasks) == 1 else "/tasks?open=1",
+            task_link(unit_tasks[0])
+            if len(unit_tasks) == 1
+            else f"/directives/{directive.id}/unit-report",
             key=f"directive:{directive.id}:issued",
         )
 

@@ -91,7 +91,7 @@ def test_a_letter_s_hand_offs_reach_the_signers_the_drafter_the_office_and_the_u
     issued = f"Văn bản {letter.number_text} giao"
     (note,) = notes(city.anbinh, issued)
     assert browser(app, city.anbinh)._client.get(note.link).status_code == 200
-    assert note.link in {"/tasks?open=1", *(f"/tasks/{t.id}" for t in tasks)}
+    assert note.link in {f"/directives/{letter.id}/unit-report", *(f"/tasks/{t.id}" for t in tasks)}
     assert len(notes(city.tantien, issued)) == 1 and notes(city.chairman, issued) == []
 
 

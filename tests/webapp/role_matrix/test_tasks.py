@@ -122,6 +122,26 @@ ROUTES = [
         serves=PDF_TYPE,
         object_key="evidence",
     ),
+    # A unit's tasks of one letter, and one report for the ticked ones: units only.
+    page(
+        "GET",
+        "/directives/{letter}/unit-report",
+        only(("unit_own", "unit_other"), 200),
+        shows='data-testid="unit-report"',
+        object_key="letter",
+    ),
+    page(
+        "POST",
+        "/directives/{letter}/unit-report",
+        {
+            **only(("unit_own",), ("redirect", "/directives/{letter}/unit-report")),
+            "unit_other": 422,
+        },
+        changes=("unit_own",),
+        data={"text": "Đã khắc phục, gửi kèm biên bản.", "percent": "100", "task": "{task}"},
+        files=(("files", "bien-ban.pdf", PDF),),
+        object_key="letter",
+    ),
     # The office's board and the leader's inbox: staff pages, unknown to units.
     page("GET", "/tracking", STAFF_PAGE, shows='data-testid="board"'),
     page("GET", "/tracking.xlsx", STAFF_PAGE, serves=XLSX_TYPE),
