@@ -35,7 +35,7 @@ def notify(
     if key is not None and chosen:
         told = db.session.scalars(
             select(Notification.user_id).where(
-                Notification.event_key == key, Notification.user_id.in_(chosen)
+                Notification.event_key == key, Notification.user_id.in_(list(chosen))
             )
         )
         for user_id in set(told):
