@@ -43,6 +43,7 @@ from webapp.imports import routes as imports_routes
 from webapp.jobs import worker
 from webapp.main import routes as main_routes
 from webapp.navigation import register_navigation
+from webapp.notifications import cli as notifications_cli
 from webapp.notifications import routes as notifications_routes
 from webapp.publication import api as publication_api
 from webapp.publication import policies as publication_policies
@@ -171,6 +172,7 @@ COMMANDS = (
     directives_cli.render_command,
     tasks_cli.issue_command,
     tasks_cli.reminders_command,
+    notifications_cli.digest_command,
 )
 
 

@@ -1,11 +1,13 @@
 """Forms for logging in and changing one's password."""
 
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, StringField, SubmitField
+from wtforms import PasswordField, RadioField, StringField, SubmitField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length
 
-from webapp.auth.models import USERNAME_MAX
+from webapp.auth.models import USERNAME_MAX, EmailFrequency
 from webapp.auth.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
+from webapp.form_fields import PageForm
 
 REQUIRED = "Vui lòng nhập trường này."
 
@@ -57,3 +59,15 @@ class ChangePasswordForm(FlaskForm):
         render_kw={"autocomplete": "new-password"},
     )
     submit = SubmitField("Đổi mật khẩu")
+
+
+class EmailFrequencyForm(PageForm):
+    """How one's notifications are e-mailed."""
+
+    field_prefix = "mail"
+    email_frequency = RadioField(
+        "Nhận thông báo qua thư điện tử",
+        choices=[SelectChoice(f.value, f.label) for f in EmailFrequency],
+        validators=[DataRequired("Chọn một cách nhận thư.")],
+    )
+    submit = SubmitField("Lưu cách nhận thư")

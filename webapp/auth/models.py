@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+import enum
+from datetime import date, datetime
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, Enum, ForeignKey, Integer, String
+from sqlalchemy import CheckConstraint, Date, Enum, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from webapp.database import UTCDateTime, utcnow
+from webapp.database import UTCDateTime, enum_column, utcnow
 from webapp.extensions import db
 from workflows.vocabulary import Role, labels
 
@@ -17,6 +18,22 @@ ROLE_LABELS = labels(Role)
 USERNAME_MAX = 64
 DISPLAY_NAME_MAX = 120
 EMAIL_MAX = 254
+
+
+class EmailFrequency(enum.StrEnum):
+    """How often a user wants notifications by e-mail."""
+
+    IMMEDIATE = "immediate"  # each one as it comes
+    DAILY = "daily"  # one digest a day of the day's unread ones
+    NEVER = "never"  # in the app only
+
+    @property
+    def label(self) -> str:
+        return {
+            "immediate": "Gửi ngay từng thông báo",
+            "daily": "Gửi một thư tổng hợp mỗi ngày",
+            "never": "Không gửi thư (chỉ xem trong ứng dụng)",
+        }[self]
 
 
 class User(UserMixin, db.Model):
@@ -46,6 +63,13 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(String(255))
     # Where notifications are e-mailed, when SMTP is configured; may be empty.
     email: Mapped[str] = mapped_column(String(EMAIL_MAX), default="", server_default="")
+    email_frequency: Mapped[EmailFrequency] = mapped_column(
+        enum_column(EmailFrequency, "email_frequency", 9),
+        default=EmailFrequency.IMMEDIATE,
+        server_default=EmailFrequency.IMMEDIATE.value,
+    )
+    # The local day the last daily digest went out: one digest a day at most.
+    digest_sent_on: Mapped[date | None] = mapped_column(Date)
     active: Mapped[bool] = mapped_column(default=True)
     # Bumped on logout-everywhere and password change: older session cookies stop matching.
     session_version: Mapped[int] = mapped_column(Integer, default=1)

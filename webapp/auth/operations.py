@@ -18,6 +18,7 @@ from webapp.auth.models import (
     EMAIL_MAX,
     USERNAME_MAX,
     ApiToken,
+    EmailFrequency,
     LoginFailure,
     Role,
     User,
@@ -264,6 +265,29 @@ def change_password(actor: User, current_password: str, new_password: str) -> No
     actor.session_version += 1
     revoked = _revoke_tokens(actor)
     record_event(actor, "user", actor.id, "change_password", comment=_revoked_note(revoked))
+
+
+def set_email_frequency(actor: User, frequency: str) -> None:
+    """Choose how one's own notifications are e-mailed: at once, in a daily digest, or never."""
+    try:
+        chosen = EmailFrequency(frequency)
+    except ValueError:
+        raise InvalidInput(
+            "Cách nhận thư không hợp lệ.",
+            [{"field": "email_frequency", "message": "Chọn một trong các cách nhận thư."}],
+        ) from None
+    before = actor.email_frequency
+    if before == chosen:
+        return
+    actor.email_frequency = chosen
+    record_event(
+        actor,
+        "user",
+        actor.id,
+        "email_frequency",
+        before={"email_frequency": before.value if before else None},
+        after={"email_frequency": chosen.value},
+    )
 
 
 def reset_password(actor: User, user: User, new_password: str) -> None:

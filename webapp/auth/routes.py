@@ -7,8 +7,14 @@ from urllib.parse import urlsplit
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
-from webapp.auth.forms import ChangePasswordForm, LoginForm
-from webapp.auth.operations import LoginRefused, authenticate, change_password, record_logout
+from webapp.auth.forms import ChangePasswordForm, EmailFrequencyForm, LoginForm
+from webapp.auth.operations import (
+    LoginRefused,
+    authenticate,
+    change_password,
+    record_logout,
+    set_email_frequency,
+)
 from webapp.extensions import db
 from webapp.unit_of_work import unit_of_work
 
@@ -78,4 +84,33 @@ def account():
             flash("Đã đổi mật khẩu. Các phiên đăng nhập khác đã bị đăng xuất.", "success")
             return redirect(url_for("auth.account"))
     status = 422 if (problems or form.errors) else 200
-    return render_template("auth/account.html", form=form, problems=problems), status
+    return _account_page(form=form, problems=problems, status=status)
+
+
+@bp.route("/account/notifications", methods=["POST"])
+@login_required
+def email_frequency():
+    form = EmailFrequencyForm()
+    if form.validate_on_submit():
+        with unit_of_work() as work:
+            set_email_frequency(current_user, form.email_frequency.data)
+        if not work.refused:
+            flash("Đã lưu cách nhận thông báo qua thư điện tử.", "success")
+            return redirect(url_for("auth.account"))
+        return _account_page(mail_form=form, mail_problems=work.problems, status=422)
+    return _account_page(mail_form=form, status=422)
+
+
+def _account_page(form=None, problems=(), mail_form=None, mail_problems=(), status=200):
+    """The account page with its two forms: the password, and how notifications are e-mailed."""
+    if mail_form is None:
+        mail_form = EmailFrequencyForm(
+            formdata=None, email_frequency=current_user.email_frequency.value
+        )
+    return render_template(
+        "auth/account.html",
+        form=form or ChangePasswordForm(formdata=None),
+        problems=list(problems),
+        mail_form=mail_form,
+        mail_problems=list(mail_problems),
+    ), status

@@ -27,7 +27,8 @@ from webapp.directives.schemas import (
     ReturnSchema,
 )
 from webapp.documents.storage import letter_file
-from webapp.events import directive_signed
+from webapp.events import directive_returned, directive_signed, directive_submitted
+from webapp.notifications.operations import send_emails_later
 from webapp.unit_of_work import committed
 
 blp = api_blueprint(
@@ -101,6 +102,8 @@ def submit(directive_id: int):
     """Submit a draft to the leader for signing (office)."""
     with committed():
         directive = submit_directive(api_user(), directive_or_404(api_user(), directive_id))
+        directive_submitted.send(directive)
+    send_emails_later()
     return directive
 
 
@@ -124,6 +127,8 @@ def return_(args, directive_id: int):
     directive = directive_or_404(api_user(), directive_id)
     with committed():
         directive = return_directive(api_user(), directive, args["comment"])
+        directive_returned.send(directive)
+    send_emails_later()
     return directive
 
 

@@ -41,9 +41,10 @@ from webapp.documents.render import DOC_TEMPLATES, render_html
 from webapp.documents.render import template_folder as kind_folder
 from webapp.documents.storage import letter_file
 from webapp.documents.templates_admin import active_version
-from webapp.events import directive_signed
+from webapp.events import directive_returned, directive_signed, directive_submitted
 from webapp.extensions import db
 from webapp.grounds.queries import offered_grounds
+from webapp.notifications.operations import send_emails_later
 from webapp.security import STAFF_ROLES, require_role, sees_all_units, staff_page
 from webapp.stats.basis import findings_basis
 from webapp.tasks.forms import IssueForm, WithdrawForm
@@ -266,17 +267,30 @@ def _render_show(directive: Directive, return_form: ReturnForm | None = None, st
     ), status
 
 
-def _act(directive_id: int, roles: tuple, form, operation, done: str, *, signs: bool = False):
-    """Run one step on a letter from its page: a refused step comes back as a message."""
+def _act(
+    directive_id: int,
+    roles: tuple,
+    form,
+    operation,
+    done: str,
+    *,
+    signs: bool = False,
+    announce=None,
+):
+    """Run one step on a letter from its page: a refused step comes back as a message; the step's
+    event (`announce`) is sent inside its transaction, the signing's after it."""
     directive = _directive(directive_id, *roles)
     if not form.validate_on_submit():
         return _render_show(directive, form if isinstance(form, ReturnForm) else None, 422)
     comment = (form.comment.data or "").strip() if isinstance(form, ReturnForm) else None
     with unit_of_work() as work:
         operation(current_user, directive, *([comment] if comment is not None else []))
+        if announce is not None:
+            announce.send(directive)
     if work.refused:
         flash(work.message, "danger")
         return redirect(url_for("directives.show", directive_id=directive_id))
+    send_emails_later()
     if signs:
         directive_signed.send(directive)
     flash(done.format(number=directive.number_text), "success")
@@ -286,7 +300,14 @@ def _act(directive_id: int, roles: tuple, form, operation, done: str, *, signs: 
 @bp.route("/directives/<int:directive_id>/submit", methods=["POST"])
 @login_required
 def submit(directive_id: int):
-    return _act(directive_id, EDITORS, SubmitForm(), submit_directive, "Đã trình ký văn bản.")
+    return _act(
+        directive_id,
+        EDITORS,
+        SubmitForm(),
+        submit_directive,
+        "Đã trình ký văn bản.",
+        announce=directive_submitted,
+    )
 
 
 @bp.route("/directives/<int:directive_id>/approve", methods=["POST"])
@@ -306,7 +327,12 @@ def approve(directive_id: int):
 @login_required
 def return_(directive_id: int):
     return _act(
-        directive_id, SIGNERS, ReturnForm(), return_directive, "Đã trả lại dự thảo cho Văn phòng."
+        directive_id,
+        SIGNERS,
+        ReturnForm(),
+        return_directive,
+        "Đã trả lại dự thảo cho Văn phòng.",
+        announce=directive_returned,
     )
 
 

@@ -17,6 +17,7 @@ def tell_staff_of_request(exemption: Exemption) -> None:
         f"(tháng {exemption.period[5:]}/{exemption.period[:4]})",
         exemption.text[:500],
         f"/exemptions/{exemption.id}",
+        key=f"exemption:{exemption.id}:requested",
     )
 
 
@@ -32,4 +33,7 @@ def tell_unit_of_decision(exemption: Exemption) -> None:
         f"Đề nghị miễn trừ hồ sơ {exemption.dossier_code} {verdict}",
         exemption.decision_comment,
         f"/exemptions/{exemption.id}",
+        # A request sent back by a re-import is decided anew: each decision is told once.
+        key=f"exemption:{exemption.id}:decided:"
+        + (exemption.decided_at.isoformat() if exemption.decided_at else ""),
     )

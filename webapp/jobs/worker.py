@@ -7,6 +7,7 @@ from flask import Flask, current_app
 from rq import Queue, Worker
 
 from webapp.extensions import db
+from webapp.jobs.digest import schedule_digests
 from webapp.jobs.queue import QUEUE_NAMES, redis_connection
 from webapp.jobs.recovery import recover_pending_work
 from webapp.jobs.reminders import schedule_reminders
@@ -35,6 +36,7 @@ def worker(burst: bool) -> None:
     queues = [Queue(name, connection=connection) for name in QUEUE_NAMES]
     current_app.logger.info("worker listening on %s", ", ".join(QUEUE_NAMES))
     schedule_reminders()
+    schedule_digests()
     # What a worker killed before this one, or a Redis emptied by a restart, left undone.
     recover_pending_work()
     prepare_for_jobs(current_app)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.database import UTCDateTime, enum_column, utcnow
@@ -22,6 +22,10 @@ class EmailStatus(enum.StrEnum):
 
 class Notification(db.Model):
     __tablename__ = "notifications"
+    __table_args__ = (
+        # One notification of one hand-off per user: announcing it again adds nothing.
+        Index("ix_notifications_user_event", "user_id", "event_key", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
@@ -29,6 +33,8 @@ class Notification(db.Model):
     body: Mapped[str] = mapped_column(Text, default="")
     # The page it is about, e.g. "/tasks/12".
     link: Mapped[str] = mapped_column(String(300), default="")
+    # The hand-off it announces, e.g. "directive:5:signed"; empty (NULL) for one-off messages.
+    event_key: Mapped[str | None] = mapped_column(String(120))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     email_status: Mapped[EmailStatus] = mapped_column(

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from flask import current_app
 from sqlalchemy import select, update
 
-from webapp.auth.models import Role, User
+from webapp.auth.models import EmailFrequency, Role, User
 from webapp.database import utcnow
 from webapp.extensions import db
 from webapp.jobs import queue
@@ -19,20 +19,39 @@ log = logging.getLogger(__name__)
 
 
 def notify(
-    users: Iterable[User], subject: str, body: str = "", link: str = ""
+    users: Iterable[User], subject: str, body: str = "", link: str = "", key: str | None = None
 ) -> list[Notification]:
-    """Add one notification per active user, with its e-mail waiting when it can be sent (no commit)."""
+    """Add one notification per active user, with its e-mail waiting when it can be sent (no commit).
+
+    A hand-off names itself by `key` ("directive:5:signed"): a user who was told of it already is
+    not told again, so a step announced twice, or a job run again, adds nothing. A user who asked
+    for a daily digest gets the e-mail in the next digest, not now.
+    """
     mail = bool(current_app.config.get("SMTP_HOST"))
-    notes = []
-    seen: set[int] = set()
+    chosen: dict[int, User] = {}
     for user in users:
-        if not user.active or user.id in seen:
-            continue
-        seen.add(user.id)
-        status = EmailStatus.PENDING if mail and user.email else EmailStatus.NONE
+        if user.active and user.id not in chosen:
+            chosen[user.id] = user
+    if key is not None and chosen:
+        told = db.session.scalars(
+            select(Notification.user_id).where(
+                Notification.event_key == key, Notification.user_id.in_(list(chosen))
+            )
+        )
+        for user_id in set(told):
+            chosen.pop(user_id, None)
+    notes = []
+    for user in chosen.values():
+        # A user not yet flushed has no frequency yet: the default, at once.
+        now = mail and user.email and user.email_frequency in (None, EmailFrequency.IMMEDIATE)
         notes.append(
             Notification(
-                user_id=user.id, subject=subject[:300], body=body, link=link, email_status=status
+                user_id=user.id,
+                subject=subject[:300],
+                body=body,
+                link=link,
+                event_key=key,
+                email_status=EmailStatus.PENDING if now else EmailStatus.NONE,
             )
         )
     db.session.add_all(notes)

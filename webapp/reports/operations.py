@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from webapp.auth.models import User
 from webapp.database import utcnow
-from webapp.directives.models import Directive, LetterKind
+from webapp.directives.models import Assignment, Directive, LetterKind
 from webapp.documents.context import letter_context
 from webapp.documents.render import render_pdf
 from webapp.events import report_decided, report_submitted
@@ -25,7 +25,7 @@ from webapp.tasks.models import UnitTask
 from webapp.tasks.operations import record_step, require_own_task
 from webapp.text import user_text
 from webapp.units.models import UnitKind
-from workflows.errors import Conflict, InvalidInput
+from workflows.errors import Conflict, InvalidInput, PermissionDenied
 from workflows.letters.annex import body_in_sentence
 from workflows.letters.apology import ApologyRequest, apology_letter
 from workflows.machines import task as machine
@@ -42,21 +42,19 @@ def submit_report(
     percent: int | None,
     uploads: list[Upload] = (),
     apology: ApologyRequest | None = None,
+    *,
+    checked_files: list[CheckedFile] | None = None,
 ) -> Report:
     """Report on a task with evidence files (and the apology letter, when asked); every problem
-    of the report is listed and nothing is kept unless all is right."""
+    of the report is listed and nothing is kept unless all is right. Files checked already (one
+    set shared by several reports) come as `checked_files`."""
     require_own_task(actor, task, "Chỉ đơn vị được giao mới báo cáo kết quả nhiệm vụ.")
     before = task.state
     target = machine.guard(task.state, machine.Action.REPORT)
-    text = user_text(text)
-    problems = []
-    if not text or len(text) > TEXT_MAX:
-        problems.append({"field": "text", "message": f"Nội dung cần từ 1 đến {TEXT_MAX} ký tự."})
-    if percent is None or not 0 <= percent <= 100:
-        problems.append({"field": "percent", "message": "Mức độ hoàn thành từ 0 đến 100 (%)."})
-    if problems:
-        raise InvalidInput("Báo cáo chưa hợp lệ.", problems)
-    files = [(checked, False) for checked in check_uploads(list(uploads))]
+    text = _report_text(text, percent)
+    if checked_files is None:
+        checked_files = check_uploads(list(uploads))
+    files = [(checked, False) for checked in checked_files]
     if apology is not None:
         files.append((_apology_file(task, apology), True))
     report = Report(task=task, author_id=actor.id, text=text, percent=percent)
@@ -86,6 +84,67 @@ def submit_report(
     )
     report_submitted.send(report)
     return report
+
+
+def submit_reports(
+    actor: User,
+    directive: Directive,
+    task_ids: list[int],
+    text: str,
+    percent: int | None,
+    uploads: list[Upload] = (),
+) -> list[Report]:
+    """Report on several of the unit's tasks of one letter at once: one report per chosen task,
+    sharing the text and the evidence (each file checked and stored once, every report's
+    evidence pointing at it). All are kept, or none."""
+    if actor is None or actor.unit_id is None:
+        raise PermissionDenied("Chỉ đơn vị được giao mới báo cáo kết quả nhiệm vụ.")
+    own = {task.id: task for task in unit_tasks_of(actor, directive)}
+    chosen = [own[i] for i in dict.fromkeys(task_ids) if i in own]
+    if len(chosen) != len(dict.fromkeys(task_ids)):
+        raise InvalidInput(
+            "Chỉ chọn được nhiệm vụ của đơn vị trong văn bản này.",
+            [{"field": "task", "message": "Có nhiệm vụ không thuộc văn bản này của đơn vị."}],
+        )
+    if not chosen:
+        raise InvalidInput(
+            "Chưa chọn nhiệm vụ nào để báo cáo.",
+            [{"field": "task", "message": "Chọn ít nhất một nhiệm vụ."}],
+        )
+    closed = [t for t in chosen if t.state not in machine.WORKING]
+    if closed:
+        raise Conflict(
+            "Không báo cáo được nhiệm vụ "
+            + ", ".join(str(t.assignment.position) for t in closed)
+            + ": nhiệm vụ không còn chờ báo cáo. Chưa báo cáo nào được gửi."
+        )
+    _report_text(text, percent)
+    checked = check_uploads(list(uploads))
+    return [submit_report(actor, task, text, percent, checked_files=checked) for task in chosen]
+
+
+def unit_tasks_of(actor: User, directive: Directive) -> list[UnitTask]:
+    """The actor's unit's tasks of one letter, by assignment."""
+    stmt = (
+        select(UnitTask)
+        .join(Assignment, Assignment.id == UnitTask.assignment_id)
+        .where(Assignment.directive_id == directive.id, UnitTask.unit_id == actor.unit_id)
+        .order_by(Assignment.position, UnitTask.id)
+    )
+    return list(db.session.scalars(stmt))
+
+
+def _report_text(text: str, percent: int | None) -> str:
+    """The report's text, cleaned; every problem of the text and the percentage listed."""
+    text = user_text(text)
+    problems = []
+    if not text or len(text) > TEXT_MAX:
+        problems.append({"field": "text", "message": f"Nội dung cần từ 1 đến {TEXT_MAX} ký tự."})
+    if percent is None or not 0 <= percent <= 100:
+        problems.append({"field": "percent", "message": "Mức độ hoàn thành từ 0 đến 100 (%)."})
+    if problems:
+        raise InvalidInput("Báo cáo chưa hợp lệ.", problems)
+    return text
 
 
 def comment_report(actor: User, report: Report, comment: str) -> Report:

@@ -8,6 +8,7 @@ from the third repeat) for those still failing.
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -24,7 +25,7 @@ from webapp.notifications.operations import notify, staff_users
 from webapp.security import require_actor
 from webapp.stats.queries import findings_for, rate_threshold, units_history
 from webapp.tasks.models import CriterionCheck, UnitTask
-from webapp.tasks.queries import TASK_ENTITY
+from webapp.tasks.queries import TASK_ENTITY, TaskFilters, visible_tasks
 from workflows.errors import Conflict, InvalidInput
 from workflows.letters.drafting import draft_letter
 from workflows.machines.task import OPEN
@@ -70,15 +71,27 @@ def evaluate_criteria(periods: list[str]) -> list[CriterionCheck]:
     for period in sorted(periods):
         checks.extend(_evaluate_month(period))
     if checks:
-        met = sum(1 for c in checks if c.met)
-        failing = sum(1 for c in checks if c.met is False)
-        notify(
-            staff_users(Role.LEADER),
-            f"Số liệu mới: {met} nhiệm vụ đạt tiêu chí, {failing} chưa đạt",
-            "Xem đề xuất xác nhận khắc phục và văn bản đôn đốc trong hộp việc.",
-            "/inbox",
-        )
+        _tell_leaders(checks)
     return checks
+
+
+def _tell_leaders(checks: list[CriterionCheck]) -> None:
+    """Tell the leaders what the new figures say; the same judgement twice (an import run again)
+    tells them once."""
+    met = sum(1 for c in checks if c.met)
+    failing = sum(1 for c in checks if c.met is False)
+    periods = sorted({c.period for c in checks})
+    months = ", ".join(period_label(p) for p in periods)
+    judged = ";".join(sorted(f"{c.period}/{c.task.id}/{c.met}" for c in checks))
+    digest = hashlib.sha256(judged.encode()).hexdigest()[:32]
+    last = periods[-1]
+    notify(
+        staff_users(Role.LEADER),
+        f"Số liệu {months}: {met} nhiệm vụ đạt tiêu chí, {failing} nhiệm vụ chưa đạt",
+        "Xác nhận khắc phục cho các đơn vị đạt; chỉ đạo văn bản đôn đốc cho các đơn vị chưa đạt.",
+        f"/inbox/confirm?period={last}" if met else "/inbox",
+        key=f"criteria:{last}:{digest}",
+    )
 
 
 def _evaluate_month(period: str) -> list[CriterionCheck]:
@@ -160,6 +173,18 @@ def proposals(open_tasks: list[UnitTask]) -> tuple[list[Proposal], list[Proposal
         elif check.met is False and task.follow_up_directive_id is None:
             to_follow.append(Proposal(task, check))
     return to_confirm, to_follow
+
+
+def met_proposals(user: User, period: str = "") -> dict[str, list[Proposal]]:
+    """The tasks the leader may confirm, by the month their criterion was met in (oldest month
+    first), or of that one month when given."""
+    by_month: dict[str, list[Proposal]] = defaultdict(list)
+    for proposal in proposals(visible_tasks(user, TaskFilters(open_only=True)))[0]:
+        if not period or proposal.check.period == period:
+            by_month[proposal.check.period].append(proposal)
+    for month in by_month.values():
+        month.sort(key=lambda p: (p.task.directive.number or 0, p.task.assignment.position))
+    return dict(sorted(by_month.items()))
 
 
 def order_follow_up(actor: User, directive: Directive, period: str) -> Directive:

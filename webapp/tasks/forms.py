@@ -110,3 +110,38 @@ class WithdrawForm(FlaskForm):
 class FollowUpForm(FlaskForm):
     period = StringField(validators=[DataRequired()])
     submit = SubmitField("Chỉ đạo soạn văn bản đôn đốc")
+
+
+class ConfirmMonthForm(FlaskForm):
+    """The leader's confirmation of a month's tasks that met their criterion (the tasks are the
+    ticked boxes named "task")."""
+
+    period = StringField(validators=[DataRequired("Thiếu kỳ số liệu.")])
+    comment = comment_field("Ý kiến (gửi cho mọi đơn vị được xác nhận)")
+    submit = SubmitField("Xác nhận đạt")
+
+
+class UnitReportForm(FlaskForm):
+    """One report for several of a unit's tasks of a letter (the tasks are the ticked boxes
+    named "task"): one text, one percentage, one set of evidence files."""
+
+    text = text_box(
+        "Kết quả thực hiện (dùng chung cho các nhiệm vụ được chọn)",
+        REPORT_MAX,
+        required="Vui lòng ghi kết quả thực hiện.",
+        rows=5,
+    )
+    percent = IntegerField(
+        "Mức độ hoàn thành (%)",
+        validators=[
+            InputRequired("Vui lòng ghi mức độ hoàn thành."),
+            NumberRange(0, 100, "Từ 0 đến 100."),
+        ],
+        default=100,
+        render_kw={"min": 0, "max": 100},
+    )
+    files = MultipleFileField(
+        "Tệp minh chứng (PDF, DOCX, XLSX, JPEG, PNG), đính kèm mọi báo cáo",
+        render_kw={"accept": ".pdf,.docx,.xlsx,.jpg,.jpeg,.png"},
+    )
+    submit = SubmitField("Gửi báo cáo")

@@ -86,6 +86,7 @@ def withdraw_directive(actor: User, directive: Directive, reason: str) -> Direct
             f"Văn bản {directive.number_text} đã bị thu hồi",
             reason,
             f"/tasks/{task.id}",
+            key=f"task:{task.id}:withdrawn",
         )
     record_event(
         actor,

@@ -11,9 +11,10 @@ from datetime import date
 from webapp.audit.operations import record_event
 from webapp.auth.models import Role, User
 from webapp.database import utcnow
+from webapp.events import extension_decided, extension_requested, task_confirmed
 from webapp.extensions import db
-from webapp.notifications.operations import notify, staff_users, unit_users
 from webapp.security import require_actor
+from webapp.tasks.compliance import met_proposals
 from webapp.tasks.issuing import close_if_done
 from webapp.tasks.models import ExtensionDecision, ExtensionRequest, UnitTask
 from webapp.tasks.policies import DECIDERS
@@ -87,12 +88,7 @@ def request_extension(
         requested_deadline=deadline.isoformat(),
         request_id=request.id,
     )
-    notify(
-        staff_users(Role.LEADER),
-        f"{task.unit.name} xin gia hạn nhiệm vụ đến {deadline:%d/%m/%Y}",
-        reason,
-        f"/tasks/{task.id}",
-    )
+    extension_requested.send(request)
     return request
 
 
@@ -126,13 +122,7 @@ def decide_extension(
         deadline=task.deadline.isoformat() if task.deadline else None,
         previous_deadline=before_deadline.isoformat() if before_deadline else None,
     )
-    verdict = "đồng ý" if grant else "không đồng ý"
-    notify(
-        unit_users(task.unit_id),
-        f"Lãnh đạo {verdict} gia hạn nhiệm vụ đến {request.requested_deadline:%d/%m/%Y}",
-        comment,
-        f"/tasks/{task.id}",
-    )
+    extension_decided.send(request)
     return request
 
 
@@ -154,16 +144,47 @@ def confirm_compliance(actor: User, task: UnitTask, comment: str = "") -> UnitTa
         period=latest.period if latest else None,
         figures=latest.text if latest else None,
     )
-    notify(
-        unit_users(task.unit_id),
-        f"Lãnh đạo xác nhận đơn vị đã khắc phục nhiệm vụ {task.assignment.position} của văn bản "
-        f"{task.directive.number_text}",
-        comment,
-        f"/tasks/{task.id}",
-    )
+    task_confirmed.send(task, comment=comment)
     db.session.flush()
     close_if_done(actor, task.directive)
     return task
+
+
+def confirm_month(
+    actor: User, period: str, task_ids: list[int], comment: str = ""
+) -> list[UnitTask]:
+    """Confirm at once the chosen tasks whose criterion was met in a month (no commit).
+
+    Every chosen task must still be proposed for that month: one that is not any more (confirmed
+    meanwhile, reported, judged again) is named and nothing is confirmed, so the leader decides
+    on what is shown. Each confirmed task is audited and its unit told, as one by one.
+    """
+    require_actor(actor, DECIDERS, "Chỉ lãnh đạo được xác nhận đơn vị đã khắc phục.")
+    if not task_ids:
+        raise InvalidInput(
+            "Chưa chọn nhiệm vụ nào để xác nhận.",
+            [{"field": "task", "message": "Chọn ít nhất một nhiệm vụ."}],
+        )
+    proposed = {p.task.id: p.task for p in met_proposals(actor, period).get(period, [])}
+    stale = [task_id for task_id in dict.fromkeys(task_ids) if task_id not in proposed]
+    if stale:
+        names = [_task_label(db.session.get(UnitTask, task_id), task_id) for task_id in stale]
+        raise Conflict(
+            "Không xác nhận được vì không còn đề xuất xác nhận: "
+            + "; ".join(names)
+            + ". Chưa nhiệm vụ nào được xác nhận; tải lại trang để xem đề xuất hiện nay.",
+            [{"field": "task", "message": name} for name in names],
+        )
+    return [confirm_compliance(actor, proposed[i], comment) for i in dict.fromkeys(task_ids)]
+
+
+def _task_label(task: UnitTask | None, task_id: int) -> str:
+    if task is None:
+        return f"nhiệm vụ mã {task_id} (không tồn tại)"
+    return (
+        f"Nhiệm vụ {task.assignment.position} của văn bản {task.directive.number_text} — "
+        f"{task.unit.name}"
+    )
 
 
 def _check_comment(text: str, field: str, required: bool = False) -> None:

@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from webapp.reports.evidence import report_upload_limit, request_uploads
-from webapp.reports.operations import submit_report
+from webapp.auth.models import Role
+from webapp.database import integer
+from webapp.directives.queries import directive_or_404
+from webapp.notifications.operations import send_emails_later
+from webapp.reports.evidence import max_bytes, report_upload_limit, request_uploads
+from webapp.reports.operations import submit_report, submit_reports, unit_tasks_of
 from webapp.request_checks import accepts_files
-from webapp.security import load_visible_or_404
+from webapp.security import load_visible_or_404, require_role
 from webapp.tasks.forms import (
     ConfirmForm,
     ExtensionDecisionForm,
     ExtensionForm,
     ReportForm,
     StartForm,
+    UnitReportForm,
 )
 from webapp.tasks.models import ExtensionRequest, UnitTask
 from webapp.tasks.operations import (
@@ -25,6 +30,8 @@ from webapp.tasks.operations import (
 )
 from webapp.tasks.queries import TaskFilters, task_or_404, visible_tasks
 from webapp.tasks.task_page import render_task, take_step
+from webapp.unit_of_work import unit_of_work
+from workflows.errors import NotFound, PermissionDenied
 from workflows.letters.apology import ApologyRequest
 from workflows.machines import task as machine
 from workflows.periods import local_today
@@ -76,6 +83,46 @@ def report(task_id: int):
         )
 
     return take_step(task, "report", form, send, "Đã gửi báo cáo, chờ lãnh đạo xác nhận.")
+
+
+@bp.route("/directives/<int:directive_id>/unit-report", methods=["GET", "POST"])
+@login_required
+@accepts_files(report_upload_limit)
+def unit_report(directive_id: int):
+    """A unit's tasks of one letter, and one report with one set of files for the ticked ones."""
+    require_role(current_user, Role.UNIT)
+    directive = directive_or_404(current_user, directive_id)
+    if not unit_tasks_of(current_user, directive):
+        abort(404)
+    form = UnitReportForm()
+    problems = []
+    if form.validate_on_submit():
+        chosen = [i for i in request.form.getlist("task", type=integer) if i is not None]
+        with unit_of_work(let_through=(PermissionDenied, NotFound)) as work:
+            reports = submit_reports(
+                current_user,
+                directive,
+                chosen,
+                form.text.data,
+                form.percent.data,
+                request_uploads(),
+            )
+        if not work.refused:
+            send_emails_later()
+            flash(f"Đã gửi {len(reports)} báo cáo, chờ lãnh đạo xác nhận.", "success")
+            return redirect(url_for("tasks.unit_report", directive_id=directive_id))
+        problems = work.message_and_problems
+    return render_template(
+        "tasks/unit_report.html",
+        directive=directive,
+        tasks=unit_tasks_of(current_user, directive),
+        working=machine.WORKING,
+        form=form,
+        problems=problems,
+        chosen=set(request.form.getlist("task")) if request.method == "POST" else None,
+        today=local_today(),
+        evidence_limit_mb=max_bytes() // (1024 * 1024),
+    ), (422 if request.method == "POST" else 200)
 
 
 def _apology(form: ReportForm) -> ApologyRequest | None:

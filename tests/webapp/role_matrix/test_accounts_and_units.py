@@ -40,6 +40,14 @@ ROUTES = [
         changes=True,
         data={"current_password": PASSWORD, "new_password": NEW_PASSWORD, "confirm": NEW_PASSWORD},
     ),
+    # Everyone chooses how their own notifications are e-mailed.
+    page(
+        "POST",
+        "/account/notifications",
+        everyone(("redirect", "/account")),
+        changes=True,
+        data={"mail-email_frequency": "daily"},
+    ),
     page("GET", "/healthz", everyone(200), anonymous=200, shows="ok"),
     page("GET", "/api/openapi.json", everyone(200), anonymous=200, shows="openapi"),
     # Units: staff see them all, a unit user its own unit only.

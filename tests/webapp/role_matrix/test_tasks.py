@@ -122,6 +122,26 @@ ROUTES = [
         serves=PDF_TYPE,
         object_key="evidence",
     ),
+    # A unit's tasks of one letter, and one report for the ticked ones: units only.
+    page(
+        "GET",
+        "/directives/{letter}/unit-report",
+        only(("unit_own", "unit_other"), 200),
+        shows='data-testid="unit-report"',
+        object_key="letter",
+    ),
+    page(
+        "POST",
+        "/directives/{letter}/unit-report",
+        {
+            **only(("unit_own",), ("redirect", "/directives/{letter}/unit-report")),
+            "unit_other": 422,
+        },
+        changes=("unit_own",),
+        data={"text": "Đã khắc phục, gửi kèm biên bản.", "percent": "100", "task": "{task}"},
+        files=(("files", "bien-ban.pdf", PDF),),
+        object_key="letter",
+    ),
     # The office's board and the leader's inbox: staff pages, unknown to units.
     page("GET", "/tracking", STAFF_PAGE, shows='data-testid="board"'),
     page("GET", "/tracking.xlsx", STAFF_PAGE, serves=XLSX_TYPE),
@@ -130,6 +150,19 @@ ROUTES = [
         "/inbox",
         {**only(LEADER, 200), "unit_own": 404, "unit_other": 404},
         shows='data-testid="inbox-count"',
+    ),
+    # The leader's confirmation of a month's met proposals at once.
+    page(
+        "GET",
+        "/inbox/confirm",
+        {**only(LEADER, 200), "unit_own": 404, "unit_other": 404},
+        shows="Xác nhận khắc phục theo số liệu",
+    ),
+    page(
+        "POST",
+        "/inbox/confirm",
+        {**only(LEADER, 422), "unit_own": 404, "unit_other": 404},
+        data={"period": "2024-02", "task": "{task}"},
     ),
     # Notifications: everyone reads and clears their own, and only their own.
     page("GET", "/notifications", everyone(200), shows='data-testid="notifications"'),

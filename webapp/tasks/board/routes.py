@@ -21,9 +21,10 @@ from webapp.notifications.operations import send_emails_later
 from webapp.security import STAFF_ROLES, staff_page
 from webapp.spreadsheets import XLSX_MIMETYPE, workbook
 from webapp.tasks.board.queries import EXPORT_COLUMNS, EXPORT_WIDTHS, board, export_rows, inbox
-from webapp.tasks.compliance import order_follow_up
-from webapp.tasks.forms import FollowUpForm, IssueForm, WithdrawForm
+from webapp.tasks.compliance import met_proposals, order_follow_up
+from webapp.tasks.forms import ConfirmMonthForm, FollowUpForm, IssueForm, WithdrawForm
 from webapp.tasks.issuing import issue_directive, withdraw_directive
+from webapp.tasks.operations import confirm_month
 from webapp.tasks.policies import DECIDERS, ISSUERS
 from webapp.tasks.queries import OVERDUE, TaskFilters
 from webapp.unit_of_work import unit_of_work
@@ -94,6 +95,39 @@ def leader_inbox():
         follow_up_form=FollowUpForm(formdata=None),
         today=local_today(),
     )
+
+
+@bp.route("/inbox/confirm", methods=["GET", "POST"])
+@staff_page(*DECIDERS)
+def confirm_met():
+    """A month's tasks that met their criterion, each ticked; the leader confirms the ticked."""
+    form = ConfirmMonthForm()
+    period = form.period.data if request.method == "POST" else request.args.get("period", "")
+    period = period if PERIOD_PATTERN.match(period or "") else ""
+    problems, status = [], 200
+    if form.validate_on_submit():
+        chosen = [i for i in request.form.getlist("task", type=integer) if i is not None]
+        with unit_of_work() as work:
+            confirmed = confirm_month(current_user, period, chosen, form.comment.data)
+        if not work.refused:
+            send_emails_later()
+            flash(f"Đã xác nhận đạt {len(confirmed)} nhiệm vụ.", "success")
+            return redirect(url_for("board.confirm_met", period=period))
+        problems, status = work.message_and_problems, 422
+    elif request.method == "POST":
+        problems, status = [{"message": e} for es in form.errors.values() for e in es], 422
+    months = met_proposals(current_user)
+    if not period and months:
+        period = next(iter(months))
+    return render_template(
+        "tasks/confirm_met.html",
+        form=form,
+        period=period,
+        months=list(months),
+        proposals=months.get(period, []),
+        chosen=set(request.form.getlist("task")) if request.method == "POST" else None,
+        problems=problems,
+    ), status
 
 
 def _directive_step(directive_id: int, form, step):
