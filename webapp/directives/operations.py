@@ -34,7 +34,7 @@ from webapp.signers.models import IssuingBody, Signer
 from webapp.stats.models import FIGURE_FIELDS
 from webapp.stats.queries import city_trend, findings_for, inter_unit_delays, unit_months
 from webapp.text import user_text
-from webapp.units.models import Unit, UnitKind
+from webapp.units.models import Unit, UnitKind, by_kind_and_name
 from workflows.errors import Conflict, InvalidInput, PermissionDenied
 from workflows.letters.draft_types import DraftRequest, EarlierLetter, LetterDraft, UnitInfo
 from workflows.letters.drafting import SERIES_MONTHS, draft_letter
@@ -257,7 +257,7 @@ def _kind(value: str) -> LetterKind:
 
 def all_units() -> list[Unit]:
     """Return every unit, ordered by kind and name."""
-    return list(db.session.scalars(select(Unit).order_by(Unit.kind, Unit.name)))
+    return list(db.session.scalars(select(Unit).order_by(*by_kind_and_name())))
 
 
 def period_figures(actor: User, period: str) -> list[MonthFigures]:

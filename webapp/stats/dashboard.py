@@ -22,9 +22,10 @@ from webapp.stats.rendered import rendered
 from webapp.stats.trends import rate_chart
 from webapp.units.models import UnitKind
 from workflows.rules.findings import Finding, Rule
+from workflows.vietnamese_order import vietnamese_key
 
 SORT_KEYS = {
-    "name": lambda row: row.unit.name,
+    "name": lambda row: vietnamese_key(row.unit.name),
     "received": lambda row: row.value("received"),
     "resolved_on_time": lambda row: row.value("resolved_on_time"),
     "resolved_late": lambda row: row.value("resolved_late"),
