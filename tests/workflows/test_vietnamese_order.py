@@ -2,6 +2,9 @@
 
 import unicodedata
 
+from workflows.letters.draft_types import UnitInfo
+from workflows.letters.naming import Units, in_letter_order, names_of
+from workflows.rules.findings import Finding, Rule
 from workflows.vietnamese_order import compare, vietnamese_key, vietnamese_sorted
 
 # Names byte order (and Python's sorted()) puts wrongly, in the order PostgreSQL 15 gives them
@@ -95,3 +98,31 @@ def test_sorted_by_a_key_of_the_items():
         "HANH",
         "HOA",
     ]
+
+
+def test_letters_list_departments_first_then_wards_and_communes_in_vietnamese_order():
+    units = [
+        UnitInfo("W1", "UBND phường Trung Dũng", "ward"),
+        UnitInfo("W2", "UBND phường Trảng Dài", "ward"),
+        UnitInfo("W3", "UBND xã Tân Hạnh", "commune"),
+        UnitInfo("W4", "UBND phường Tân Hòa", "ward"),
+        UnitInfo("D1", "Phòng Văn hóa và Thông tin", "department"),
+        UnitInfo("D2", "Phòng Nội vụ", "department"),
+    ]
+    findings = [
+        Finding("2024-01", unit.code, rule, 1, 0, 1)
+        for rule in (Rule.COMPLAINTS, Rule.RATE_BELOW_THRESHOLD)
+        for unit in units
+    ]
+
+    ordered = in_letter_order(findings, units)
+
+    by_rule = [(f.rule, f.unit_code) for f in ordered]
+    expected = ["D2", "D1", "W3", "W4", "W2", "W1"]
+    assert by_rule == [(Rule.RATE_BELOW_THRESHOLD, code) for code in expected] + [
+        (Rule.COMPLAINTS, code) for code in expected
+    ]
+    named = Units(units, "thành phố")
+    assert names_of(named.ordered(["W1", "W3", "W2", "D1"]), named) == (
+        "Phòng Văn hóa và Thông tin, Tân Hạnh, Trảng Dài, Trung Dũng"
+    )

@@ -21,6 +21,8 @@ from webapp.stats.queries import (
 from webapp.stats.rendered import rendered
 from webapp.stats.trends import rate_chart
 from webapp.units.models import UnitKind
+from workflows.letters.draft_types import UnitInfo
+from workflows.letters.naming import in_letter_order
 from workflows.rules.findings import Finding, Rule
 from workflows.vietnamese_order import vietnamese_key
 
@@ -129,11 +131,15 @@ def figures_part(user: User, period: str, view: View) -> bytes:
 
 def build_dashboard(user: User, period: str, view: View = View()) -> Dashboard:
     """Return the period's rows (filtered and sorted) and findings grouped like the seed letter."""
-    findings = findings_for(user, period)
+    items: list[UnitMonth] = unit_months(user, period)
+    # Each rule's units as the letters list them: departments first, then in Vietnamese order.
+    findings = in_letter_order(
+        findings_for(user, period),
+        [UnitInfo(item.unit.code, item.unit.name, item.unit.kind.value) for item in items],
+    )
     failing: dict[str, set[str]] = {}
     for finding in findings:
         failing.setdefault(finding.unit_code, set()).add(RULE_COLUMNS[finding.rule])
-    items: list[UnitMonth] = unit_months(user, period)
     names = {item.unit.code: _short_name(item.unit) for item in items}
     rows = [
         DashboardRow(item.unit, item.figures, failing.get(item.unit.code, set())) for item in items
