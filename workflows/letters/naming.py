@@ -6,6 +6,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 
 from workflows.letters.draft_types import UnitInfo
+from workflows.numbers import number_text
 from workflows.rules.findings import REPEAT_FLAG_AT, Finding, Rule
 from workflows.vietnamese_order import vietnamese_key
 
@@ -18,17 +19,17 @@ def count_text(value: int, pad: bool = True) -> str:
     """Return a count as letters write it: "05" (padded under 10 when asked), "1.234"."""
     if pad and 0 < value < 10:
         return f"{value:02d}"
-    return f"{value:,}".replace(",", ".")
+    return number_text(value)
 
 
 def rate_text(rate: float | None) -> str:
     """Return a rate as "96,41" (two decimals, comma), or "—" when nothing was resolved."""
-    return "—" if rate is None else f"{rate:.2f}".replace(".", ",")
+    return number_text(rate, 2)
 
 
 def threshold_text(threshold: float) -> str:
     """Return a threshold as "97" or "96,5"."""
-    return f"{threshold:g}".replace(".", ",")
+    return number_text(threshold)
 
 
 class Units:
