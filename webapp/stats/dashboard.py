@@ -22,7 +22,7 @@ from webapp.stats.rendered import rendered
 from webapp.stats.trends import rate_chart
 from webapp.units.models import UnitKind
 from workflows.letters.draft_types import UnitInfo
-from workflows.letters.naming import in_letter_order
+from workflows.letters.naming import in_letter_order, short_name
 from workflows.rules.findings import Finding, Rule
 from workflows.vietnamese_order import vietnamese_key
 
@@ -140,7 +140,7 @@ def build_dashboard(user: User, period: str, view: View = View()) -> Dashboard:
     failing: dict[str, set[str]] = {}
     for finding in findings:
         failing.setdefault(finding.unit_code, set()).add(RULE_COLUMNS[finding.rule])
-    names = {item.unit.code: _short_name(item.unit) for item in items}
+    names = {item.unit.code: short_name(item.unit.name) for item in items}
     rows = [
         DashboardRow(item.unit, item.figures, failing.get(item.unit.code, set())) for item in items
     ]
@@ -164,11 +164,3 @@ def build_dashboard(user: User, period: str, view: View = View()) -> Dashboard:
         if any(f.rule == rule for f in findings)
     ]
     return Dashboard(period, rows, groups, rate_threshold(), view)
-
-
-def _short_name(unit) -> str:
-    """Return "An Bình" for "UBND phường An Bình", as the letters list wards."""
-    for prefix in ("UBND phường ", "UBND xã ", "UBND thị trấn "):
-        if unit.name.startswith(prefix):
-            return unit.name.removeprefix(prefix)
-    return unit.name
