@@ -9,7 +9,10 @@ from datetime import UTC, datetime
 from flask import current_app, g, has_app_context, has_request_context, request
 from sqlalchemy import DateTime, Enum, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.types import TypeDecorator
+
+from workflows.vietnamese_order import COLLATION, compare
 
 # The largest id a PostgreSQL INTEGER (and so every table's key) holds.
 MAX_ID = 2**31 - 1
@@ -71,11 +74,19 @@ def enum_column(cls, name: str, length: int) -> Enum:
     )
 
 
+def by_vietnamese(column) -> ColumnElement:
+    """Order a text column in Vietnamese order: PostgreSQL's ICU collation "vi-x-icu", and on
+    SQLite the collation of the same name that copies it (registered on every connection)."""
+    return column.collate(COLLATION)
+
+
 def configure_sqlite(engine: Engine) -> None:
-    """Give SQLite foreign keys, WAL, a page cache sized for imports, and real transactions."""
+    """Give SQLite foreign keys, WAL, a page cache sized for imports, real transactions and the
+    Vietnamese order."""
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record):
+        dbapi_connection.create_collation(COLLATION, compare)
         # Let SQLAlchemy emit BEGIN itself (pysqlite's own handling breaks SAVEPOINT).
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()

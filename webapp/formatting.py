@@ -1,4 +1,4 @@
-"""Template filters: local times and readable labels."""
+"""Template filters: local times, readable labels, numbers the Vietnamese way (workflows.numbers)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from flask import Flask
 from webapp.audit.labels import action_label
 from workflows.machines.task import STATE_VALUES
 from workflows.machines.task import State as TaskState
+from workflows.numbers import file_size_text, number_text, percent_text
 from workflows.periods import LOCAL_ZONE
 from workflows.rules.criteria import Criterion
 
@@ -27,18 +28,17 @@ def audit_action(action: str, entity: str = "") -> str:
 
 def percent(value: float | None) -> str:
     """Format a percentage the Vietnamese way: "96,55 %"; a dash when there is none."""
-    if value is None:
-        return "—"
-    return f"{value:.2f}".replace(".", ",") + " %"
+    return percent_text(value)
 
 
 def number(value: float | int | None) -> str:
-    """Format a count with dots between thousands: "1.234"."""
-    if value is None:
-        return "—"
-    if isinstance(value, float) and not value.is_integer():
-        return f"{value:,.2f}".replace(",", " ").replace(".", ",").replace(" ", ".")
-    return f"{int(value):,}".replace(",", ".")
+    """Format a number the Vietnamese way: "1.234", "12,5"; a dash when there is none."""
+    return number_text(value)
+
+
+def file_size(size: int | None) -> str:
+    """Format a size in bytes the Vietnamese way: "7,3 KB"."""
+    return file_size_text(size)
 
 
 def month(period: str) -> str:
@@ -63,6 +63,7 @@ def register_formatting(app: Flask) -> None:
         audit_action,
         percent,
         number,
+        file_size,
         month,
         criterion_text,
         task_state,

@@ -34,7 +34,17 @@ def test_no_figures_or_nothing_resolved_is_not_judged():
 
 
 def test_the_criterion_reads_in_words():
-    assert RATE.text == "Tỷ lệ giải quyết đúng hạn (%) ≥ 97"
+    assert RATE.text == "Tỷ lệ giải quyết đúng hạn ≥ 97 %"
+    half = Criterion.from_dict({"figure": "on_time_rate", "op": ">=", "value": 96.5})
+    assert half.text == "Tỷ lệ giải quyết đúng hạn ≥ 96,5 %"
+
+
+def test_a_rate_is_judged_in_words_with_its_percent_sign_and_decimal_comma():
+    full = evaluate(RATE, figures(resolved_on_time=40))
+    short = evaluate(RATE, figures(resolved_on_time=75, resolved_late=5))
+
+    assert full.text == "Tỷ lệ giải quyết đúng hạn: 100 % (đạt)"
+    assert short.text == "Tỷ lệ giải quyết đúng hạn: 93,75 % (chưa đạt)"
 
 
 @pytest.mark.parametrize(

@@ -27,6 +27,7 @@ from webapp.directives.operations import COMMENT_MAX
 from webapp.directives.unit_choices import unit_choices
 from webapp.form_fields import PageForm, comment_field, period_field, text_box
 from workflows.letters.grounds import citation
+from workflows.vietnamese_order import vietnamese_sorted
 
 REQUIRED = "Vui lòng nhập trường này."
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
@@ -184,7 +185,8 @@ class DirectiveForm(FlaskForm):
             SelectChoice(str(ground.id), citation(ground.citation())) for ground in grounds
         ]
         form.signer_id.choices = [SelectChoice("", "— Chọn người ký —")] + [
-            SelectChoice(str(s.id), " · ".join([*s.signature_lines, s.full_name])) for s in signers
+            SelectChoice(str(s.id), " · ".join([*s.signature_lines, s.full_name]))
+            for s in vietnamese_sorted(signers, key=lambda s: s.full_name)
         ]
         for entry in form.assignments:
             form._offer_units(entry)

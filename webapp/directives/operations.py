@@ -34,10 +34,11 @@ from webapp.signers.models import IssuingBody, Signer
 from webapp.stats.models import FIGURE_FIELDS
 from webapp.stats.queries import city_trend, findings_for, inter_unit_delays, unit_months
 from webapp.text import user_text
-from webapp.units.models import Unit, UnitKind
+from webapp.units.models import Unit, by_kind_and_name
 from workflows.errors import Conflict, InvalidInput, PermissionDenied
 from workflows.letters.draft_types import DraftRequest, EarlierLetter, LetterDraft, UnitInfo
 from workflows.letters.drafting import SERIES_MONTHS, draft_letter
+from workflows.letters.naming import in_letter_order, letter_place
 from workflows.machines.directive import Action, guard
 from workflows.periods import local_today, parse_period, period_label
 from workflows.rules.figures import MonthFigures
@@ -52,7 +53,6 @@ COMMENT_MAX = 2000
 # Letters a reminder or a criticism may follow up on.
 FOLLOWED_KINDS = (LetterKind.DIRECTIVE, LetterKind.REMINDER, LetterKind.CRITICISM)
 NUMBERED_STATES = (DirectiveState.SIGNED, DirectiveState.ISSUED, DirectiveState.CLOSED)
-LOCAL_KINDS = (UnitKind.WARD, UnitKind.COMMUNE)
 LEVELS = ("thành phố", "thị xã", "quận", "huyện", "tỉnh")
 
 
@@ -99,11 +99,12 @@ def letter_request(
 ) -> DraftRequest:
     """Return what drafting a letter of this kind needs: findings, units, dates, the configuration."""
     config = current_app.config
+    infos = [UnitInfo(u.code, u.name, u.kind.value) for u in units]
     return DraftRequest(
         kind=kind.value,
         period=period,
-        findings=findings,
-        units=[UnitInfo(u.code, u.name, u.kind.value) for u in units],
+        findings=in_letter_order(findings, infos),
+        units=infos,
         drafted_on=local_today(),
         deadline_days=int(config["DIRECTIVE_DEADLINE_DAYS"]),
         grounds=[ground.citation() for ground in active_grounds(body.id)],
@@ -257,13 +258,18 @@ def _kind(value: str) -> LetterKind:
 
 def all_units() -> list[Unit]:
     """Return every unit, ordered by kind and name."""
-    return list(db.session.scalars(select(Unit).order_by(Unit.kind, Unit.name)))
+    return list(db.session.scalars(select(Unit).order_by(*by_kind_and_name())))
 
 
 def period_figures(actor: User, period: str) -> list[MonthFigures]:
-    """Return the period's figures per unit, departments first; refuse a month without any."""
+    """Return the period's figures per unit in the order letters list units (departments first,
+    then wards and communes in Vietnamese order of their names); refuse a month without any."""
     items = [item for item in unit_months(actor, period) if item.figures is not None]
-    items.sort(key=lambda item: (item.unit.kind in LOCAL_KINDS, item.unit.code))
+    items.sort(
+        key=lambda item: letter_place(
+            UnitInfo(item.unit.code, item.unit.name, item.unit.kind.value)
+        )
+    )
     if not items:
         raise InvalidInput(
             f"Chưa có số liệu {period_label(period)}: hãy nhập số liệu trước khi soạn văn bản.",

@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 
 from webapp.audit.models import AuditEvent
 from webapp.auth.models import Role, User
+from webapp.database import by_vietnamese
 from webapp.extensions import db
 from webapp.signers.models import IssuingBody, Signer
 from webapp.units.models import Unit, UnitKind
@@ -27,7 +28,9 @@ def overview_for(user: User) -> dict:
         "unit_counts": _unit_counts(),
         "issuing_body": db.session.scalar(select(IssuingBody).order_by(IssuingBody.id)),
         "signers": list(
-            db.session.scalars(select(Signer).where(Signer.active).order_by(Signer.id))
+            db.session.scalars(
+                select(Signer).where(Signer.active).order_by(by_vietnamese(Signer.full_name))
+            )
         ),
     }
     if user.role == Role.LEADER:
@@ -57,6 +60,6 @@ def _colleagues(user: User) -> list[User]:
         db.session.scalars(
             select(User)
             .where(User.unit_id == user.unit_id, User.active)
-            .order_by(User.display_name)
+            .order_by(by_vietnamese(User.display_name))
         )
     )

@@ -8,6 +8,7 @@ from webapp.documents.render import DOC_TEMPLATES, FONT_CONFIG, LetterHTML, Loca
 from webapp.publication.models import PublishedPeriod
 from webapp.publication.operations import PUBLIC_COLUMNS
 from webapp.spreadsheets import workbook
+from workflows.numbers import number_text
 from workflows.periods import period_label
 
 WIDTHS = (10, 40, 12, 14, 14, 16, 14)
@@ -18,7 +19,10 @@ def results_xlsx(published: PublishedPeriod) -> bytes:
         {
             **row,
             "rank": row["rank"] if row["rank"] is not None else "",
-            "on_time_rate": "" if row["on_time_rate"] is None else f"{row['on_time_rate']:.2f}",
+            # A workbook is read by people: the rate with a decimal comma, as on the page.
+            "on_time_rate": ""
+            if row["on_time_rate"] is None
+            else number_text(row["on_time_rate"], 2),
         }
         for row in published.rows
     ]

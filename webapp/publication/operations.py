@@ -17,6 +17,7 @@ from webapp.units.models import Unit
 from workflows.errors import Conflict, InvalidInput
 from workflows.periods import parse_period, period_label
 from workflows.rules.figures import on_time_rate
+from workflows.vietnamese_order import vietnamese_key
 
 # The public columns: (key, heading); ranks are by on-time rate, then by dossiers resolved.
 PUBLIC_COLUMNS = (
@@ -57,7 +58,7 @@ def public_rows(period: str) -> list[dict]:
             r["on_time_rate"] is None,
             -(r["on_time_rate"] or 0),
             -(r["resolved_on_time"] + r["resolved_late"]),
-            r["unit"],
+            vietnamese_key(r["unit"]),
         )
     )
     rank = 0

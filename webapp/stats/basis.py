@@ -10,6 +10,8 @@ from webapp.auth.models import User
 from webapp.extensions import db
 from webapp.stats.queries import findings_for
 from webapp.units.models import Unit
+from workflows.letters.draft_types import UnitInfo
+from workflows.letters.naming import in_letter_order
 from workflows.rules.findings import Finding, Rule
 
 # The figure whose list shows what a rule found: a low rate by its late dossiers.
@@ -38,9 +40,14 @@ def findings_basis(user: User, period: str | None) -> list[FindingBasis]:
         return []
     findings = findings_for(user, period)
     codes = {finding.unit_code for finding in findings}
-    names = dict(db.session.execute(select(Unit.code, Unit.name).where(Unit.code.in_(codes))).all())
-    order = list(Rule)
+    units = [
+        UnitInfo(code, name, kind.value)
+        for code, name, kind in db.session.execute(
+            select(Unit.code, Unit.name, Unit.kind).where(Unit.code.in_(codes))
+        )
+    ]
+    names = {unit.code: unit.name for unit in units}
     return [
         FindingBasis(finding, names.get(finding.unit_code, finding.unit_code))
-        for finding in sorted(findings, key=lambda f: (order.index(f.rule), f.unit_code))
+        for finding in in_letter_order(findings, units)
     ]

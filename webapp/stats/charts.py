@@ -5,10 +5,14 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+from functools import partial
 
 from markupsafe import Markup, escape
+
+from workflows.numbers import number_text
 
 PRIMARY = "#a4161a"
 THRESHOLD = "#9a6700"
@@ -21,6 +25,9 @@ TOP, BOTTOM = 52, 28  # plot margins; the left one fits the tick labels, the rig
 LABEL_WIDTH = 46  # room for one "MM/YYYY" label at 10px
 STEPS = (10, 20, 25, 50)  # tick steps, times a power of ten
 PERIOD = re.compile(r"(\d{4})-(\d{2})")
+
+# A line chart's tooltips by default: "95,50".
+TWO_DECIMALS = partial(number_text, decimals=2)
 
 
 def _text(value: object) -> str:
@@ -61,8 +68,10 @@ def nice_ticks(low: float, high: float, *, integer: bool = False) -> list[Decima
 
 
 def _tick_label(tick: Decimal) -> str:
-    """Write a tick value without trailing zeros."""
-    return f"{tick.normalize():f}"
+    """Write a tick value without trailing zeros, the Vietnamese way: "1.500", "97,5"."""
+    whole, _, fraction = f"{abs(tick).normalize():f}".partition(".")
+    sign = "-" if tick < 0 else ""
+    return sign + number_text(int(whole)) + ("," + fraction if fraction else "")
 
 
 @dataclass(frozen=True)
@@ -167,12 +176,14 @@ def _segments(frame: _Frame, values: list[float | None]) -> list[str]:
     ]
 
 
-def _markers(frame: _Frame, points: list[tuple[str, float | None]], value_format: str) -> list[str]:
+def _markers(
+    frame: _Frame, points: list[tuple[str, float | None]], value_format: Callable[[float], str]
+) -> list[str]:
     """Draw a circle with a tooltip for every known value."""
     parts = [f'<g class="chart-points" fill="{PRIMARY}">']
     for index, (period, value) in enumerate(points):
         if value is not None:
-            tip = _text(f"{period_label(period)}: {value_format.format(value)}")
+            tip = _text(f"{period_label(period)}: {value_format(value)}")
             x, y = _n(frame.x(index, len(points))), _n(frame.y(value))
             parts.append(f'<circle cx="{x}" cy="{y}" r="3.5"><title>{tip}</title></circle>')
     return [*parts, "</g>"]
@@ -180,7 +191,7 @@ def _markers(frame: _Frame, points: list[tuple[str, float | None]], value_format
 
 def _threshold(frame: _Frame, value: float) -> list[str]:
     """Draw the dashed threshold line with its value at the right end."""
-    y, label = _n(frame.y(value)), _text(f"{value:g}")
+    y, label = _n(frame.y(value)), _text(number_text(value))
     end = frame.width - frame.right
     return [
         f'<line class="chart-threshold" x1="{frame.left}" y1="{y}" x2="{end}" y2="{y}" '
@@ -199,7 +210,7 @@ def line_chart(
     threshold: float | None = None,
     y_min: float | None = None,
     y_max: float | None = None,
-    value_format: str = "{:.2f}",
+    value_format: Callable[[float], str] = TWO_DECIMALS,
     width: int = 640,
     height: int = 260,
 ) -> Markup:
@@ -227,7 +238,7 @@ def _bars(frame: _Frame, points: list[tuple[str, int]]) -> list[str]:
     count = len(points)
     band = frame.band(count)
     bar_width = min(band * 0.7, 48)
-    longest = max(len(str(value)) for _, value in points)
+    longest = max(len(number_text(value)) for _, value in points)
     font_size = _n(max(7, min(11, band * 0.95 / (0.6 * longest))))
     zero = frame.y(0)
     bars = [f'<g class="chart-bars" fill="{PRIMARY}">']
@@ -236,12 +247,12 @@ def _bars(frame: _Frame, points: list[tuple[str, int]]) -> list[str]:
         middle, top = frame.x(index, count), frame.y(value)
         size = max(abs(zero - top), 3) if value else 1.5  # tiny counts stay taller than zero
         y = zero - size if value >= 0 else zero
-        tip = _text(f"{period_label(period)}: {value}")
+        tip = _text(f"{period_label(period)}: {number_text(value)}")
         bars.append(
             f'<rect x="{_n(middle - bar_width / 2)}" y="{_n(y)}" width="{_n(bar_width)}" '
             f'height="{_n(size)}"><title>{tip}</title></rect>'
         )
-        labels.append(f'<text x="{_n(middle)}" y="{_n(y - 4)}">{value}</text>')
+        labels.append(f'<text x="{_n(middle)}" y="{_n(y - 4)}">{number_text(value)}</text>')
     return [*bars, "</g>", *labels, "</g>"]
 
 

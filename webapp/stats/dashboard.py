@@ -21,10 +21,13 @@ from webapp.stats.queries import (
 from webapp.stats.rendered import rendered
 from webapp.stats.trends import rate_chart
 from webapp.units.models import UnitKind
+from workflows.letters.draft_types import UnitInfo
+from workflows.letters.naming import in_letter_order, short_name
 from workflows.rules.findings import Finding, Rule
+from workflows.vietnamese_order import vietnamese_key
 
 SORT_KEYS = {
-    "name": lambda row: row.unit.name,
+    "name": lambda row: vietnamese_key(row.unit.name),
     "received": lambda row: row.value("received"),
     "resolved_on_time": lambda row: row.value("resolved_on_time"),
     "resolved_late": lambda row: row.value("resolved_late"),
@@ -128,12 +131,16 @@ def figures_part(user: User, period: str, view: View) -> bytes:
 
 def build_dashboard(user: User, period: str, view: View = View()) -> Dashboard:
     """Return the period's rows (filtered and sorted) and findings grouped like the seed letter."""
-    findings = findings_for(user, period)
+    items: list[UnitMonth] = unit_months(user, period)
+    # Each rule's units as the letters list them: departments first, then in Vietnamese order.
+    findings = in_letter_order(
+        findings_for(user, period),
+        [UnitInfo(item.unit.code, item.unit.name, item.unit.kind.value) for item in items],
+    )
     failing: dict[str, set[str]] = {}
     for finding in findings:
         failing.setdefault(finding.unit_code, set()).add(RULE_COLUMNS[finding.rule])
-    items: list[UnitMonth] = unit_months(user, period)
-    names = {item.unit.code: _short_name(item.unit) for item in items}
+    names = {item.unit.code: short_name(item.unit.name) for item in items}
     rows = [
         DashboardRow(item.unit, item.figures, failing.get(item.unit.code, set())) for item in items
     ]
@@ -157,11 +164,3 @@ def build_dashboard(user: User, period: str, view: View = View()) -> Dashboard:
         if any(f.rule == rule for f in findings)
     ]
     return Dashboard(period, rows, groups, rate_threshold(), view)
-
-
-def _short_name(unit) -> str:
-    """Return "An Bình" for "UBND phường An Bình", as the letters list wards."""
-    for prefix in ("UBND phường ", "UBND xã ", "UBND thị trấn "):
-        if unit.name.startswith(prefix):
-            return unit.name.removeprefix(prefix)
-    return unit.name

@@ -14,7 +14,7 @@ from webapp.extensions import db
 from webapp.security import scope_to_user
 from webapp.stats.dossier_lists import dossier_condition
 from webapp.stats.models import FIGURE_FIELDS, Dossier, FiguresSource, UnitPeriodFigures
-from webapp.units.models import Unit, UnitKind
+from webapp.units.models import Unit, UnitKind, by_kind_and_name
 from workflows.periods import period_index, shift_period
 from workflows.rules.figures import MonthFigures, on_time_rate
 from workflows.rules.findings import REPEAT_WINDOW_MONTHS, CityMonth, Finding, Rule, judge
@@ -143,7 +143,7 @@ def unit_months(user: User, period: str) -> list[UnitMonth]:
             UnitPeriodFigures,
             (UnitPeriodFigures.unit_id == Unit.id) & (UnitPeriodFigures.period == period),
         )
-        .order_by(Unit.kind, Unit.name)
+        .order_by(*by_kind_and_name())
     )
     stmt = scope_to_user(stmt, user, Unit.id)
     missing = no_dossiers() if dossiers_cover(period) else None

@@ -9,6 +9,7 @@ from webapp.auth.models import User
 from webapp.stats.charts import bar_chart, line_chart
 from webapp.stats.queries import history
 from webapp.units.models import Unit
+from workflows.numbers import percent_text
 from workflows.periods import periods_between, shift_period
 from workflows.rules.figures import MonthFigures
 from workflows.rules.findings import REPEAT_WINDOW_MONTHS
@@ -35,6 +36,7 @@ def rate_chart(trend, title: str, threshold: float) -> Markup:
         threshold=threshold,
         y_max=100,
         y_label="%",
+        value_format=percent_text,
     )
 
 

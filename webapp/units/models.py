@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Enum, ForeignKey, String
+from sqlalchemy import Enum, ForeignKey, String, case
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from webapp.database import by_vietnamese
 from webapp.extensions import db
 from workflows.vocabulary import UnitKind, labels
 
@@ -34,7 +35,9 @@ class Unit(db.Model):
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
 
     parent: Mapped[Unit | None] = relationship(remote_side=[id], back_populates="children")
-    children: Mapped[list[Unit]] = relationship(back_populates="parent", order_by="Unit.name")
+    children: Mapped[list[Unit]] = relationship(
+        back_populates="parent", order_by=lambda: by_vietnamese(Unit.name)
+    )
 
     def __repr__(self) -> str:
         return f"<Unit {self.code}>"
@@ -46,3 +49,10 @@ class Unit(db.Model):
             "kind": self.kind.value,
             "parent_code": self.parent.code if self.parent else None,
         }
+
+
+def by_kind_and_name() -> tuple:
+    """Order units as people read them: by kind in the vocabulary's order (departments, wards,
+    communes, agencies), each kind by name in Vietnamese order."""
+    kind_order = case({kind: position for position, kind in enumerate(UnitKind)}, value=Unit.kind)
+    return kind_order, by_vietnamese(Unit.name)

@@ -8,7 +8,7 @@ from sqlalchemy.orm import selectinload
 from webapp.auth.models import User
 from webapp.extensions import db
 from webapp.security import load_visible_or_404, scope_to_user
-from webapp.units.models import Unit, UnitKind
+from webapp.units.models import Unit, UnitKind, by_kind_and_name
 
 
 def visible_units(user: User, kind: UnitKind | None = None) -> list[Unit]:
@@ -16,7 +16,7 @@ def visible_units(user: User, kind: UnitKind | None = None) -> list[Unit]:
     stmt = select(Unit).options(selectinload(Unit.parent))
     if kind is not None:
         stmt = stmt.where(Unit.kind == kind)
-    stmt = scope_to_user(stmt, user, Unit.id).order_by(Unit.kind, Unit.name)
+    stmt = scope_to_user(stmt, user, Unit.id).order_by(*by_kind_and_name())
     return list(db.session.scalars(stmt))
 
 

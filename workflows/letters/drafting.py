@@ -93,7 +93,7 @@ def delays_clause(request: DraftRequest, members: Sequence[Finding], units: Unit
         if not affected:
             continue
         total = sum(affected.values())
-        names = names_of(tuple(sorted(affected)), units)
+        names = names_of(units.ordered(affected), units)
         parts.append(
             f"{units.full(finding.unit_code)} làm chậm {count_text(total)} hồ sơ của {names}"
         )
@@ -157,7 +157,7 @@ ONGOING = " Thời gian thực hiện: thường xuyên."
 def _department_assignments(request: DraftRequest, units: Units) -> list[AssignmentDraft]:
     assignments = []
     if units.vhtt is not None:
-        reported = sorted(code for code in request.software_errors if code in units.by_code)
+        reported = units.ordered(code for code in request.software_errors if code in units.by_code)
         if reported:
             # Wards reported software errors on dossiers they dispute: the department leads the
             # check, the wards concerned support it, by the deadline.

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from workflows.letters.draft_types import UnitInfo
+from workflows.numbers import number_text
 from workflows.rules.findings import REPEAT_FLAG_AT, Finding, Rule
+from workflows.vietnamese_order import vietnamese_key
 
 LOCAL_KINDS = ("ward", "commune")
 SHORT_PREFIXES = ("UBND phường ", "UBND xã ", "UBND thị trấn ")
@@ -17,17 +19,17 @@ def count_text(value: int, pad: bool = True) -> str:
     """Return a count as letters write it: "05" (padded under 10 when asked), "1.234"."""
     if pad and 0 < value < 10:
         return f"{value:02d}"
-    return f"{value:,}".replace(",", ".")
+    return number_text(value)
 
 
 def rate_text(rate: float | None) -> str:
     """Return a rate as "96,41" (two decimals, comma), or "—" when nothing was resolved."""
-    return "—" if rate is None else f"{rate:.2f}".replace(".", ",")
+    return number_text(rate, 2)
 
 
 def threshold_text(threshold: float) -> str:
     """Return a threshold as "97" or "96,5"."""
-    return f"{threshold:g}".replace(".", ",")
+    return number_text(threshold)
 
 
 class Units:
@@ -52,17 +54,21 @@ class Units:
     def is_local(unit: UnitInfo) -> bool:
         return unit.kind in LOCAL_KINDS
 
+    def ordered(self, codes: Iterable[str]) -> tuple[str, ...]:
+        """Return the codes in the order letters list units (see letter_place())."""
+        return tuple(sorted(codes, key=self._place))
+
+    def _place(self, code: str) -> tuple:
+        unit = self.by_code.get(code)
+        return letter_place(unit) if unit else (True, vietnamese_key(code), code)
+
     def full(self, code: str) -> str:
         unit = self.by_code.get(code)
         return unit.name if unit else code
 
     def short(self, code: str) -> str:
         """Return "An Bình" for the unit named "UBND phường An Bình"."""
-        name = self.full(code)
-        for prefix in SHORT_PREFIXES:
-            if name.startswith(prefix):
-                return name.removeprefix(prefix)
-        return name
+        return short_name(self.full(code))
 
     @property
     def body(self) -> str:
@@ -112,6 +118,34 @@ def _department(units: Sequence[UnitInfo], code: str, name: str) -> UnitInfo | N
 
 def _folded(text: str) -> str:
     return unicodedata.normalize("NFC", text).casefold()
+
+
+def short_name(name: str) -> str:
+    """Return "An Bình" for "UBND phường An Bình": the name a letter's lists print."""
+    for prefix in SHORT_PREFIXES:
+        if name.startswith(prefix):
+            return name.removeprefix(prefix)
+    return name
+
+
+def letter_place(unit: UnitInfo) -> tuple:
+    """Return the sort key of a unit in the lists a letter prints: departments and agencies
+    first, then wards and communes, each in Vietnamese order of the name the letter prints."""
+    return (unit.kind in LOCAL_KINDS, vietnamese_key(short_name(unit.name)), unit.code)
+
+
+def in_letter_order(findings: Iterable[Finding], units: Iterable[UnitInfo]) -> list[Finding]:
+    """Return the findings by rule, in the rules' fixed order, each rule's units in the order
+    letters list them (letter_place())."""
+    places = {unit.code: letter_place(unit) for unit in units}
+    order = list(Rule)
+    return sorted(
+        findings,
+        key=lambda f: (
+            order.index(f.rule),
+            places.get(f.unit_code, (True, vietnamese_key(f.unit_code), f.unit_code)),
+        ),
+    )
 
 
 def names_of(codes: Sequence[str], units: Units) -> str:

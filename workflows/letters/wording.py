@@ -80,7 +80,7 @@ def findings_paragraph(request: DraftRequest, units: Units) -> str:
         _finding_fragment(rule, threshold, names_of(codes, units))
         for rule, threshold, codes in rule_groups(request.findings)
     ]
-    reported = tuple(sorted(code for code in request.software_errors if code in units.by_code))
+    reported = units.ordered(code for code in request.software_errors if code in units.by_code)
     if reported:
         fragments.append(
             "một số hồ sơ trễ hạn được các đơn vị báo do lỗi phần mềm, đang đề nghị xem xét "

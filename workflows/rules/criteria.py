@@ -6,6 +6,7 @@ import operator
 from dataclasses import dataclass
 
 from workflows.errors import InvalidInput
+from workflows.numbers import number_text, percent_text
 from workflows.rules.figures import MonthFigures
 
 FIGURES = {
@@ -23,6 +24,8 @@ OPERATORS = {
     "<": operator.lt,
     "==": operator.eq,
 }
+# The figures that are rates, shown with " %".
+RATES = frozenset({"on_time_rate"})
 OPERATOR_WORDS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "="}
 
 
@@ -54,9 +57,8 @@ class Criterion:
 
     @property
     def text(self) -> str:
-        """Return the criterion in words, e.g. "Tỷ lệ giải quyết đúng hạn (%) ≥ 97"."""
-        value = f"{self.value:g}"
-        return f"{FIGURES[self.figure]} {OPERATOR_WORDS[self.op]} {value}"
+        """Return the criterion in words, e.g. "Tỷ lệ giải quyết đúng hạn ≥ 97 %"."""
+        return f"{figure_name(self.figure)} {OPERATOR_WORDS[self.op]} {value_text(self.figure, self.value)}"
 
 
 @dataclass(frozen=True)
@@ -76,4 +78,18 @@ def evaluate(criterion: Criterion, figures: MonthFigures | None) -> Evaluation:
     value = round(float(value), 2)
     met = OPERATORS[criterion.op](value, criterion.value)
     verdict = "đạt" if met else "chưa đạt"
-    return Evaluation(met, value, f"{FIGURES[criterion.figure]}: {value:g} ({verdict})")
+    shown = value_text(criterion.figure, value)
+    return Evaluation(met, value, f"{figure_name(criterion.figure)}: {shown} ({verdict})")
+
+
+def figure_name(figure: str) -> str:
+    """Return a figure's name for a sentence: "Tỷ lệ giải quyết đúng hạn" (its unit goes with the
+    value)."""
+    return FIGURES[figure].removesuffix(" (%)")
+
+
+def value_text(figure: str, value: float) -> str:
+    """Return a figure's value as people read it: "93,75 %" for a rate, "1.234" for a count."""
+    if figure in RATES:
+        return percent_text(value, decimals=None)
+    return number_text(value)

@@ -235,7 +235,8 @@ def test_each_issuing_body_can_be_shown_alone(client, auth, world):
     alone = cells(client.get(f"/register?year=2024&body={office_body.id}").text)
     exported = workbook(client.get(f"/register.xlsx?year=2024&body={office_body.id}"))
 
-    assert [row[0] for row in everything] == ["01/VP", "01/UBND-VP", "02/UBND-VP"]
+    # The bodies in Vietnamese order: "ỦY BAN NHÂN DÂN …" (U) before "VĂN PHÒNG …" (V).
+    assert [row[0] for row in everything] == ["01/UBND-VP", "02/UBND-VP", "01/VP"]
     assert [row[0] for row in alone] == ["01/VP"]
     assert [r[0] for r in exported.iter_rows(min_row=2, values_only=True)] == ["01/VP"]
 

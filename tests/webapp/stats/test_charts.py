@@ -5,6 +5,7 @@ from __future__ import annotations
 import unicodedata
 import xml.etree.ElementTree as ET
 from decimal import Decimal
+from functools import partial
 
 import pytest
 from markupsafe import Markup
@@ -19,6 +20,7 @@ from webapp.stats.charts import (
     nice_ticks,
     period_label,
 )
+from workflows.numbers import percent_text
 
 NS = "{http://www.w3.org/2000/svg}"
 TRICKY_TITLE = 'Tỷ lệ đúng hạn <"A&B"> – huyện Đông Hưng'
@@ -106,15 +108,17 @@ def test_same_input_gives_the_same_bytes():
 
 
 def test_line_chart_has_a_circle_and_a_tooltip_per_known_value():
-    root = parse(line_chart(RATES, title="Tỷ lệ", value_format="{:.1f}%"))
+    root = parse(line_chart(RATES, title="Tỷ lệ", value_format=partial(percent_text, decimals=1)))
     circles = find(root, "circle")
     assert len(circles) == 4
     assert [c.find(f"{NS}title").text for c in circles] == [
-        "01/2024: 95.5%",
-        "02/2024: 98.0%",
-        "04/2024: 97.2%",
-        "05/2024: 99.0%",
+        "01/2024: 95,5 %",
+        "02/2024: 98,0 %",
+        "04/2024: 97,2 %",
+        "05/2024: 99,0 %",
     ]
+    plain = parse(line_chart(RATES, title="Tỷ lệ"))
+    assert find(plain, "circle")[0].find(f"{NS}title").text == "01/2024: 95,50"
     group = next(g for g in find(root, "g") if g.get("class") == "chart-points")
     assert group.get("fill") == PRIMARY and len(group) == 4
 
@@ -202,8 +206,8 @@ def test_bars_show_their_values_and_zero_as_a_thin_line():
     heights = [float(r.get("height")) for r in rects]
     assert 0 < heights[1] < min(heights[0], heights[3])
     assert heights[2] == max(heights)
-    assert [r.find(f"{NS}title").text for r in rects][2] == "03/2024: 1450"
-    assert {"12", "0", "1450", "7"} <= set(texts(root))
+    assert [r.find(f"{NS}title").text for r in rects][2] == "03/2024: 1.450"
+    assert {"12", "0", "1.450", "7", "1.500"} <= set(texts(root))
 
 
 @pytest.mark.parametrize(

@@ -11,6 +11,7 @@ import pytest
 from tests.import_headers import DOSSIER_HEADER, UNIT_STATS_HEADER
 from webapp.extensions import db
 from webapp.imports.operations import import_file
+from workflows.vietnamese_order import vietnamese_key
 
 # The figures table's columns after the unit's name, in order.
 COLUMNS = (
@@ -210,6 +211,13 @@ def test_failing_cells_are_marked_fail_and_passing_ones_are_not(client, figures,
         assert table.failing(good) == set(), good
 
 
+def test_the_legend_says_what_a_red_cell_means_in_plain_words(client, figures, office):
+    legend = re.search(r'data-testid="figures-legend">([^<]+)<', dashboard(client))[1]
+
+    assert legend.startswith("Ô được tô đỏ là chỉ tiêu chưa đạt: tỷ lệ đúng hạn dưới 97 %")
+    assert "Ô tô" not in legend
+
+
 def test_findings_group_units_by_rule_with_short_names_like_the_letter(client, figures, office):
     html = dashboard(client)
 
@@ -236,7 +244,9 @@ def test_default_order_is_departments_first_then_by_name(client, figures, office
     table = FiguresTable(dashboard(client))
 
     assert table.order[0] == "QLDT"
-    assert table.order[1:] == sorted(table.order[1:], key=lambda code: figures[code].name)
+    assert table.order[1:] == sorted(
+        table.order[1:], key=lambda code: vietnamese_key(figures[code].name)
+    )
 
 
 def test_kind_filter_keeps_only_that_kind(client, figures, office):

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 
 from webapp.auth.models import User
+from webapp.database import by_vietnamese
 from webapp.directives.models import Directive, DirectiveState
 from webapp.directives.register.models import RegisterEntry
 from webapp.documents.models import RenderedDocument
@@ -57,7 +58,7 @@ def register_years(user: User) -> list[int]:
 def register_bodies(user: User) -> list[IssuingBody]:
     """Return the issuing bodies, each keeping its own register, by name."""
     _require_staff(user)
-    return list(db.session.scalars(select(IssuingBody).order_by(IssuingBody.name)))
+    return list(db.session.scalars(select(IssuingBody).order_by(by_vietnamese(IssuingBody.name))))
 
 
 def register_rows(user: User, year: int, issuing_body_id: int | None = None) -> list[dict]:
@@ -78,7 +79,7 @@ def register_rows(user: User, year: int, issuing_body_id: int | None = None) -> 
         .join(IssuingBody, RegisterEntry.issuing_body_id == IssuingBody.id)
         .outerjoin(Signer, Directive.signer_id == Signer.id)
         .where(RegisterEntry.year == year)
-        .order_by(IssuingBody.name, RegisterEntry.number)
+        .order_by(by_vietnamese(IssuingBody.name), RegisterEntry.number)
     )
     if issuing_body_id is not None:
         stmt = stmt.where(RegisterEntry.issuing_body_id == issuing_body_id)

@@ -17,6 +17,7 @@ from webapp.tasks.models import ExtensionDecision, ExtensionRequest, UnitTask
 from webapp.tasks.queries import TaskFilters, filtered_tasks, loaded_by_deadline, visible_tasks
 from webapp.units.models import Unit
 from workflows.machines.task import display_label
+from workflows.vietnamese_order import vietnamese_key
 
 EXPORT_COLUMNS = (
     ("number", "Số, ký hiệu"),
@@ -59,7 +60,7 @@ def board(user: User, filters: TaskFilters, page: int, per_page: int) -> Board:
                 Unit.id.in_(matching.with_only_columns(UnitTask.unit_id))
             )
         ).all(),
-        key=lambda unit: (unit.name, unit.id),
+        key=lambda unit: (vietnamese_key(unit.name), unit.id),
     )
     pages = max(1, -(-len(units) // per_page))
     page = min(max(page, 1), pages)
@@ -78,9 +79,19 @@ def board(user: User, filters: TaskFilters, page: int, per_page: int) -> Board:
 
 
 def export_rows(user: User, filters: TaskFilters, today: date) -> list[dict]:
-    """Return one plain row per task for the spreadsheet export."""
+    """Return one plain row per task for the spreadsheet export: by deadline, the units of one
+    deadline in Vietnamese order."""
     rows = []
-    for task in visible_tasks(user, filters):
+    tasks = sorted(
+        visible_tasks(user, filters),
+        key=lambda task: (
+            task.deadline is None,
+            task.deadline or date.min,
+            vietnamese_key(task.unit.name),
+            task.id,
+        ),
+    )
+    for task in tasks:
         directive = task.directive
         check = task.checks[-1] if task.checks else None
         rows.append(
