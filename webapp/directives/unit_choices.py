@@ -3,47 +3,20 @@ kind (departments, wards, communes, agencies) and in Vietnamese alphabetical ord
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable
 
 from wtforms.fields.choices import SelectChoice
 
 from webapp.units.models import Unit
+from workflows.vietnamese_order import vietnamese_sorted
 from workflows.vocabulary import UnitKind
 
 # The order of the checklist's groups.
 KIND_ORDER = (UnitKind.DEPARTMENT, UnitKind.WARD, UnitKind.COMMUNE, UnitKind.AGENCY)
 
-# Marks that make a letter of its own (ă â ê ô ơ ư), in the alphabet's order after the bare one.
-LETTER_MARKS = {"\u0306": 1, "\u0302": 2, "\u031b": 3}
-# Tones, compared only when the letters are equal: ngang, huyền, sắc, hỏi, ngã, nặng.
-TONE_MARKS = {"\u0300": 1, "\u0301": 2, "\u0309": 3, "\u0303": 4, "\u0323": 5}
-
-
-def vietnamese_key(name: str) -> tuple:
-    """A sort key in the Vietnamese alphabet (a ă â … d đ …), tones after letters."""
-    letters: list[tuple[str, int]] = []
-    tones: list[int] = []
-    for char in unicodedata.normalize("NFD", name.casefold()):
-        if char in LETTER_MARKS and letters:
-            letters[-1] = (letters[-1][0], LETTER_MARKS[char])
-        elif char in TONE_MARKS:
-            if tones:
-                tones[-1] = TONE_MARKS[char]
-        elif unicodedata.combining(char):
-            continue
-        elif char == "đ":
-            letters.append(("d", 1))
-            tones.append(0)
-        else:
-            letters.append((char, 0))
-            tones.append(0)
-    return (letters, tones, name)
-
-
 def in_name_order(units: Iterable[Unit]) -> list[Unit]:
     """The units by name in Vietnamese alphabetical order."""
-    return sorted(units, key=lambda unit: vietnamese_key(unit.name))
+    return vietnamese_sorted(units, key=lambda unit: unit.name)
 
 
 def unit_groups(units: Iterable[Unit]) -> list[tuple[UnitKind, list[Unit]]]:
