@@ -15,7 +15,10 @@ from flask import (
 )
 from flask_login import current_user
 
+from webapp.confirmation import Confirmation, confirmation_page, is_confirmed
 from webapp.database import integer
+from webapp.directives.models import Directive
+from webapp.directives.policies import directive_page_actions
 from webapp.directives.queries import directive_or_404, visible_directives
 from webapp.notifications.operations import send_emails_later
 from webapp.security import STAFF_ROLES, staff_page
@@ -23,7 +26,12 @@ from webapp.spreadsheets import XLSX_MIMETYPE, workbook
 from webapp.tasks.board.queries import EXPORT_COLUMNS, EXPORT_WIDTHS, board, export_rows, inbox
 from webapp.tasks.compliance import order_follow_up
 from webapp.tasks.forms import FollowUpForm, IssueForm, WithdrawForm
-from webapp.tasks.issuing import issue_directive, withdraw_directive
+from webapp.tasks.issuing import (
+    issue_directive,
+    open_tasks_of,
+    planned_tasks,
+    withdraw_directive,
+)
 from webapp.tasks.policies import DECIDERS, ISSUERS
 from webapp.tasks.queries import OVERDUE, TaskFilters
 from webapp.unit_of_work import unit_of_work
@@ -96,12 +104,20 @@ def leader_inbox():
     )
 
 
-def _directive_step(directive_id: int, form, step):
-    """Run one step on a letter; the step flashes its outcome and returns where to go."""
+def _directive_step(directive_id: int, form, step, confirm=None):
+    """Run one step on a letter; the step flashes its outcome and returns where to go.
+
+    A step with `confirm` (its name on the letter's page and its Confirmation) is first answered
+    with its confirmation page while the letter's page offers it, and taken once confirmed.
+    """
     directive = directive_or_404(current_user, directive_id)
     if not form.validate_on_submit():
         flash("; ".join(e for errors in form.errors.values() for e in errors), "danger")
         return redirect(url_for("directives.show", directive_id=directive_id))
+    if confirm and not is_confirmed():
+        name, confirmation = confirm
+        if directive_page_actions(current_user, directive)[name]:
+            return confirmation_page(confirmation(directive))
     with unit_of_work() as work:
         result = step(directive)
     if work.refused:
@@ -122,7 +138,22 @@ def issue(directive_id: int):
         flash(f"Đã ban hành văn bản: đã giao {len(tasks)} nhiệm vụ cho {units} đơn vị.", "success")
         return redirect(url_for("board.tracking", directive=directive.id))
 
-    return _directive_step(directive_id, IssueForm(), step)
+    return _directive_step(directive_id, IssueForm(), step, ("issue", _issue_confirmation))
+
+
+def _issue_confirmation(directive: Directive) -> Confirmation:
+    tasks, units = planned_tasks(directive)
+    return Confirmation(
+        title=f"Xác nhận ban hành văn bản {directive.number_text}",
+        consequences=[f"Tạo {tasks} nhiệm vụ cho {units} đơn vị."],
+        notes=[
+            f"V/v {directive.subject}",
+            "Mỗi đơn vị được báo nhiệm vụ và thời hạn của mình; văn bản đã ban hành chỉ có thể"
+            " thu hồi, không hủy ban hành được.",
+        ],
+        confirm_label="Xác nhận ban hành",
+        back_url=url_for("directives.show", directive_id=directive.id),
+    )
 
 
 @bp.route("/directives/<int:directive_id>/withdraw", methods=["POST"])
@@ -135,7 +166,26 @@ def withdraw(directive_id: int):
         flash("Đã thu hồi văn bản.", "success")
         return redirect(url_for("directives.show", directive_id=directive.id))
 
-    return _directive_step(directive_id, form, step)
+    return _directive_step(
+        directive_id, form, step, ("withdraw", lambda d: _withdraw_confirmation(d, form))
+    )
+
+
+def _withdraw_confirmation(directive: Directive, form: WithdrawForm) -> Confirmation:
+    tasks, units = open_tasks_of(directive)
+    consequences = [f"Văn bản {directive.number_text} sẽ bị thu hồi."]
+    if tasks:
+        consequences.append(
+            f"{tasks} nhiệm vụ chưa hoàn thành của {units} đơn vị bị thu hồi theo;"
+            " các đơn vị được báo."
+        )
+    return Confirmation(
+        title=f"Xác nhận thu hồi văn bản {directive.number_text}",
+        consequences=consequences,
+        notes=[f"V/v {directive.subject}", f"Lý do thu hồi: {form.reason.data}"],
+        confirm_label="Xác nhận thu hồi",
+        back_url=url_for("directives.show", directive_id=directive.id),
+    )
 
 
 @bp.route("/directives/<int:directive_id>/follow-up", methods=["POST"])
