@@ -298,3 +298,24 @@ def test_issuing_from_the_page_asks_for_confirmation_first(client, auth, signed_
     assert db.session.scalar(select(func.count()).select_from(UnitTask)) == len(links)
     assert db.session.get(Directive, signed_letter.id).state == DirectiveState.ISSUED
 
+
+def test_a_letter_waiting_for_signature_is_not_offered_for_withdrawal(client, auth, app):
+    city = small_city()
+    letter = draft_directive(city.office, "2024-01")
+    submit_directive(city.office, letter)
+    db.session.commit()
+    login(auth, "chutich")
+    path = f"/directives/{letter.id}"
+    page = client.get(path).get_data(as_text=True)
+    assert "Ký và cấp số" in page
+    assert "Thu hồi văn bản" not in page and 'data-testid="withdraw-form"' not in page
+    form = {"csrf_token": token_of(auth), "reason": "Không cần nữa.", "confirmed": "1"}
+    refused = client.post(f"{path}/withdraw", data=form)
+    assert refused.status_code == 302
+    assert "Không thể thu hồi" in client.get(path).get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Directive, letter.id).state == DirectiveState.SUBMITTED
+    # Once signed, the leader may withdraw it.
+    approve_directive(city.chairman, db.session.get(Directive, letter.id))
+    db.session.commit()
+    assert 'data-testid="withdraw-form"' in client.get(path).get_data(as_text=True)
