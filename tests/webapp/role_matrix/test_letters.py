@@ -126,6 +126,22 @@ ROUTES = [
         data={"confirmed": "1"},
         object_key="signed",
     ),
+    # The office issues several signed letters at once, after a confirmation listing each.
+    page(
+        "POST",
+        "/directives/issue",
+        editors_page(200),
+        shows="Xác nhận ban hành 1 văn bản",
+        data={"directive_ids": "{signed}"},
+        variant="unconfirmed",
+    ),
+    page(
+        "POST",
+        "/directives/issue",
+        editors_page(("redirect", "/directives")),
+        changes=True,
+        data={"directive_ids": "{signed}", "confirmed": "1"},
+    ),
     # The issued January letter names both units: each reads it; a leader withdraws it or
     # orders its follow-up.
     page("GET", "/directives/{letter}", everyone(200), shows='data-testid="directive-number"'),

@@ -9,6 +9,7 @@ import re
 import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
+from werkzeug.datastructures import MultiDict
 
 from tests.conftest import PASSWORD
 from tests.factories import PDF, city_bearers, small_city
@@ -18,6 +19,7 @@ from webapp.extensions import db
 from webapp.reports.models import Report
 from webapp.reports.operations import submit_report
 from webapp.tasks.compliance import evaluate_criteria
+from webapp.tasks.issuing import issue_directive, planned_tasks
 from webapp.tasks.models import UnitTask
 from workflows.machines.task import OPEN, State
 
@@ -319,3 +321,78 @@ def test_a_letter_waiting_for_signature_is_not_offered_for_withdrawal(client, au
     approve_directive(city.chairman, db.session.get(Directive, letter.id))
     db.session.commit()
     assert 'data-testid="withdraw-form"' in client.get(path).get_data(as_text=True)
+
+
+def signed_january(city):
+    letter = draft_directive(city.office, "2024-01")
+    submit_directive(city.office, letter)
+    approve_directive(city.chairman, letter)
+    return letter
+
+
+def test_the_office_issues_several_signed_letters_at_once(client, auth, app):
+    city = small_city()
+    first, issued_before, second = (signed_january(city) for _ in range(3))
+    tasks_before = len(issue_directive(city.office, issued_before))
+    db.session.commit()
+    login(auth, "vanphong")
+    listed = client.get("/directives").get_data(as_text=True)
+    assert 'data-testid="bulk-issue-form"' in listed
+    ticked = re.findall(r'name="directive_ids" value="(\d+)" form="bulk-issue-form"', listed)
+    assert sorted(ticked) == sorted([str(first.id), str(second.id)])
+
+    chosen = [("directive_ids", str(d.id)) for d in (first, second)]
+    asked = client.post(
+        "/directives/issue", data=MultiDict([("csrf_token", token_of(auth)), *chosen])
+    )
+    assert asked.status_code == 200
+    page = asked.get_data(as_text=True)
+    planned = {d.id: planned_tasks(d) for d in (first, second)}
+    units = {link.unit_id for d in (first, second) for a in d.assignments for link in a.unit_links}
+    total = sum(tasks for tasks, _ in planned.values())
+    assert f"Ban hành 2 văn bản: tạo {total} nhiệm vụ cho {len(units)} đơn vị." in page
+    for letter in (first, second):
+        tasks, unit_count = planned[letter.id]
+        item = page.split(f"<strong>{letter.number_text} (V/v ")[1].split("</li>")[0]
+        assert f"Tạo {tasks} nhiệm vụ cho {unit_count} đơn vị." in item
+    assert "Mỗi văn bản được ban hành riêng" in page
+    assert page.count('name="directive_ids"') == 2
+    assert db.session.scalar(select(func.count()).select_from(UnitTask)) == tasks_before
+    db.session.expire_all()
+    assert {db.session.get(Directive, d.id).state for d in (first, second)} == {
+        DirectiveState.SIGNED
+    }
+
+    # Confirmed, with the issued letter ticked between them (as from a stale page): it is named as
+    # refused, the two others are issued all the same.
+    stale = [chosen[0], ("directive_ids", str(issued_before.id)), chosen[1]]
+    done = client.post(
+        "/directives/issue",
+        data=MultiDict([("csrf_token", token_of(auth)), ("confirmed", "1"), *stale]),
+    )
+    assert done.status_code == 302 and done.location == "/directives"
+    db.session.expire_all()
+    assert db.session.get(Directive, first.id).state == DirectiveState.ISSUED
+    assert db.session.get(Directive, second.id).state == DirectiveState.ISSUED
+    assert db.session.scalar(select(func.count()).select_from(UnitTask)) == tasks_before + total
+    told = client.get("/directives").get_data(as_text=True)
+    assert f"Đã ban hành 2 văn bản: {first.number_text} ({planned[first.id][0]} nhiệm vụ)" in told
+    assert f"Không ban hành được {issued_before.number_text} (V/v" in told
+    assert "Không thể ban hành" in told
+    assert 'data-testid="bulk-issue-form"' not in told  # nothing signed is left
+
+
+def test_issuing_several_letters_is_the_office_s(client, auth, app):
+    city = small_city()
+    letter = signed_january(city)
+    db.session.commit()
+    login(auth, "chutich")
+    assert 'data-testid="bulk-issue-form"' not in client.get("/directives").get_data(as_text=True)
+    form = {"csrf_token": token_of(auth), "directive_ids": str(letter.id), "confirmed": "1"}
+    assert client.post("/directives/issue", data=form).status_code == 403
+    login(auth, "vanphong")
+    nothing = client.post("/directives/issue", data={"csrf_token": token_of(auth)})
+    assert nothing.status_code == 302
+    assert "Chưa chọn văn bản nào để ban hành." in client.get("/directives").get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Directive, letter.id).state == DirectiveState.SIGNED

@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import (
     Blueprint,
     Response,
+    abort,
     current_app,
     flash,
     redirect,
@@ -25,7 +26,7 @@ from webapp.security import STAFF_ROLES, staff_page
 from webapp.spreadsheets import XLSX_MIMETYPE, workbook
 from webapp.tasks.board.queries import EXPORT_COLUMNS, EXPORT_WIDTHS, board, export_rows, inbox
 from webapp.tasks.compliance import order_follow_up
-from webapp.tasks.forms import FollowUpForm, IssueForm, WithdrawForm
+from webapp.tasks.forms import BulkIssueForm, FollowUpForm, IssueForm, WithdrawForm
 from webapp.tasks.issuing import (
     issue_directive,
     open_tasks_of,
@@ -153,6 +154,81 @@ def _issue_confirmation(directive: Directive) -> Confirmation:
         ],
         confirm_label="Xác nhận ban hành",
         back_url=url_for("directives.show", directive_id=directive.id),
+    )
+
+
+@bp.route("/directives/issue", methods=["POST"])
+@staff_page(*ISSUERS)
+def issue_many():
+    """Issue the signed letters ticked on the letters list, once confirmed, each on its own."""
+    if not BulkIssueForm().validate_on_submit():
+        flash("Phiên làm việc đã hết hạn, vui lòng chọn lại.", "danger")
+        return redirect(url_for("directives.index"))
+    chosen = [directive_or_404(current_user, i) for i in _chosen_ids("directive_ids")]
+    if not chosen:
+        flash("Chưa chọn văn bản nào để ban hành.", "warning")
+        return redirect(url_for("directives.index"))
+    if not is_confirmed():
+        if not any(directive_page_actions(current_user, d)["issue"] for d in chosen):
+            flash("Các văn bản đã chọn không có văn bản nào đang chờ ban hành.", "warning")
+            return redirect(url_for("directives.index"))
+        return confirmation_page(_bulk_issue_confirmation(chosen))
+    # One transaction per letter: a letter refused is named, the others stay issued.
+    issued, refused = [], []
+    for directive in chosen:
+        with unit_of_work() as work:
+            tasks = issue_directive(current_user, directive)
+        if work.refused:
+            refused.append(f"{_letter_name(directive)}: {work.message}")
+        else:
+            issued.append(f"{directive.number_text} ({len(tasks)} nhiệm vụ)")
+    send_emails_later()
+    if issued:
+        flash(f"Đã ban hành {len(issued)} văn bản: {'; '.join(issued)}.", "success")
+    for line in refused:
+        flash(f"Không ban hành được {line}", "danger")
+    return redirect(url_for("directives.index"))
+
+
+def _chosen_ids(name: str) -> list[int]:
+    """The ids ticked in a form, each once, in order; anything else is no letter (404)."""
+    try:
+        return list(dict.fromkeys(integer(raw) for raw in request.form.getlist(name)))
+    except ValueError:
+        abort(404)
+
+
+def _letter_name(directive: Directive) -> str:
+    return f"{directive.number_text or 'văn bản chưa cấp số'} (V/v {directive.subject})"
+
+
+def _bulk_issue_confirmation(chosen: list[Directive]) -> Confirmation:
+    issuable = [d for d in chosen if directive_page_actions(current_user, d)["issue"]]
+    skipped = [d for d in chosen if d not in issuable]
+    items, units, tasks = [], set(), 0
+    for directive in issuable:
+        count, unit_count = planned_tasks(directive)
+        tasks += count
+        units.update(link.unit_id for a in directive.assignments for link in a.unit_links)
+        items.append((_letter_name(directive), [f"Tạo {count} nhiệm vụ cho {unit_count} đơn vị."]))
+    consequences = [
+        f"Ban hành {len(issuable)} văn bản: tạo {tasks} nhiệm vụ cho {len(units)} đơn vị."
+    ]
+    notes = [
+        "Mỗi văn bản được ban hành riêng: nếu một văn bản không ban hành được, các văn bản khác"
+        " vẫn được ban hành, và trang sau nêu rõ văn bản nào không được, vì sao.",
+        "Mỗi đơn vị được báo nhiệm vụ và thời hạn của mình.",
+    ]
+    if skipped:
+        names = "; ".join(f"{_letter_name(d)} ({d.state.label.lower()})" for d in skipped)
+        notes.insert(0, f"Không ban hành được vì không ở trạng thái Đã ký: {names}.")
+    return Confirmation(
+        title=f"Xác nhận ban hành {len(issuable)} văn bản",
+        consequences=consequences,
+        items=items,
+        notes=notes,
+        confirm_label=f"Xác nhận ban hành {len(issuable)} văn bản",
+        back_url=url_for("directives.index"),
     )
 
 
