@@ -88,6 +88,13 @@ def test_office_drafts_edits_and_submits_then_the_leader_signs_and_downloads(vis
     page.goto(letter_url)
     with page.expect_navigation():
         page.get_by_role("button", name="Ký và cấp số").click()
+    # The confirmation page says which number the letter will take; nothing is signed yet.
+    expect(page.get_by_test_id("consequence")).to_have_text(
+        f"Văn bản sẽ được cấp số {NUMBER} và ký số."
+    )
+    shoot(page, "sign-confirmation")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Xác nhận ký và cấp số").click()
     expect(page.get_by_text(f"Đã ký và cấp số {NUMBER}.")).to_be_visible()
     expect(page.get_by_test_id("directive-number")).to_have_text(NUMBER)
     expect(page.get_by_test_id("state-badge")).to_have_text("Đã ký")

@@ -77,6 +77,8 @@ def test_a_ward_disputes_a_late_dossier_and_the_office_accepts(visit, tmp_path):
     # The published results name the adjusted ward.
     with page.expect_navigation():
         page.get_by_role("button", name="Công bố kết quả 01/2024").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Xác nhận công bố").click()
     page.goto("/public/results?period=2024-01")
     expect(page.get_by_test_id("adjusted-units")).to_contain_text("UBND phường An Bình (1 hồ sơ)")
 

@@ -18,6 +18,11 @@ def test_the_office_publishes_and_the_public_page_opens_without_login(visit):
     office.goto("/stats?period=2024-01")
     with office.expect_navigation():
         office.get_by_role("button", name="Công bố kết quả 01/2024").click()
+    expect(office.get_by_test_id("consequence")).to_have_text(
+        re.compile(r"^Công khai kết quả tháng 01/2024 của \d+ đơn vị\.$")
+    )
+    with office.expect_navigation():
+        office.get_by_role("button", name="Xác nhận công bố").click()
     expect(office.get_by_text(re.compile("Đã công bố kết quả 2024-01"))).to_be_visible()
     log_out(office)
 

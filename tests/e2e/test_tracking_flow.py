@@ -43,11 +43,18 @@ def test_office_unit_and_leader_walk_the_cycle(visit, tmp_path):
     page.goto(letter_url)
     with page.expect_navigation():
         page.get_by_role("button", name="Ký và cấp số").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Xác nhận ký và cấp số").click()
     log_out(page)
     log_in(page, "vanphong")
     page.goto(letter_url)
     with page.expect_navigation():
         page.get_by_role("button", name="Ban hành, giao nhiệm vụ cho đơn vị").click()
+    expect(page.get_by_test_id("consequence")).to_have_text(
+        re.compile(r"^Tạo \d+ nhiệm vụ cho \d+ đơn vị\.$")
+    )
+    with page.expect_navigation():
+        page.get_by_role("button", name="Xác nhận ban hành").click()
     expect(page.get_by_text(re.compile(r"đã giao \d+ nhiệm vụ cho \d+ đơn vị"))).to_be_visible()
     board = page.get_by_test_id("board")
     shoot(page, "board")

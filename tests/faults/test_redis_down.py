@@ -28,7 +28,9 @@ def sign_through_the_page(live, letter: Directive):
     from tests.conftest import AuthActions
 
     token = AuthActions(client).csrf_token(f"/directives/{letter.id}")
-    return client.post(f"/directives/{letter.id}/approve", data={"csrf_token": token})
+    return client.post(
+        f"/directives/{letter.id}/approve", data={"csrf_token": token, "confirmed": "1"}
+    )
 
 
 def files_of(letter_id: int) -> int:

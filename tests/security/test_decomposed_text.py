@@ -55,7 +55,7 @@ def test_decomposed_text_typed_on_a_task_page_is_stored_composed(client, issued,
     comment = {"review-comment": WIDE_DECOMPOSED}
     accepted(client, f"/tasks/{task.id}", f"/reports/{saved.id}/comment", comment)
     login("chutich")
-    decision = {"decision-comment": DECOMPOSED, "decision-refuse": "Chưa đạt"}
+    decision = {"decision-comment": DECOMPOSED, "decision-refuse": "Chưa đạt", "confirmed": "1"}
     accepted(client, f"/tasks/{task.id}", f"/reports/{saved.id}/decide", decision)
     saved = stored(Report, Report.id == saved.id)
     assert (saved.office_comment, saved.decision_comment) == (WIDE, COMPOSED)

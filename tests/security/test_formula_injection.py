@@ -71,7 +71,11 @@ def hostile(client, issued, tokens, login):
     login("vanphong")
     publish = client.post(
         "/stats/publish",
-        data={"csrf_token": csrf_of(client.get("/stats?period=2024-01")), "period": "2024-01"},
+        data={
+            "csrf_token": csrf_of(client.get("/stats?period=2024-01")),
+            "period": "2024-01",
+            "confirmed": "1",
+        },
     )
     assert publish.status_code == 302
     return letter

@@ -73,7 +73,9 @@ def world(client, issued, tokens, login):
         {"kind": "units"},
         [("file", IMPORT_NAME, "text/csv", bad_units.encode())],
     )
-    submit_form(client, "/stats?period=2024-01", "/stats/publish", {"period": "2024-01"})
+    submit_form(
+        client, "/stats?period=2024-01", "/stats/publish", {"period": "2024-01", "confirmed": "1"}
+    )
     drafted = client.post(
         "/api/v1/directives", json={"period": "2024-01"}, headers=tokens["office"]
     )
@@ -108,7 +110,7 @@ def world(client, issued, tokens, login):
         client,
         page,
         f"/reports/{reports[0]}/decide",
-        {"decision-comment": LEADER_COMMENT, "decision-refuse": "Chưa đạt"},
+        {"decision-comment": LEADER_COMMENT, "decision-refuse": "Chưa đạt", "confirmed": "1"},
     )
     run = db.session.scalar(select(func.max(ImportRun.id)))
     return {"task": task.id, "other": other.id, "letter": letter, "run": run}

@@ -26,9 +26,6 @@ EXPECTED = {
     (S.RETURNED, A.EDIT): S.RETURNED,
     (S.SIGNED, A.ISSUE): S.ISSUED,
     (S.ISSUED, A.CLOSE): S.CLOSED,
-    (S.DRAFT, A.WITHDRAW): S.WITHDRAWN,
-    (S.SUBMITTED, A.WITHDRAW): S.WITHDRAWN,
-    (S.RETURNED, A.WITHDRAW): S.WITHDRAWN,
     (S.SIGNED, A.WITHDRAW): S.WITHDRAWN,
     (S.ISSUED, A.WITHDRAW): S.WITHDRAWN,
 }
@@ -58,7 +55,7 @@ def test_the_table_covers_exactly_the_expected_steps():
 @pytest.mark.parametrize("action", [A.WITHDRAW, A.RETURN])
 @pytest.mark.parametrize("reason", [None, "", "   "])
 def test_withdraw_and_return_need_a_reason(action, reason):
-    state = S.SUBMITTED
+    state = S.SIGNED if action == A.WITHDRAW else S.SUBMITTED
 
     with pytest.raises(ReasonRequired) as refused:
         guard(state, action, reason=reason)
@@ -70,6 +67,13 @@ def test_withdraw_and_return_need_a_reason(action, reason):
 def test_a_forbidden_step_is_refused_before_its_reason_is_asked():
     with pytest.raises(TransitionRefused):
         guard(S.CLOSED, A.WITHDRAW)
+
+
+@pytest.mark.parametrize("state", [S.DRAFT, S.SUBMITTED, S.RETURNED])
+def test_only_a_signed_letter_is_withdrawn(state):
+    assert A.WITHDRAW not in allowed_actions(state)
+    with pytest.raises(TransitionRefused):
+        guard(state, A.WITHDRAW, reason="Không cần nữa.")
 
 
 @pytest.mark.parametrize(("state", "action"), [("archived", "submit"), ("draft", "publish")])

@@ -10,6 +10,8 @@ from webapp.directives.forms import DraftForm, ReminderBatchForm, StateFilterFor
 from webapp.directives.models import DirectiveState
 from webapp.directives.policies import EDITORS
 from webapp.directives.queries import visible_directives
+from webapp.tasks.forms import BulkIssueForm
+from webapp.tasks.policies import may_issue
 
 
 def render_index(
@@ -23,6 +25,8 @@ def render_index(
     directives = visible_directives(current_user, state=filter_form.chosen_state())
     leader = current_user.role == Role.LEADER
     editor = current_user.role in EDITORS
+    # The office ticks signed letters to issue them together.
+    issuable = may_issue(current_user) and any(d.state == DirectiveState.SIGNED for d in directives)
     return render_template(
         "directives/index.html",
         directives=directives,
@@ -31,5 +35,6 @@ def render_index(
         reminder_form=(reminder_form or ReminderBatchForm(formdata=None)) if editor else None,
         problems=problems or [],
         highlight_waiting=leader,
+        bulk_issue_form=BulkIssueForm(formdata=None) if issuable else None,
         waiting=sum(d.state == DirectiveState.SUBMITTED for d in directives) if leader else 0,
     ), status

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
+from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from webapp.directives.models import Directive
@@ -39,6 +40,26 @@ def take_number(directive: Directive) -> int:
     directive.symbol = body.symbol
     db.session.flush()
     return number
+
+
+def next_number_text(directive: Directive) -> str:
+    """The number ("05/UBND-VP") signing the letter today would take, read without taking it.
+
+    Another letter signed first takes it instead: the confirmation that shows it says so.
+    """
+    if directive.number is not None:
+        return directive.number_text
+    body = db.session.get(IssuingBody, directive.issuing_body_id or 0)
+    if body is None:
+        return ""
+    # Signing dates the letter today, whatever date it carried before.
+    year = local_today().year
+    last = db.session.scalar(
+        select(RegisterCounter.last_number).where(
+            RegisterCounter.issuing_body_id == body.id, RegisterCounter.year == year
+        )
+    )
+    return f"{(last or 0) + 1:02d}/{body.symbol}"
 
 
 # One statement both creates the year's counter (at 1) and increments it, returning the new value.

@@ -18,6 +18,7 @@ from flask_login import current_user, login_required
 from webapp.audit.labels import entity_action_labels
 from webapp.audit.queries import trail_of
 from webapp.auth.models import Role
+from webapp.confirmation import Confirmation, confirmation_page, is_confirmed
 from webapp.directives.forms import (
     ApproveForm,
     DirectiveForm,
@@ -27,6 +28,7 @@ from webapp.directives.forms import (
 )
 from webapp.directives.index_page import render_index
 from webapp.directives.models import Directive, LetterKind
+from webapp.directives.numbering import next_number_text
 from webapp.directives.operations import (
     approve_directive,
     draft_directive,
@@ -52,6 +54,7 @@ from webapp.unit_of_work import unit_of_work
 from webapp.units.queries import visible_units
 from workflows.errors import DomainError
 from workflows.machines.directive import Action, guard
+from workflows.periods import local_today
 
 bp = Blueprint("directives", __name__, template_folder="templates")
 
@@ -276,12 +279,21 @@ def _act(
     *,
     signs: bool = False,
     announce=None,
+    confirm=None,
 ):
     """Run one step on a letter from its page: a refused step comes back as a message; the step's
-    event (`announce`) is sent inside its transaction, the signing's after it."""
+    event (`announce`) is sent inside its transaction, the signing's after it.
+
+    A step with `confirm` (the step's name and its Confirmation) is first answered with its
+    confirmation page while the letter's page offers it, and taken once confirmed.
+    """
     directive = _directive(directive_id, *roles)
     if not form.validate_on_submit():
         return _render_show(directive, form if isinstance(form, ReturnForm) else None, 422)
+    if confirm and not is_confirmed():
+        step, confirmation = confirm
+        if directive_page_actions(current_user, directive)[step]:
+            return confirmation_page(confirmation(directive))
     comment = (form.comment.data or "").strip() if isinstance(form, ReturnForm) else None
     with unit_of_work() as work:
         operation(current_user, directive, *([comment] if comment is not None else []))
@@ -320,6 +332,22 @@ def approve(directive_id: int):
         approve_directive,
         "Đã ký và cấp số {number}.",
         signs=True,
+        confirm=("approve", _signing_confirmation),
+    )
+
+
+def _signing_confirmation(directive: Directive) -> Confirmation:
+    return Confirmation(
+        title="Xác nhận ký và cấp số",
+        consequences=[f"Văn bản sẽ được cấp số {next_number_text(directive)} và ký số."],
+        notes=[
+            f"V/v {directive.subject}",
+            f"Ngày văn bản: {local_today().strftime('%d/%m/%Y')}. Số được lấy từ sổ văn bản đi"
+            " khi xác nhận; nếu văn bản khác được ký trước, văn bản này nhận số kế tiếp.",
+            "Sau khi ký, văn bản không sửa được nữa; Văn phòng sẽ ban hành cho các đơn vị.",
+        ],
+        confirm_label="Xác nhận ký và cấp số",
+        back_url=url_for("directives.show", directive_id=directive.id),
     )
 
 

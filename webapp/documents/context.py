@@ -229,8 +229,13 @@ def letter_context(directive, today: date | None = None) -> dict:
     _mark_end(opening, assignments, closing)
     addressee_heading, addressee_lines = _addressees(directive.addressees)
     subject = clean(directive.subject)
+    # A registered kind is signed when it takes its number: until then it is a draft, marked
+    # DỰ THẢO and dated blank in the year it is prepared, whatever date it carries (signing
+    # dates it that day); the date line and the mark always agree.
+    unsigned = directive.number is None and kind in REGISTERED_KINDS
+    dated = directive.letter_date is not None and not unsigned
     context = {
-        "draft_mark": DRAFT_MARK if directive.number is None and kind in REGISTERED_KINDS else "",
+        "draft_mark": DRAFT_MARK if unsigned else "",
         "kind": kind.value,
         "kind_label": LETTER_KIND_LABELS[kind],
         "subject": subject,
@@ -243,7 +248,7 @@ def letter_context(directive, today: date | None = None) -> dict:
         ),
         "subject_line": nd30.last_words_together(nd30.subject_line(subject)),
         "place_date_line": nd30.place_date_line(clean(body.place), directive.letter_date)
-        if directive.letter_date
+        if dated
         else nd30.draft_date_line(clean(body.place), (today or local_today()).year),
         "addressee_heading": addressee_heading,
         "addressee_lines": addressee_lines,

@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from webapp.confirmation import Confirmation, confirmation_page, is_confirmed
 from webapp.exemptions.forms import DecisionForm, RequestForm, WithdrawForm
 from webapp.exemptions.operations import (
     accept_exemption,
@@ -30,6 +31,7 @@ from webapp.request_checks import accepts_files
 from webapp.unit_of_work import unit_of_work
 from workflows.errors import NotFound, PermissionDenied
 from workflows.machines.exemption import Reason, State
+from workflows.periods import period_label
 
 bp = Blueprint("exemptions", __name__, template_folder="templates")
 ANSWERED_BY_ERROR_PAGES = (PermissionDenied, NotFound)
@@ -92,6 +94,13 @@ def decide(exemption_id: int):
     form = DecisionForm()
     if not form.validate_on_submit():
         return _render(exemption, decision_form=form), 422
+    rejecting = not form.accept.data
+    if (
+        rejecting
+        and not is_confirmed()
+        and exemption_page_actions(current_user, exemption)["decide"]
+    ):
+        return confirmation_page(_rejection_confirmation(exemption, form))
     step = accept_exemption if form.accept.data else reject_exemption
     with unit_of_work((PermissionDenied,)) as work:
         step(current_user, exemption, form.comment.data)
@@ -106,6 +115,21 @@ def decide(exemption_id: int):
             "success",
         )
     return redirect(url_for("exemptions.show", exemption_id=exemption_id))
+
+
+def _rejection_confirmation(exemption, form: DecisionForm) -> Confirmation:
+    return Confirmation(
+        title="Xác nhận không chấp nhận miễn trừ",
+        consequences=[
+            f"Đề nghị miễn trừ hồ sơ {exemption.dossier_code} của {exemption.unit.name} sẽ không"
+            " được chấp nhận.",
+            f"Hồ sơ vẫn tính là trễ hạn trong số liệu {period_label(exemption.period)};"
+            " đơn vị được báo.",
+        ],
+        notes=[f"Ý kiến gửi đơn vị: {form.comment.data.strip()}"],
+        confirm_label="Xác nhận không chấp nhận",
+        back_url=url_for("exemptions.show", exemption_id=exemption.id),
+    )
 
 
 @bp.route("/exemptions/<int:exemption_id>/withdraw", methods=["POST"])

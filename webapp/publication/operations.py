@@ -3,6 +3,8 @@ official or citizen; a later correction is published as such, never silently."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import select
 
 from webapp.audit.operations import record_event
@@ -73,8 +75,21 @@ def public_rows(period: str) -> list[dict]:
     return rows
 
 
-def publish_period(actor: User, period: str) -> PublishedPeriod:
-    """Publish (or correct) a month's results from its figures as they stand (no commit)."""
+@dataclass(frozen=True)
+class PublicationPlan:
+    """What publishing a month would do: its rows, and the month's earlier publication if any."""
+
+    period: str
+    rows: list[dict]
+    earlier: PublishedPeriod | None
+
+    @property
+    def units(self) -> int:
+        return len(self.rows)
+
+
+def plan_publication(actor: User, period: str) -> PublicationPlan:
+    """Check that the month can be published (or corrected) now and say what it would publish."""
     require_actor(actor, PUBLISHERS, "Chỉ Văn phòng được công bố kết quả.")
     try:
         period = parse_period(period)
@@ -85,20 +100,27 @@ def publish_period(actor: User, period: str) -> PublishedPeriod:
     rows = public_rows(period)
     if not rows:
         raise InvalidInput(f"Chưa có số liệu {period_label(period)} để công bố.")
-    published = db.session.scalar(select(PublishedPeriod).where(PublishedPeriod.period == period))
+    earlier = db.session.scalar(select(PublishedPeriod).where(PublishedPeriod.period == period))
+    if earlier is not None and earlier.rows == rows:
+        raise Conflict(f"Kết quả {period_label(period)} đã công bố và số liệu không thay đổi.")
+    return PublicationPlan(period, rows, earlier)
+
+
+def publish_period(actor: User, period: str) -> PublishedPeriod:
+    """Publish (or correct) a month's results from its figures as they stand (no commit)."""
+    plan = plan_publication(actor, period)
+    published = plan.earlier
     if published is None:
-        published = PublishedPeriod(period=period, rows=rows, published_by_id=actor.id)
+        published = PublishedPeriod(period=plan.period, rows=plan.rows, published_by_id=actor.id)
         db.session.add(published)
         action = "publish"
-    elif published.rows == rows:
-        raise Conflict(f"Kết quả {period_label(period)} đã công bố và số liệu không thay đổi.")
     else:
-        published.rows = rows
+        published.rows = plan.rows
         published.corrected_at = utcnow()
         published.corrections += 1
         action = "correct"
     db.session.flush()
-    record_event(actor, "published_period", published.id, action, after={"period": period})
+    record_event(actor, "published_period", published.id, action, after={"period": plan.period})
     return published
 
 

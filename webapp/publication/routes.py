@@ -17,11 +17,14 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 
+from webapp.confirmation import Confirmation, confirmation_page, is_confirmed
 from webapp.extensions import db
 from webapp.publication.chart import rate_bars
 from webapp.publication.export import results_pdf, results_xlsx
 from webapp.publication.operations import (
     PUBLIC_COLUMNS,
+    PublicationPlan,
+    plan_publication,
     publish_period,
     published,
     published_periods,
@@ -31,6 +34,7 @@ from webapp.security import roles_required
 from webapp.signers.models import IssuingBody
 from webapp.spreadsheets import XLSX_MIMETYPE
 from webapp.unit_of_work import unit_of_work
+from workflows.periods import period_label
 
 bp = Blueprint("publication", __name__, template_folder="templates")
 
@@ -89,10 +93,33 @@ def publish():
     if not FlaskForm().validate_on_submit():
         abort(400)
     with unit_of_work() as work:
-        done = publish_period(current_user, period)
+        if not is_confirmed():
+            plan = plan_publication(current_user, period)
+        else:
+            done = publish_period(current_user, period)
     if work.refused:
         flash(work.message, "danger")
         return redirect(url_for("stats.dashboard", period=period or None))
+    if not is_confirmed():
+        return confirmation_page(_publication_confirmation(plan))
     word = "Đã đính chính" if done.corrections else "Đã công bố"
     flash(f"{word} kết quả {done.period}: trang công khai đã cập nhật.", "success")
     return redirect(url_for("publication.results", period=done.period))
+
+
+def _publication_confirmation(plan: PublicationPlan) -> Confirmation:
+    label = period_label(plan.period)
+    if plan.earlier is None:
+        line = f"Công khai kết quả {label} của {plan.units} đơn vị."
+        notes = ["Bảng kết quả lên trang công khai, ai cũng xem được, không cần đăng nhập."]
+    else:
+        line = f"Đính chính kết quả {label} đã công khai, với số liệu mới của {plan.units} đơn vị."
+        notes = ["Trang công khai ghi rõ đây là bản đính chính."]
+    notes.append("Bảng không có thông tin công chức, người dân.")
+    return Confirmation(
+        title=f"Xác nhận công bố kết quả {label}",
+        consequences=[line],
+        notes=notes,
+        confirm_label="Xác nhận công bố",
+        back_url=url_for("stats.dashboard", period=plan.period),
+    )

@@ -102,6 +102,12 @@ class IssueForm(FlaskForm):
     submit = SubmitField("Ban hành, giao nhiệm vụ cho đơn vị")
 
 
+class BulkIssueForm(FlaskForm):
+    """Issue the signed letters ticked on the letters list (their ids: `directive_ids`)."""
+
+    submit = SubmitField("Ban hành các văn bản đã chọn")
+
+
 class WithdrawForm(FlaskForm):
     reason = comment_field("Lý do thu hồi", required="Vui lòng ghi lý do thu hồi.")
     submit = SubmitField("Thu hồi văn bản")

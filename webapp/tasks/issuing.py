@@ -62,6 +62,18 @@ def issue_directive(actor: User, directive: Directive) -> list[UnitTask]:
     return tasks
 
 
+def planned_tasks(directive: Directive) -> tuple[int, int]:
+    """How many tasks issuing the letter would create, and for how many units (reads only)."""
+    units = [link.unit_id for a in directive.assignments for link in a.unit_links]
+    return len(units), len(set(units))
+
+
+def open_tasks_of(directive: Directive) -> tuple[int, int]:
+    """How many of the letter's tasks are still open, and of how many units (reads only)."""
+    tasks = _open_tasks(directive)
+    return len(tasks), len({task.unit_id for task in tasks})
+
+
 def withdraw_directive(actor: User, directive: Directive, reason: str) -> Directive:
     """Withdraw a letter (thu hồi) with its reason; its open tasks are withdrawn with it."""
     require_actor(actor, WITHDRAWERS, "Chỉ lãnh đạo được thu hồi văn bản.")

@@ -15,6 +15,11 @@ WITHDRAWERS = (Role.LEADER,)
 DECIDERS = (Role.LEADER,)
 
 
+def may_issue(user: User) -> bool:
+    """Tell whether the user issues signed letters (the letters list offers to issue several)."""
+    return user.role in ISSUERS
+
+
 def task_page_actions(
     user: User,
     task: UnitTask,

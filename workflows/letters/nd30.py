@@ -16,16 +16,12 @@ def number_line(number: int | None, symbol: str) -> str:
     return f"Số: {shown}/{symbol}"
 
 
-def place_date_line(place: str, day: date | None, fallback_month: date | None = None) -> str:
+def place_date_line(place: str, day: date) -> str:
     """Return "Biên Hòa, ngày 05 tháng 01 năm 2024" (months 1 and 2 and days under 10 padded).
 
-    Without a date (an unsigned draft) the day is left blank, as on the seed letters.
+    A letter not yet signed takes `draft_date_line` instead: its day and month are left blank,
+    never filled from the month its figures report.
     """
-    if day is None:
-        month = fallback_month
-        if month is None:
-            return f"{place}, ngày      tháng      năm      "
-        return f"{place}, ngày      tháng {_month(month.month)} năm {month.year}"
     return f"{place}, ngày {day.day:02d} tháng {_month(day.month)} năm {day.year}"
 
 

@@ -55,7 +55,8 @@ ACTION_LABELS = {
     Action.WITHDRAW: "thu hồi",
 }
 
-WITHDRAWABLE = (State.DRAFT, State.SUBMITTED, State.RETURNED, State.SIGNED, State.ISSUED)
+# Only a signed letter is withdrawn (thu hồi): one still in the making is returned or edited.
+WITHDRAWABLE = (State.SIGNED, State.ISSUED)
 
 TRANSITIONS: dict[tuple[State, Action], State] = {
     (State.DRAFT, Action.SUBMIT): State.SUBMITTED,

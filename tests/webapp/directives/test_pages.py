@@ -24,6 +24,7 @@ from webapp.directives.models import (
     DirectiveState,
     UnitRole,
 )
+from webapp.directives.register.models import RegisterEntry
 from webapp.errors import CSRF_MESSAGE, MESSAGES
 from webapp.extensions import db
 from webapp.imports.operations import import_file
@@ -456,7 +457,17 @@ def test_submit_return_and_approve_through_the_pages(client, auth, world):
     client.post(f"{show}/submit", data={"csrf_token": token(auth)})
 
     log_in(auth, world, "leader", switching=True)
-    signed = client.post(f"{show}/approve", data={"csrf_token": token(auth)})
+    entries = db.session.scalar(select(func.count()).select_from(RegisterEntry))
+    asked = client.post(f"{show}/approve", data={"csrf_token": token(auth)})
+    assert asked.status_code == 200
+    confirmation = asked.get_data(as_text=True)
+    assert "Văn bản sẽ được cấp số 01/UBND-VP và ký số." in confirmation
+    assert f'action="{show}/approve"' in confirmation
+    assert 'name="confirmed" value="1"' in confirmation and "Quay lại" in confirmation
+    unsigned = stored(draft.id)
+    assert unsigned.state == DirectiveState.SUBMITTED and unsigned.number is None
+    assert db.session.scalar(select(func.count()).select_from(RegisterEntry)) == entries
+    signed = client.post(f"{show}/approve", data={"csrf_token": token(auth), "confirmed": "1"})
     assert signed.location == show
     letter = stored(draft.id)
     assert letter.state == DirectiveState.SIGNED

@@ -9,9 +9,10 @@ import pytest
 import yaml
 
 from tests.webapp.documents import samples
+from tests.webapp.documents.letters import docx_lines
 from webapp.directives.models import Assignment, LetterKind
 from webapp.documents.context import CONTEXT_KEYS, clean, context_variables, letter_context
-from webapp.documents.render import DOC_TEMPLATES
+from webapp.documents.render import DOC_TEMPLATES, render_docx, render_html
 
 KINDS = [kind.value for kind in LetterKind]
 
@@ -97,6 +98,28 @@ def test_unsigned_draft_is_marked_and_dated_in_the_year_it_is_prepared():
     assert context["draft_mark"] == "DỰ THẢO" == context["content_lines"][0]
     assert letter_context(samples.directive())["draft_mark"] == ""
     assert letter_context(samples.apology())["draft_mark"] == ""
+
+
+@pytest.mark.parametrize("kind", ["reminder", "directive"])
+def test_a_draft_carrying_a_date_is_still_dated_blank_in_the_year_it_is_prepared(kind):
+    # A draft whose date was set to the figures' month (February 2024): until it is signed, its
+    # date line agrees with its DỰ THẢO mark, in the HTML and the DOCX alike.
+    letter = samples.BUILDERS[kind]()
+    letter.number, letter.letter_date = None, date(2024, 2, 1)
+    context = letter_context(letter, today=date(2026, 12, 4))
+    blank = "Biên Hòa, ngày      tháng      năm 2026"
+    assert context["draft_mark"] == "DỰ THẢO"
+    assert context["place_date_line"] == blank
+    assert "2024" not in context["place_date_line"]
+    html = render_html(context, kind)
+    assert blank in html and "tháng 02 năm 2024" not in html
+    lines = docx_lines(render_docx(context, kind))
+    assert [line for line in lines if line.startswith("Biên Hòa, ngày")] == [blank]
+    # Signed, it carries the day it was signed on.
+    letter.number, letter.letter_date = 7, date(2026, 12, 5)
+    signed = letter_context(letter, today=date(2026, 12, 4))
+    assert signed["place_date_line"] == "Biên Hòa, ngày 05 tháng 12 năm 2026"
+    assert signed["draft_mark"] == ""
 
 
 def test_apology_is_a_unit_under_its_parent_to_one_citizen():

@@ -404,3 +404,28 @@ def test_the_units_page_shows_the_portals_count_beside_the_adjusted_one(client, 
     january = table.split("<td>01/2024</td>")[1].split("</tr>")[0]
     assert "đã trừ 1 hồ sơ" in january and "(theo cổng: 2 quá hạn)" in january
     assert "figure=exempted" in january
+
+
+def test_rejecting_from_the_page_asks_for_confirmation_first(client, auth, city):
+    exemption = ask(city)
+    auth.login("chutich")
+    path = f"/exemptions/{exemption.id}/decide"
+    form = {
+        "comment": "Không có căn cứ lỗi phần mềm.",
+        "reject": "Không chấp nhận",
+        "csrf_token": auth.csrf_token("/account"),
+    }
+    asked = client.post(path, data=form)
+    assert asked.status_code == 200
+    page = asked.text
+    assert "Đề nghị miễn trừ hồ sơ HS-LATE của UBND phường An Bình sẽ không được chấp nhận." in page
+    assert "Hồ sơ vẫn tính là trễ hạn trong số liệu tháng 01/2024" in page
+    assert 'name="reject" value="Không chấp nhận"' in page
+    db.session.expire_all()
+    assert db.session.get(Exemption, exemption.id).state.value == "pending"
+    assert trail(exemption) == ["request"]
+    done = client.post(path, data={**form, "confirmed": "1"})
+    assert done.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Exemption, exemption.id).state.value == "rejected"
+    assert trail(exemption) == ["request", "reject"]

@@ -10,9 +10,11 @@ from datetime import UTC, datetime
 
 import pytest
 from openpyxl import load_workbook
+from sqlalchemy import func, select
 
 from tests.factories import small_city
 from webapp.extensions import db
+from webapp.publication.models import PublishedPeriod
 from webapp.publication.operations import publish_period
 from webapp.stats.models import Complaint, ComplaintChannel, UnitPeriodFigures
 from workflows.errors import Conflict, InvalidInput, PermissionDenied
@@ -101,5 +103,25 @@ def test_only_the_office_publishes(client, auth, city):
     assert answer.status_code in (403, 404)
     auth.logout()
     auth.login("vanphong")
-    answer = client.post("/stats/publish", data={"csrf_token": csrf(auth), "period": "2024-01"})
+    form = {"csrf_token": csrf(auth), "period": "2024-01", "confirmed": "1"}
+    answer = client.post("/stats/publish", data=form)
     assert answer.status_code == 302 and answer.headers["Location"].startswith("/public/results")
+
+
+def test_publishing_from_the_page_asks_for_confirmation_first(client, auth, city):
+    auth.login("vanphong")
+    form = {"csrf_token": csrf(auth), "period": "2024-01"}
+    asked = client.post("/stats/publish", data=form)
+    assert asked.status_code == 200
+    page = asked.get_data(as_text=True)
+    units = db.session.scalar(select(func.count()).where(UnitPeriodFigures.period == "2024-01"))
+    assert f"Công khai kết quả tháng 01/2024 của {units} đơn vị." in page
+    assert 'name="period" value="2024-01"' in page and "Xác nhận công bố" in page
+    assert db.session.scalar(select(func.count()).select_from(PublishedPeriod)) == 0
+    assert client.get("/public/results?period=2024-01").status_code == 404
+    done = client.post("/stats/publish", data={**form, "confirmed": "1"})
+    assert done.status_code == 302 and done.headers["Location"].startswith("/public/results")
+    assert db.session.scalar(select(func.count()).select_from(PublishedPeriod)) == 1
+    # Nothing new to publish: no confirmation is asked, the refusal is told at once.
+    again = client.post("/stats/publish", data=form)
+    assert again.status_code == 302 and again.headers["Location"].startswith("/stats")

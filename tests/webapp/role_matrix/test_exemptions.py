@@ -66,6 +66,16 @@ ROUTES = [
     ),
     page(
         "POST",
+        "/exemptions/{exemption}/decide",
+        deciders(200),
+        shows="sẽ không được chấp nhận.",
+        data={"comment": "Không có căn cứ.", "reject": "Không chấp nhận"},
+        refusal=DECISION_REFUSED,
+        object_key="exemption",
+        variant="unconfirmed rejection",
+    ),
+    page(
+        "POST",
         "/exemptions/{exemption}/withdraw",
         only_target_unit(("redirect", "/exemptions/{exemption}")),
         changes=True,

@@ -142,9 +142,17 @@ ROUTES = [
     page(
         "POST",
         "/stats/publish",
+        only(EDITORS, 200),
+        shows="Công khai kết quả tháng 02/2024 của",
+        data={"period": "2024-02"},
+        variant="unconfirmed",
+    ),
+    page(
+        "POST",
+        "/stats/publish",
         only(EDITORS, ("redirect", "/public/results?period=2024-02")),
         changes=True,
-        data={"period": "2024-02"},
+        data={"period": "2024-02", "confirmed": "1"},
     ),
     page(
         "GET",

@@ -84,11 +84,21 @@ ROUTES = [
         object_key="draft",
     ),
     # A submitted letter: a leader signs it or returns it.
+    # Signing, issuing and withdrawing ask for confirmation first: the first POST changes nothing.
+    page(
+        "POST",
+        "/directives/{submitted}/approve",
+        leaders_page(200),
+        shows="và ký số.",
+        object_key="submitted",
+        variant="unconfirmed",
+    ),
     page(
         "POST",
         "/directives/{submitted}/approve",
         leaders_page(("redirect", "/directives/{submitted}")),
         changes=True,
+        data={"confirmed": "1"},
         object_key="submitted",
     ),
     page(
@@ -103,9 +113,34 @@ ROUTES = [
     page(
         "POST",
         "/directives/{signed}/issue",
+        editors_page(200),
+        shows="Xác nhận ban hành",
+        object_key="signed",
+        variant="unconfirmed",
+    ),
+    page(
+        "POST",
+        "/directives/{signed}/issue",
         editors_page(("redirect", "/tracking?directive={signed}")),
         changes=True,
+        data={"confirmed": "1"},
         object_key="signed",
+    ),
+    # The office issues several signed letters at once, after a confirmation listing each.
+    page(
+        "POST",
+        "/directives/issue",
+        editors_page(200),
+        shows="Xác nhận ban hành 1 văn bản",
+        data={"directive_ids": "{signed}"},
+        variant="unconfirmed",
+    ),
+    page(
+        "POST",
+        "/directives/issue",
+        editors_page(("redirect", "/directives")),
+        changes=True,
+        data={"directive_ids": "{signed}", "confirmed": "1"},
     ),
     # The issued January letter names both units: each reads it; a leader withdraws it or
     # orders its follow-up.
@@ -113,9 +148,18 @@ ROUTES = [
     page(
         "POST",
         "/directives/{letter}/withdraw",
+        leaders_page(200),
+        shows="sẽ bị thu hồi.",
+        data={"reason": "Ban hành nhầm."},
+        object_key="letter",
+        variant="unconfirmed",
+    ),
+    page(
+        "POST",
+        "/directives/{letter}/withdraw",
         leaders_page(("redirect", "/directives/{letter}")),
         changes=True,
-        data={"reason": "Ban hành nhầm."},
+        data={"reason": "Ban hành nhầm.", "confirmed": "1"},
         object_key="letter",
     ),
     page(

@@ -108,6 +108,16 @@ ROUTES = [
     ),
     page(
         "POST",
+        "/reports/{report}/decide",
+        {**only(LEADER, 200), "unit_other": 404},
+        shows="sẽ bị trả lại (chưa đạt).",
+        data={"decision-comment": "Thiếu biên bản.", "decision-refuse": "Chưa đạt"},
+        refusal="Chỉ lãnh đạo được trả lại báo cáo.",
+        object_key="report",
+        variant="unconfirmed refusal",
+    ),
+    page(
+        "POST",
         "/reports/{report}/comment",
         decided_by(EDITORS, "/tasks/{reported_task}"),
         changes=True,

@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import (
     Blueprint,
     Response,
+    abort,
     current_app,
     flash,
     redirect,
@@ -15,15 +16,23 @@ from flask import (
 )
 from flask_login import current_user
 
+from webapp.confirmation import Confirmation, confirmation_page, is_confirmed
 from webapp.database import integer
+from webapp.directives.models import Directive
+from webapp.directives.policies import directive_page_actions
 from webapp.directives.queries import directive_or_404, visible_directives
 from webapp.notifications.operations import send_emails_later
 from webapp.security import STAFF_ROLES, staff_page
 from webapp.spreadsheets import XLSX_MIMETYPE, workbook
 from webapp.tasks.board.queries import EXPORT_COLUMNS, EXPORT_WIDTHS, board, export_rows, inbox
 from webapp.tasks.compliance import met_proposals, order_follow_up
-from webapp.tasks.forms import ConfirmMonthForm, FollowUpForm, IssueForm, WithdrawForm
-from webapp.tasks.issuing import issue_directive, withdraw_directive
+from webapp.tasks.forms import BulkIssueForm, ConfirmMonthForm, FollowUpForm, IssueForm, WithdrawForm
+from webapp.tasks.issuing import (
+    issue_directive,
+    open_tasks_of,
+    planned_tasks,
+    withdraw_directive,
+)
 from webapp.tasks.operations import confirm_month
 from webapp.tasks.policies import DECIDERS, ISSUERS
 from webapp.tasks.queries import OVERDUE, TaskFilters
@@ -130,12 +139,20 @@ def confirm_met():
     ), status
 
 
-def _directive_step(directive_id: int, form, step):
-    """Run one step on a letter; the step flashes its outcome and returns where to go."""
+def _directive_step(directive_id: int, form, step, confirm=None):
+    """Run one step on a letter; the step flashes its outcome and returns where to go.
+
+    A step with `confirm` (its name on the letter's page and its Confirmation) is first answered
+    with its confirmation page while the letter's page offers it, and taken once confirmed.
+    """
     directive = directive_or_404(current_user, directive_id)
     if not form.validate_on_submit():
         flash("; ".join(e for errors in form.errors.values() for e in errors), "danger")
         return redirect(url_for("directives.show", directive_id=directive_id))
+    if confirm and not is_confirmed():
+        name, confirmation = confirm
+        if directive_page_actions(current_user, directive)[name]:
+            return confirmation_page(confirmation(directive))
     with unit_of_work() as work:
         result = step(directive)
     if work.refused:
@@ -156,7 +173,97 @@ def issue(directive_id: int):
         flash(f"Đã ban hành văn bản: đã giao {len(tasks)} nhiệm vụ cho {units} đơn vị.", "success")
         return redirect(url_for("board.tracking", directive=directive.id))
 
-    return _directive_step(directive_id, IssueForm(), step)
+    return _directive_step(directive_id, IssueForm(), step, ("issue", _issue_confirmation))
+
+
+def _issue_confirmation(directive: Directive) -> Confirmation:
+    tasks, units = planned_tasks(directive)
+    return Confirmation(
+        title=f"Xác nhận ban hành văn bản {directive.number_text}",
+        consequences=[f"Tạo {tasks} nhiệm vụ cho {units} đơn vị."],
+        notes=[
+            f"V/v {directive.subject}",
+            "Mỗi đơn vị được báo nhiệm vụ và thời hạn của mình; văn bản đã ban hành chỉ có thể"
+            " thu hồi, không hủy ban hành được.",
+        ],
+        confirm_label="Xác nhận ban hành",
+        back_url=url_for("directives.show", directive_id=directive.id),
+    )
+
+
+@bp.route("/directives/issue", methods=["POST"])
+@staff_page(*ISSUERS)
+def issue_many():
+    """Issue the signed letters ticked on the letters list, once confirmed, each on its own."""
+    if not BulkIssueForm().validate_on_submit():
+        flash("Phiên làm việc đã hết hạn, vui lòng chọn lại.", "danger")
+        return redirect(url_for("directives.index"))
+    chosen = [directive_or_404(current_user, i) for i in _chosen_ids("directive_ids")]
+    if not chosen:
+        flash("Chưa chọn văn bản nào để ban hành.", "warning")
+        return redirect(url_for("directives.index"))
+    if not is_confirmed():
+        if not any(directive_page_actions(current_user, d)["issue"] for d in chosen):
+            flash("Các văn bản đã chọn không có văn bản nào đang chờ ban hành.", "warning")
+            return redirect(url_for("directives.index"))
+        return confirmation_page(_bulk_issue_confirmation(chosen))
+    # One transaction per letter: a letter refused is named, the others stay issued.
+    issued, refused = [], []
+    for directive in chosen:
+        with unit_of_work() as work:
+            tasks = issue_directive(current_user, directive)
+        if work.refused:
+            refused.append(f"{_letter_name(directive)}: {work.message}")
+        else:
+            issued.append(f"{directive.number_text} ({len(tasks)} nhiệm vụ)")
+    send_emails_later()
+    if issued:
+        flash(f"Đã ban hành {len(issued)} văn bản: {'; '.join(issued)}.", "success")
+    for line in refused:
+        flash(f"Không ban hành được {line}", "danger")
+    return redirect(url_for("directives.index"))
+
+
+def _chosen_ids(name: str) -> list[int]:
+    """The ids ticked in a form, each once, in order; anything else is no letter (404)."""
+    try:
+        return list(dict.fromkeys(integer(raw) for raw in request.form.getlist(name)))
+    except ValueError:
+        abort(404)
+
+
+def _letter_name(directive: Directive) -> str:
+    return f"{directive.number_text or 'văn bản chưa cấp số'} (V/v {directive.subject})"
+
+
+def _bulk_issue_confirmation(chosen: list[Directive]) -> Confirmation:
+    issuable = [d for d in chosen if directive_page_actions(current_user, d)["issue"]]
+    skipped = [d for d in chosen if d not in issuable]
+    items, units, tasks = [], set(), 0
+    for directive in issuable:
+        count, unit_count = planned_tasks(directive)
+        tasks += count
+        units.update(link.unit_id for a in directive.assignments for link in a.unit_links)
+        items.append((_letter_name(directive), [f"Tạo {count} nhiệm vụ cho {unit_count} đơn vị."]))
+    consequences = [
+        f"Ban hành {len(issuable)} văn bản: tạo {tasks} nhiệm vụ cho {len(units)} đơn vị."
+    ]
+    notes = [
+        "Mỗi văn bản được ban hành riêng: nếu một văn bản không ban hành được, các văn bản khác"
+        " vẫn được ban hành, và trang sau nêu rõ văn bản nào không được, vì sao.",
+        "Mỗi đơn vị được báo nhiệm vụ và thời hạn của mình.",
+    ]
+    if skipped:
+        names = "; ".join(f"{_letter_name(d)} ({d.state.label.lower()})" for d in skipped)
+        notes.insert(0, f"Không ban hành được vì không ở trạng thái Đã ký: {names}.")
+    return Confirmation(
+        title=f"Xác nhận ban hành {len(issuable)} văn bản",
+        consequences=consequences,
+        items=items,
+        notes=notes,
+        confirm_label=f"Xác nhận ban hành {len(issuable)} văn bản",
+        back_url=url_for("directives.index"),
+    )
 
 
 @bp.route("/directives/<int:directive_id>/withdraw", methods=["POST"])
@@ -169,7 +276,26 @@ def withdraw(directive_id: int):
         flash("Đã thu hồi văn bản.", "success")
         return redirect(url_for("directives.show", directive_id=directive.id))
 
-    return _directive_step(directive_id, form, step)
+    return _directive_step(
+        directive_id, form, step, ("withdraw", lambda d: _withdraw_confirmation(d, form))
+    )
+
+
+def _withdraw_confirmation(directive: Directive, form: WithdrawForm) -> Confirmation:
+    tasks, units = open_tasks_of(directive)
+    consequences = [f"Văn bản {directive.number_text} sẽ bị thu hồi."]
+    if tasks:
+        consequences.append(
+            f"{tasks} nhiệm vụ chưa hoàn thành của {units} đơn vị bị thu hồi theo;"
+            " các đơn vị được báo."
+        )
+    return Confirmation(
+        title=f"Xác nhận thu hồi văn bản {directive.number_text}",
+        consequences=consequences,
+        notes=[f"V/v {directive.subject}", f"Lý do thu hồi: {form.reason.data}"],
+        confirm_label="Xác nhận thu hồi",
+        back_url=url_for("directives.show", directive_id=directive.id),
+    )
 
 
 @bp.route("/directives/<int:directive_id>/follow-up", methods=["POST"])
