@@ -14,6 +14,7 @@ from workflows.vocabulary import UnitKind
 # The order of the checklist's groups.
 KIND_ORDER = (UnitKind.DEPARTMENT, UnitKind.WARD, UnitKind.COMMUNE, UnitKind.AGENCY)
 
+
 def in_name_order(units: Iterable[Unit]) -> list[Unit]:
     """The units by name in Vietnamese alphabetical order."""
     return vietnamese_sorted(units, key=lambda unit: unit.name)

@@ -26,7 +26,13 @@ from webapp.security import STAFF_ROLES, staff_page
 from webapp.spreadsheets import XLSX_MIMETYPE, workbook
 from webapp.tasks.board.queries import EXPORT_COLUMNS, EXPORT_WIDTHS, board, export_rows, inbox
 from webapp.tasks.compliance import met_proposals, order_follow_up
-from webapp.tasks.forms import BulkIssueForm, ConfirmMonthForm, FollowUpForm, IssueForm, WithdrawForm
+from webapp.tasks.forms import (
+    BulkIssueForm,
+    ConfirmMonthForm,
+    FollowUpForm,
+    IssueForm,
+    WithdrawForm,
+)
 from webapp.tasks.issuing import (
     issue_directive,
     open_tasks_of,
