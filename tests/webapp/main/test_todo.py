@@ -7,12 +7,15 @@ import re
 from datetime import timedelta
 
 import pytest
+from flask_login import login_user
 from sqlalchemy import event
 
 from tests import factories
+from webapp import navigation
 from webapp.auth.models import LoginFailure
 from webapp.database import utcnow
 from webapp.directives.operations import approve_directive, draft_directive, submit_directive
+from webapp.errors import error_response
 from webapp.exemptions.models import Exemption
 from webapp.extensions import db
 from webapp.imports.models import ImportKind, ImportRun, ImportStatus
@@ -365,3 +368,19 @@ def test_in_a_new_city_only_the_month_to_draft_waits(app):
 def todo_for_unit_keys(app, city):
     with app.test_request_context():
         return todo_for(city.anbinh)
+
+
+def test_a_server_error_page_asks_the_database_for_no_counts(app, city, monkeypatch):
+    def database_away(_user):
+        raise AssertionError("the error page asked the database")
+
+    monkeypatch.setattr(navigation, "todo_total", database_away)
+    monkeypatch.setattr(navigation, "unread_count", database_away)
+    with app.test_request_context("/directives"):
+        login_user(city.chairman)
+        page, status = error_response(503)
+    assert status == 503 and 'data-entry="Việc cần làm"' in page
+    assert "nav-count" not in page
+    with app.test_request_context("/directives"), pytest.raises(AssertionError):
+        login_user(city.chairman)
+        error_response(404)
