@@ -172,10 +172,21 @@ def _letter_item(directive: Directive, _moment: Moment, waiting_since: str, sinc
     )
 
 
+def _to_sign(user: User, moment: Moment) -> Select:
+    """The letters the policy lets the user sign, of a body the user signs for (signing takes the
+    user's own active signer of the letter's body, `_own_signer` in the letters' operations)."""
+    own_signer = exists().where(
+        Signer.user_id == user.id,
+        Signer.issuing_body_id == Directive.issuing_body_id,
+        Signer.active.is_(True),
+    )
+    return _letters_in("approve")(user, moment).where(own_signer)
+
+
 TO_SIGN = Kind(
     "to-sign",
     "Văn bản chờ ký",
-    _letters_in("approve"),
+    _to_sign,
     lambda stmt: stmt.order_by(Directive.submitted_at.desc(), Directive.id.desc()),
     lambda d, m: _letter_item(d, m, "Trình ký", d.submitted_at),
     more=lambda: url_for("directives.index", state=DirectiveState.SUBMITTED.value),

@@ -78,8 +78,9 @@ def test_the_leader_sees_letters_to_sign_until_signed(client, auth, issued):
     assert f'href="/directives/{draft.id}"' in section(html, "to-sign")
     assert section_count(html, "to-sign") == 1
 
-    # The office does not sign: the letter is not its to-do.
+    # The office does not sign, nor a leader who is no signer: the letter is not their to-do.
     assert section(landing(client, auth, "vanphong"), "to-sign") == ""
+    assert section(landing(client, auth, "lanhdao-khac"), "to-sign") == ""
 
     approve_directive(city.chairman, draft)
     db.session.commit()
