@@ -137,6 +137,14 @@ def _date(value: date | datetime | None) -> str:
     return value.strftime("%d/%m/%Y") if value else ""
 
 
+def _short(text: str, at_most: int = 140) -> str:
+    """The text, cut at a word before `at_most` characters with an ellipsis when longer."""
+    text = " ".join(text.split())
+    if len(text) <= at_most:
+        return text
+    return text[:at_most].rsplit(" ", 1)[0] + "…"
+
+
 def _task_name(task: UnitTask) -> str:
     directive = task.assignment.directive
     return (
@@ -432,7 +440,7 @@ OWN_TASKS = Kind(
     _by_deadline,
     lambda t, m: Item(
         f"Nhiệm vụ {t.assignment.position} văn bản {t.assignment.directive.number_text}: "
-        f"{t.assignment.heading or t.assignment.text}",
+        f"{_short(t.assignment.heading or t.assignment.text)}",
         url_for("tasks.show", task_id=t.id),
         _deadline_words(t, m.today),
         late=_is_late(t, m.today),
