@@ -9,11 +9,11 @@
 # 2. Builds the scaled city once in a new database (bench/scaled_city.py: 1,000 units, 24 months
 #    of dossiers and complaints through `flask --app webapp import`, accounts, three issued
 #    letters with their tasks), then serves it with gunicorn in production mode.
-# 3. Logs in as the office and as the unit with the most tasks (session cookies, as a browser
-#    holds them) and takes an API token, then drives each target with wrk, CONNECTIONS
-#    connections for DURATION: a trivial route (/healthz, one SELECT 1) as the baseline of the
-#    same run, the office's dashboard of the last month, the office's task board, the unit's
-#    task list and the stats API. Each target is first checked to answer 200, and warmed up for
+# 3. Logs in as the office, a leader, the admin and the unit with the most tasks (session
+#    cookies, as a browser holds them) and takes an API token, then drives each target with wrk,
+#    CONNECTIONS connections for DURATION: a trivial route (/healthz, one SELECT 1) as the
+#    baseline of the same run, the office's dashboard of the last month, the office's task
+#    board, the unit's task list, the stats API and each role's to-do page (/). Each target is first checked to answer 200, and warmed up for
 #    WARMUP (so every worker has rendered the page once, as after the first view that follows
 #    an import); the warm-up is not counted.
 # 4. Prints the load average before the runs, one table (requests/s, p50, p99 and max latency
@@ -103,6 +103,8 @@ helper check "$base" /healthz >/dev/null || { cat "$work/gunicorn.log"; exit 1; 
 
 office_cookie="$(helper login "$base" vanphong "$password")"
 unit_cookie="$(helper login "$base" "$unit_user" "$password")"
+leader_cookie="$(helper login "$base" chutich "$password")"
+admin_cookie="$(helper login "$base" admin "$password")"
 
 drive() {
   local label="$1" path="$2" header="$3" before after output
@@ -126,5 +128,9 @@ drive "dashboard (office)" "/stats?period=$period" "$office_cookie"
 drive "task board (office)" "/tracking" "$office_cookie"
 drive "task list ($unit_user)" "/tasks" "$unit_cookie"
 drive "stats API (office)" "/api/v1/stats?period=$period" "Authorization: Bearer $token"
+drive "to-do (office)" "/" "$office_cookie"
+drive "to-do (leader)" "/" "$leader_cookie"
+drive "to-do ($unit_user)" "/" "$unit_cookie"
+drive "to-do (admin)" "/" "$admin_cookie"
 echo "    load average after the runs: $(cut -d' ' -f1-3 /proc/loadavg)"
 helper report "$work/results"

@@ -32,7 +32,11 @@ def error_response(status: int, message: str | None = None, details: list | None
         response = jsonify({"error": message, "details": details or []})
         response.status_code = status
         return response
-    return render_template("error.html", status=status, message=message, details=details), status
+    # A server error may come from the database: the menu then asks it for no counts.
+    page = render_template(
+        "error.html", status=status, message=message, details=details, menu_counts=status < 500
+    )
+    return page, status
 
 
 def handle_http_exception(error: HTTPException):

@@ -10,6 +10,8 @@ from webapp.admin.policies import ADMINISTRATORS
 from webapp.auth.models import Role, User
 from webapp.grounds.policies import GROUND_KEEPERS
 from webapp.imports.policies import IMPORT_ROLES
+from webapp.main.todo import todo_total
+from webapp.notifications.operations import unread_count
 from webapp.security import STAFF_ROLES
 from webapp.tasks.policies import DECIDERS
 
@@ -21,6 +23,8 @@ class NavItem:
     label: str
     endpoint: str
     roles: tuple[Role, ...]
+    # What its badge counts ("todo": what waits for the user, "unread": unread notifications).
+    counts: str = ""
 
     @property
     def url(self) -> str:
@@ -28,7 +32,7 @@ class NavItem:
 
 
 NAV_ITEMS = (
-    NavItem("Tổng quan", "main.home", tuple(Role)),
+    NavItem("Việc cần làm", "main.home", tuple(Role), counts="todo"),
     NavItem("Số liệu", "stats.dashboard", tuple(Role)),
     NavItem("Nhập số liệu", "imports.index", IMPORT_ROLES),
     NavItem("Đơn vị", "units.index", STAFF_ROLES),
@@ -40,7 +44,7 @@ NAV_ITEMS = (
     NavItem("Theo dõi thực hiện", "board.tracking", STAFF_ROLES),
     NavItem("Nhiệm vụ", "tasks.index", (Role.UNIT,)),
     NavItem("Miễn trừ", "exemptions.index", tuple(Role)),
-    NavItem("Thông báo", "notifications.index", tuple(Role)),
+    NavItem("Thông báo", "notifications.index", tuple(Role), counts="unread"),
     NavItem("Tài khoản người dùng", "admin.users", ADMINISTRATORS),
     NavItem("Nhật ký hệ thống", "audit.index", STAFF_ROLES),
 )
@@ -51,6 +55,26 @@ def navigation(user: User) -> list[NavItem]:
     return [item for item in NAV_ITEMS if user.role in item.roles]
 
 
+@dataclass(frozen=True)
+class Badge:
+    """A menu entry's count: the number shown, and the words a screen reader says with it."""
+
+    count: int
+    words: str
+
+
+def nav_badge(item: NavItem, user: User) -> Badge | None:
+    """Return the entry's badge for the user, or None when it counts nothing (or nothing now)."""
+    if item.counts == "todo":
+        count = todo_total(user)
+        return Badge(count, f"{count} việc đang chờ") if count else None
+    if item.counts == "unread":
+        count = unread_count(user)
+        return Badge(count, f"{count} chưa đọc") if count else None
+    return None
+
+
 def register_navigation(app: Flask) -> None:
-    """Make navigation() available in every template."""
+    """Make navigation() and the entries' badges available in every template."""
     app.jinja_env.globals["navigation"] = navigation
+    app.jinja_env.globals["nav_badge"] = nav_badge

@@ -29,6 +29,7 @@ from webapp.auth.passwords import (
     password_problem,
     verify_password,
 )
+from webapp.auth.queries import failures_since
 from webapp.database import utcnow
 from webapp.extensions import db
 from webapp.units.models import Unit
@@ -101,7 +102,7 @@ def _refuse_when_throttled(username: str, address: str) -> None:
     (a spread-out guessing attack) close the account to those addresses alone.
     """
     config = current_app.config
-    since = utcnow() - timedelta(minutes=config["LOGIN_FAILURE_WINDOW_MINUTES"])
+    since = failures_since(utcnow())
     for_account = LoginFailure.username == username
     from_address = LoginFailure.address == address
     by_pair, by_address, by_account = db.session.execute(

@@ -1,11 +1,11 @@
-"""The landing page and the health check."""
+"""The landing page (what waits for the person) and the health check."""
 
 from flask import Blueprint, jsonify, render_template
 from flask_login import current_user, login_required
 from sqlalchemy import text
 
 from webapp.extensions import db
-from webapp.main.overview import overview_for
+from webapp.main.todo import todo_for
 
 bp = Blueprint("main", __name__, template_folder="templates")
 
@@ -13,8 +13,7 @@ bp = Blueprint("main", __name__, template_folder="templates")
 @bp.route("/")
 @login_required
 def home():
-    template = f"main/home_{current_user.role.value}.html"
-    return render_template(template, **overview_for(current_user))
+    return render_template("main/todo.html", sections=todo_for(current_user))
 
 
 @bp.route("/healthz")

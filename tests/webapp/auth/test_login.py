@@ -73,15 +73,15 @@ def office_user(make_user):
 
 
 @pytest.mark.parametrize(
-    ("role", "expected_title"),
+    ("role", "who"),
     [
-        ("office", "Văn phòng · Tổng quan"),
-        ("leader", "Lãnh đạo · Tổng quan"),
-        ("admin", "Quản trị hệ thống"),
-        ("unit", "UBND phường An Bình"),
+        ("office", "Chuyên viên Văn phòng ·"),
+        ("leader", "Lãnh đạo ·"),
+        ("admin", "Quản trị hệ thống ·"),
+        ("unit", "UBND phường An Bình ·"),
     ],
 )
-def test_each_role_lands_on_its_own_page(client, auth, make_user, ward, role, expected_title):
+def test_each_role_lands_on_its_own_to_do_page(client, auth, make_user, ward, role, who):
     user = make_user(role, unit=ward if role == "unit" else None)
     db.session.commit()
 
@@ -91,7 +91,8 @@ def test_each_role_lands_on_its_own_page(client, auth, make_user, ward, role, ex
     assert response.location == "/"
     home = client.get("/")
     assert home.status_code == 200
-    assert landing_title(home.text) == expected_title
+    assert landing_title(home.text) == "Việc cần làm"
+    assert who in re.search(r'class="muted todo-who">([^<]*)<', home.text).group(1)
     assert user.display_name in home.text
     assert events("login", actor_id=user.id)
 
