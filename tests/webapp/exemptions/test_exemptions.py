@@ -404,3 +404,18 @@ def test_the_units_page_shows_the_portals_count_beside_the_adjusted_one(client, 
     january = table.split("<td>01/2024</td>")[1].split("</tr>")[0]
     assert "đã trừ 1 hồ sơ" in january and "(theo cổng: 2 quá hạn)" in january
     assert "figure=exempted" in january
+
+
+def test_a_requests_pdf_evidence_opens_in_the_browser_and_its_page_offers_both(client, auth, city):
+    exemption = ask(city, files=[Upload("bien-ban.pdf", PDF)])
+    url = f"/exemptions/{exemption.id}/evidence/{exemption.evidence[0].id}"
+    auth.login("vanphong")
+
+    page = client.get(f"/exemptions/{exemption.id}").text
+    assert f'href="{url}?inline=1"' in page and f'href="{url}" download' in page
+    with client.get(f"{url}?inline=1") as shown:
+        assert shown.headers["Content-Disposition"].startswith("inline")
+        assert shown.headers["Content-Type"] == "application/pdf"
+        assert "default-src 'none'" in shown.headers["Content-Security-Policy"]
+    with client.get(url) as saved:
+        assert saved.headers["Content-Disposition"].startswith("attachment")
