@@ -57,8 +57,16 @@ class FileKind:
 
 
 # A photo saved under the other picture format's name is common and harmless: either name fits.
-PICTURE_SUFFIXES = (".jpg", ".jpeg", ".png")
-PICTURE_TYPES = ("image/jpeg", "image/pjpeg", "image/jpg", "image/png", "image/x-png")
+PICTURE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp")
+PICTURE_TYPES = (
+    "image/jpeg",
+    "image/pjpeg",
+    "image/jpg",
+    "image/png",
+    "image/x-png",
+    "image/gif",
+    "image/webp",
+)
 KINDS = {
     "pdf": FileKind("tệp PDF", (".pdf",), ("application/pdf", "application/x-pdf")),
     "docx": FileKind("văn bản Word (DOCX)", (".docx",), (DOCX_MIMETYPE, *ZIP_TYPES)),
@@ -69,6 +77,8 @@ KINDS = {
     ),
     "jpeg": FileKind("ảnh JPEG", PICTURE_SUFFIXES, PICTURE_TYPES),
     "png": FileKind("ảnh PNG", PICTURE_SUFFIXES, PICTURE_TYPES),
+    "gif": FileKind("ảnh GIF", PICTURE_SUFFIXES, PICTURE_TYPES),
+    "webp": FileKind("ảnh WebP", PICTURE_SUFFIXES, PICTURE_TYPES),
     "zip": FileKind("tệp nén ZIP", (".zip",), ZIP_TYPES),
     "text": FileKind("văn bản thuần", (".csv", ".tsv", ".txt"), TEXT_TYPES),
     "html": FileKind(
@@ -96,6 +106,8 @@ MAGIC = (
     (b"%PDF-", "pdf"),
     (b"\x89PNG\r\n\x1a\n", "png"),
     (b"\xff\xd8\xff", "jpeg"),
+    (b"GIF87a", "gif"),
+    (b"GIF89a", "gif"),
     (b"PK\x03\x04", "zip"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "legacy_office"),
     (b"MZ", "program"),
@@ -167,6 +179,9 @@ def content_kind(head: bytes) -> str:
     for magic, kind in MAGIC:
         if head.startswith(magic):
             return kind
+    # A WebP picture is a RIFF container: its size sits between the two marks.
+    if head.startswith(b"RIFF") and head[8:12] == b"WEBP":
+        return "webp"
     if head.removeprefix(b"\xef\xbb\xbf").lstrip().lower().startswith(HTML_STARTS):
         return "html"
     # Text saved as UTF-16 ("Unicode Text" in Excel) is full of NUL bytes, yet text: its reader

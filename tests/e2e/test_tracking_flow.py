@@ -73,7 +73,16 @@ def test_office_unit_and_leader_walk_the_cycle(visit, tmp_path):
     with page.expect_navigation():
         form.get_by_role("button", name="Gửi báo cáo").click()
     expect(page.get_by_test_id("task-state")).to_have_text("Chờ xác nhận")
-    expect(page.get_by_role("link", name="bao-cao-buu-hoa.pdf")).to_be_visible()
+    evidence = page.locator(".files li", has_text="bao-cao-buu-hoa.pdf")
+    expect(evidence.get_by_role("link", name="Tải về")).to_be_visible()
+    view = evidence.get_by_role("link", name="Xem")
+    expect(view).to_have_attribute("href", re.compile(r"^/evidence/\d+\?inline=1$"))
+    shown = page.request.get(view.get_attribute("href"))
+    assert shown.headers["content-disposition"].startswith("inline")
+    assert shown.headers["content-type"] == "application/pdf"
+    # The letter's number opens the issued letter's PDF.
+    letter = page.get_by_test_id("task-letter")
+    expect(letter).to_have_attribute("href", re.compile(r"^/directives/\d+/pdf$"))
     task_url = page.url
     shoot(page, "task-reported")
     log_out(page)
@@ -145,3 +154,51 @@ def test_the_unit_pages_fit_a_phone(visit):
     for path in ("/inbox", "/tracking"):
         page.goto(path)
         assert has_no_horizontal_scroll(page), path
+
+
+def table_box(page: Page, test_id: str) -> dict:
+    """The table's height and right edge, how wide its content is beside how wide its frame."""
+    return page.get_by_test_id(test_id).evaluate(
+        """table => ({height: table.getBoundingClientRect().height,
+            right: table.getBoundingClientRect().right,
+            content: table.parentElement.scrollWidth, frame: table.parentElement.clientWidth,
+            rows: table.tBodies[0].rows.length,
+            sticky: getComputedStyle(table.rows[0].cells[0]).position})"""
+    )
+
+
+def test_the_units_tables_fit_a_phone_as_cards_or_behind_a_sticky_column(visit):
+    """At 390×844: the unit's tasks are cards within the screen, its task page fits, and the
+    figures scroll sideways behind their first column, their numbers on one line. Before: the
+    unit's figures 198 px for its one row, its months 295 px for four, the office's 34 rows
+    3,222 px; now 126, 187 and 1,923 px."""
+    page = visit(PHONE).page
+    log_in(page, "tamphuoc")
+    page.goto("/tasks")
+    assert has_no_horizontal_scroll(page)
+    tasks = table_box(page, "task-table")
+    assert tasks["right"] <= PHONE["width"] and tasks["content"] <= tasks["frame"]
+    card = page.get_by_test_id("task-table").locator("tbody tr").first
+    state = card.locator("td[data-label='Trạng thái']")
+    assert state.evaluate("td => getComputedStyle(td, '::before').content") == '"Trạng thái"'
+    assert state.bounding_box()["x"] + state.bounding_box()["width"] <= PHONE["width"]
+    card.get_by_role("link").click()
+    expect(page.get_by_test_id("task-summary")).to_be_visible()
+    assert has_no_horizontal_scroll(page), page.url
+
+    for path, test_id in (
+        ("/stats?period=2024-01", "figures-table"),
+        ("/stats/units/TAMPHUOC", "unit-months"),
+    ):
+        page.goto(path)
+        assert has_no_horizontal_scroll(page), path
+        figures = table_box(page, test_id)
+        assert figures["sticky"] == "sticky", path
+        assert figures["height"] <= 100 + 45 * figures["rows"], (path, figures)
+    log_out(page)
+
+    log_in(page, "vanphong")
+    page.goto("/stats?period=2024-01")
+    assert has_no_horizontal_scroll(page)
+    board = table_box(page, "figures-table")
+    assert board["height"] <= 60 * board["rows"], board

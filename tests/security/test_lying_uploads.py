@@ -32,7 +32,8 @@ from webapp.units.models import Unit
 
 CSV = "code,name,kind,parent_code\nPHUMY,UBND xã Phú Mỹ,commune,\n".encode()
 NOT_EVIDENCE = (
-    "không phải PDF, DOCX, XLSX, JPEG hoặc PNG (kiểm tra theo nội dung tệp, không theo đuôi tên)."
+    "không phải PDF, DOCX, XLSX hoặc ảnh JPEG, PNG, GIF, WebP "
+    "(kiểm tra theo nội dung tệp, không theo đuôi tên)."
 )
 
 

@@ -26,7 +26,7 @@ class RequestForm(FlaskForm):
         ],
         render_kw={"rows": 6},
     )
-    files = MultipleFileField("Tệp minh chứng (PDF, DOCX, XLSX, JPEG, PNG)")
+    files = MultipleFileField("Tệp minh chứng (PDF, DOCX, XLSX, ảnh JPEG, PNG, GIF, WebP)")
     submit = SubmitField("Gửi đề nghị miễn trừ")
 
 

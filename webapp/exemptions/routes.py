@@ -23,6 +23,7 @@ from webapp.exemptions.queries import (
 )
 from webapp.notifications.operations import send_emails_later
 from webapp.reports.evidence import (
+    VIEWABLE_TYPES,
     evidence_download,
     report_upload_limit,
     request_uploads,
@@ -146,7 +147,8 @@ def withdraw(exemption_id: int):
 @bp.route("/exemptions/<int:exemption_id>/evidence/<int:evidence_id>")
 @login_required
 def evidence(exemption_id: int, evidence_id: int):
-    return evidence_download(evidence_of(exemption_or_404(current_user, exemption_id), evidence_id))
+    item = evidence_of(exemption_or_404(current_user, exemption_id), evidence_id)
+    return evidence_download(item, view=request.args.get("inline") == "1")
 
 
 def _render(exemption, decision_form=None):
@@ -157,4 +159,5 @@ def _render(exemption, decision_form=None):
         decision_form=decision_form or DecisionForm(formdata=None),
         withdraw_form=WithdrawForm(formdata=None),
         reasons=Reason,
+        viewable=VIEWABLE_TYPES,
     )

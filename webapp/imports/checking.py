@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from webapp.imports.columns import match_header
+from webapp.imports.columns import kept_header, match_header
 from webapp.imports.kinds import Problems
 from webapp.imports.models import ImportKind
 from webapp.imports.reading import FileRejected, open_table
@@ -62,6 +62,8 @@ class CheckedFile:
     problems: Problems
     note: str
     summary: object
+    # The file's own header cells when they do not make the kind's header (None otherwise).
+    header: list[str] | None = None
 
 
 class CheckerDied(RuntimeError):
@@ -81,7 +83,7 @@ class FileCheck:
     def run(self) -> Iterator[CheckedRows | CheckedFile]:
         """Check every row; yield the good rows in chunks while no problem was found, then the end."""
         problems = Problems(self.file_name)
-        total, note, summary = 0, "", None
+        total, note, summary, header = 0, "", None, None
         try:
             with open_table(self.path, self.max_bytes) as table:
                 note = table.note
@@ -90,6 +92,8 @@ class FileCheck:
                     problems.add(
                         problem["row"], problem["column"], problem["value"], problem["message"]
                     )
+                if header_problems:
+                    header = kept_header(table.header)
                 if not problems:
                     checker = self.make_checker(positions, problems)
                     chunk: list[tuple] = []
@@ -108,7 +112,7 @@ class FileCheck:
                         yield CheckedRows(chunk, 1.0)
         except FileRejected as rejected:
             problems.add(0, rejected.column, rejected.value, rejected.message)
-        yield CheckedFile(total, problems, note, summary)
+        yield CheckedFile(total, problems, note, summary, header)
 
 
 def checked_file(check: FileCheck, in_child: bool) -> Iterator[CheckedRows | CheckedFile]:

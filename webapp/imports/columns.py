@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from webapp.imports.models import ImportKind
 
@@ -143,3 +144,119 @@ def match_header(kind: ImportKind, header: list[str]) -> tuple[dict[str, int], l
                 }
             )
     return positions, problems
+
+
+# How much of a rejected file's header is kept to show: enough for any real file.
+KEPT_CELLS = 60
+KEPT_CELL_CHARS = 120
+# How alike an unknown cell and a missing column must be to offer the column as its meaning.
+CLOSE_ENOUGH = 0.6
+
+
+def kept_header(cells: list[str]) -> list[str]:
+    """Return a file's header cells as kept on its rejected run: trimmed, at most KEPT_CELLS."""
+    return [str(cell).strip()[:KEPT_CELL_CHARS] for cell in cells[:KEPT_CELLS]]
+
+
+def plain(text: str) -> str:
+    """Return the comparable form of a header without its accents: "Tỷ lệ Đúng hạn" → "ty le dung
+    han", so that a header typed without diacritics still finds its column."""
+    text = header_key(text).replace("đ", "d")
+    text = "".join(
+        char for char in unicodedata.normalize("NFD", text) if not unicodedata.combining(char)
+    )
+    return re.sub(r"[\s_]+", " ", text).strip()
+
+
+@dataclass(frozen=True)
+class FoundCell:
+    """One cell of the file's header: the column it names, or the column it was probably meant
+    to be."""
+
+    text: str
+    column: Column | None = None
+    guess: Column | None = None
+
+
+@dataclass(frozen=True)
+class ExpectedColumn:
+    column: Column
+    found: bool
+
+
+@dataclass(frozen=True)
+class HeaderReport:
+    """A file's header against the one its kind expects, for the page that rejects it."""
+
+    found: list[FoundCell]
+    expected: list[ExpectedColumn]
+    repeated: list[Column] = field(default_factory=list)
+
+    @property
+    def missing(self) -> list[Column]:
+        return [
+            item.column for item in self.expected if not item.found and not item.column.optional
+        ]
+
+    @property
+    def unknown(self) -> list[FoundCell]:
+        return [cell for cell in self.found if cell.column is None and cell.text]
+
+
+def header_report(kind: ImportKind, cells: list[str]) -> HeaderReport:
+    """Compare a file's header cells with its kind's columns: which it names, which are missing,
+    which are repeated, and for each unknown cell the missing column it is closest to (by its
+    accent-free spelling, against both the label and the column id)."""
+    columns = COLUMNS[kind]
+    by_key = {}
+    for column in columns:
+        by_key[header_key(column.name)] = column
+        by_key[header_key(column.label)] = column
+    named = [by_key.get(header_key(text)) for text in cells]
+    seen = [column.name for column in named if column is not None]
+    missing = [column for column in columns if column.name not in seen and not column.optional]
+    guesses = _guesses(
+        [text for text, column in zip(cells, named, strict=True) if not column], missing
+    )
+    found = [
+        FoundCell(text, column, None if column else guesses.get(text))
+        for text, column in zip(cells, named, strict=True)
+    ]
+    repeated = [column for column in columns if seen.count(column.name) > 1]
+    expected = [ExpectedColumn(column, column.name in seen) for column in columns]
+    return HeaderReport(found, expected, repeated)
+
+
+def _guesses(unknown: list[str], missing: list[Column]) -> dict[str, Column]:
+    """Pair unknown cells with missing columns, each at most once, the likest pairs first."""
+    pairs = sorted(
+        (
+            (score, index, position)
+            for index, text in enumerate(unknown)
+            for position, column in enumerate(missing)
+            if (score := likeness(text, column)) >= CLOSE_ENOUGH
+        ),
+        reverse=True,
+    )
+    guesses: dict[str, Column] = {}
+    taken: set[int] = set()
+    for _score, index, position in pairs:
+        if unknown[index] not in guesses and position not in taken:
+            guesses[unknown[index]] = missing[position]
+            taken.add(position)
+    return guesses
+
+
+def likeness(text: str, column: Column) -> float:
+    """How much a header cell reads like a column's label or id, from 0 to 1, accents aside: a
+    cell whose words begin the label ("Phan anh" for "Phản ánh, kiến nghị") counts as close."""
+    key = plain(text)
+    if not key:
+        return 0.0
+    best = 0.0
+    for name in (column.label, column.name):
+        target = plain(name)
+        best = max(best, difflib.SequenceMatcher(None, key, target).ratio())
+        if len(key) >= 4 and re.sub(r"[^a-z0-9 ]", "", target).startswith(key):
+            best = max(best, 0.9)
+    return best

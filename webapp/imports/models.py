@@ -76,6 +76,8 @@ class ImportRun(db.Model):
     # Every problem of a rejected file: {"row", "column", "value", "message"}.
     problems: Mapped[list | None] = mapped_column(JSON)
     problem_count: Mapped[int] = mapped_column(default=0)
+    # The header cells of a file rejected for its header, to show beside the one expected.
+    header: Mapped[list | None] = mapped_column(JSON)
     # A note on how the file was read, e.g. its encoding when it was not UTF-8.
     note: Mapped[str] = mapped_column(String(255), default="")
     # The RQ job that runs it, to show its progress.

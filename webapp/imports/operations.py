@@ -103,7 +103,7 @@ def import_file(
             problems.items,
             problems.count,
         )
-        run.note, run.finished_at = checked.note, utcnow()
+        run.note, run.finished_at, run.header = checked.note, utcnow(), checked.header
         db.session.add(run)
         db.session.flush()
         raise ImportRejected(run)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, jsonify, redirect, render_template, url_for
 from flask_login import current_user
 
-from webapp.imports.columns import COLUMNS
+from webapp.imports.columns import COLUMNS, header_report
 from webapp.imports.forms import ImportForm
 from webapp.imports.policies import IMPORT_ROLES, READ_ROLES, may_import
 from webapp.imports.queries import recent_runs, run_or_404
@@ -56,7 +56,12 @@ def show(run_id: int):
     run = run_or_404(current_user, run_id)
     status = 422 if run.status.value == "rejected" else 200
     return render_template(
-        "imports/show.html", run=run, progress=import_progress(run), describe=describe_problem
+        "imports/show.html",
+        run=run,
+        progress=import_progress(run),
+        describe=describe_problem,
+        header=header_report(run.kind, run.header) if run.header is not None else None,
+        labels={column.name: column.label for column in COLUMNS[run.kind]},
     ), status
 
 

@@ -26,9 +26,32 @@ TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "jpeg": "image/jpeg",
     "png": "image/png",
+    "gif": "image/gif",
+    "webp": "image/webp",
 }
-SUFFIXES = {"pdf": ".pdf", "docx": ".docx", "xlsx": ".xlsx", "jpeg": ".jpg", "png": ".png"}
+SUFFIXES = {
+    "pdf": ".pdf",
+    "docx": ".docx",
+    "xlsx": ".xlsx",
+    "jpeg": ".jpg",
+    "png": ".png",
+    "gif": ".gif",
+    "webp": ".webp",
+}
 MAX_FILES = 10
+# What a browser shows by itself, running nothing of the file's: opened in a tab ("Xem"), never
+# HTML or SVG, which could run script on our origin. Anything else is only downloaded.
+VIEWABLE_KINDS = ("pdf", "png", "jpeg", "gif", "webp")
+VIEWABLE_TYPES = frozenset(TYPES[kind] for kind in VIEWABLE_KINDS)
+# A picture opened in a tab: sandboxed (no script, a unique origin), loading nothing else.
+PICTURE_POLICY = (
+    "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'none'"
+)
+# Chromium's PDF viewer refuses to run in a sandboxed document, so a PDF is not sandboxed; it
+# loads nothing but itself (the viewer's page needs its own inline style).
+PDF_POLICY = (
+    "default-src 'none'; object-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'none'"
+)
 
 
 @dataclass(frozen=True)
@@ -119,8 +142,8 @@ def _checked_kind(name: str, upload: Upload) -> tuple[str, str | None]:
         kind = archive.office_kind
     if kind not in TYPES:
         return kind, (
-            f"Tệp “{name}” là {kind_label(kind)}, không phải PDF, DOCX, XLSX, JPEG hoặc PNG "
-            "(kiểm tra theo nội dung tệp, không theo đuôi tên)."
+            f"Tệp “{name}” là {kind_label(kind)}, không phải PDF, DOCX, XLSX hoặc ảnh JPEG, PNG, "
+            "GIF, WebP (kiểm tra theo nội dung tệp, không theo đuôi tên)."
         )
     return kind, disagreement(name, upload.content_type, kind)
 
@@ -149,16 +172,36 @@ def evidence_download_name(file_name: str, content_type: str) -> str:
     return download_name(file_name, kind, SUFFIXES[kind])
 
 
-def evidence_download(item):
-    """Answer an evidence file (a report's or an exemption request's) as a download under a name
-    whose extension follows its content; 404 when it is missing."""
+def evidence_download(item, view: bool = False):
+    """Answer an evidence file (a report's or an exemption request's); 404 when it is missing.
+
+    Asked to `view` it, a PDF or a picture whose content really is what it was stored as opens in
+    the browser under a policy that lets it run nothing; any other file, and any file not asked to
+    be viewed, is downloaded under a name whose extension follows its content."""
     path = evidence_path(item.sha256, item.content_type) if item else None
     if path is None or not path.is_file():
         abort(404)
-    return send_file(
+    name = evidence_download_name(item.file_name, item.content_type)
+    kind = viewable_kind(path, item.content_type) if view else None
+    response = send_file(
         path,
-        mimetype=item.content_type,
-        as_attachment=True,
-        download_name=evidence_download_name(item.file_name, item.content_type),
+        mimetype=TYPES[kind] if kind else item.content_type,
+        as_attachment=kind is None,
+        download_name=name,
         max_age=0,
     )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    if kind is not None:
+        response.headers["Content-Security-Policy"] = (
+            PDF_POLICY if kind == "pdf" else PICTURE_POLICY
+        )
+    return response
+
+
+def viewable_kind(path: Path, content_type: str) -> str | None:
+    """Return the kind of a stored file a browser may show (read from its first bytes, agreeing
+    with the type it was stored as), None when it must be downloaded."""
+    with open(path, "rb") as handle:
+        kind = content_kind(handle.read(HEAD_BYTES))
+    return kind if kind in VIEWABLE_KINDS and TYPES[kind] == content_type else None

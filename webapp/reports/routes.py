@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, url_for
+from flask import Blueprint, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -85,4 +85,5 @@ def comment(report_id: int):
 def download(evidence_id: int):
     report_id = db.session.scalar(select(Evidence.report_id).where(Evidence.id == evidence_id))
     report: Report = report_or_404(current_user, report_id or 0)
-    return evidence_download(next((e for e in report.evidence if e.id == evidence_id), None))
+    evidence = next((e for e in report.evidence if e.id == evidence_id), None)
+    return evidence_download(evidence, view=request.args.get("inline") == "1")

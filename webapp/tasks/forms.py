@@ -40,7 +40,7 @@ class ReportForm(FlaskForm):
         render_kw={"min": 0, "max": 100},
     )
     files = MultipleFileField(
-        "Tệp minh chứng (PDF, DOCX, XLSX, JPEG, PNG)",
+        "Tệp minh chứng (PDF, DOCX, XLSX, ảnh JPEG, PNG, GIF, WebP)",
         render_kw={"accept": ".pdf,.docx,.xlsx,.jpg,.jpeg,.png"},
     )
     with_apology = BooleanField("Kèm văn bản xin lỗi người dân (tạo từ mẫu)")

@@ -10,7 +10,7 @@ from flask_login import current_user
 from webapp.audit.labels import entity_action_labels
 from webapp.extensions import db
 from webapp.notifications.operations import send_emails_later
-from webapp.reports.evidence import max_bytes
+from webapp.reports.evidence import VIEWABLE_TYPES, max_bytes
 from webapp.reports.models import ReportDecision
 from webapp.tasks.forms import (
     CommentForm,
@@ -66,6 +66,7 @@ def render_task(task: UnitTask, forms: dict | None = None, problems=(), status: 
         label=machine.display_label(task.state, task.deadline, today, task.completed_late),
         overdue=machine.is_overdue(task.state, task.deadline, today),
         evidence_limit_mb=max_bytes() // (1024 * 1024),
+        viewable=VIEWABLE_TYPES,
     ), status
 
 

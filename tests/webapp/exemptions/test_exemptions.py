@@ -429,3 +429,18 @@ def test_rejecting_from_the_page_asks_for_confirmation_first(client, auth, city)
     db.session.expire_all()
     assert db.session.get(Exemption, exemption.id).state.value == "rejected"
     assert trail(exemption) == ["request", "reject"]
+
+
+def test_a_requests_pdf_evidence_opens_in_the_browser_and_its_page_offers_both(client, auth, city):
+    exemption = ask(city, files=[Upload("bien-ban.pdf", PDF)])
+    url = f"/exemptions/{exemption.id}/evidence/{exemption.evidence[0].id}"
+    auth.login("vanphong")
+
+    page = client.get(f"/exemptions/{exemption.id}").text
+    assert f'href="{url}?inline=1"' in page and f'href="{url}" download' in page
+    with client.get(f"{url}?inline=1") as shown:
+        assert shown.headers["Content-Disposition"].startswith("inline")
+        assert shown.headers["Content-Type"] == "application/pdf"
+        assert "default-src 'none'" in shown.headers["Content-Security-Policy"]
+    with client.get(url) as saved:
+        assert saved.headers["Content-Disposition"].startswith("attachment")

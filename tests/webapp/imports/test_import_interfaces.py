@@ -226,10 +226,71 @@ def test_page_upload_of_a_bad_file_shows_every_problem_with_status_422(client, a
     assert response.status_code == 422
     assert re.search(r"/imports/\d+$", response.request.path)
     table = response.text.split('data-testid="import-errors"', 1)[1].split("</table>", 1)[0]
-    rows = re.findall(r"<tr><td>hoso\.csv</td><td class=\"num\">(\d+)</td><td>(\w+)</td>", table)
-    assert [(int(row), column) for row, column in rows] == [(r, c) for r, c, _ in BAD_ROWS]
+    rows = re.findall(
+        r"<tr><td>hoso\.csv</td><td class=\"num\">(\d+)</td>"
+        r"<td>([^<]+) <small class=\"muted column-id\">(\w+)</small></td>",
+        table,
+    )
+    labels = {"unit_code": "Mã đơn vị", "due_at": "Ngày hẹn trả", "received_at": "Ngày tiếp nhận"}
+    assert [(int(row), label, column) for row, label, column in rows] == [
+        (r, labels[c], c) for r, c, _ in BAD_ROWS
+    ]
     assert "ngày mai" in table
     assert stored_counts() == before
+
+
+def test_page_upload_with_a_wrong_header_shows_both_headers_and_the_likely_columns(
+    client, auth, city
+):
+    typed = "Ma ho so,unit_code,procedure,Kênh nộp,Ngay tiep nhan,Hạn trả,returned_at,Ghi chú"
+    text = typed + "\nHS-1,ANBINH,1.000001,online,02/01/2024 08:00,10/01/2024 17:00,,\n"
+
+    response = post_page_upload(client, auth, text)
+
+    assert response.status_code == 422
+    page = response.text
+    problem = page.split('data-testid="header-problem"', 1)[1].split("</div>", 1)[0]
+    assert "không khớp mẫu “Hồ sơ TTHC”" in problem and "thiếu 5 trong 8 cột cần có" in problem
+    assert 'data-testid="import-errors"' not in page  # one message, not one row per column
+    found = page.split('data-testid="header-found"', 1)[1].split("</ol>", 1)[0]
+    assert [c.strip() for c in re.findall(r"<li[^>]*>([^<]+)", found)] == typed.split(",")
+    expected = page.split('data-testid="header-expected"', 1)[1].split("</ol>", 1)[0]
+    items = re.findall(
+        r'<li class="(header-\w+)">([^<]+) <small class="muted column-id">(\w+)<', expected
+    )
+    assert items[0] == ("header-missing", "Mã hồ sơ", "dossier_code")
+    assert items[1] == ("header-ok", "Mã đơn vị", "unit_code")
+    assert items[-1] == ("header-optional", "Đơn vị làm chậm", "delayed_by_unit_code")
+    guesses = page.split('data-testid="header-guesses"', 1)[1].split("</ul>", 1)[0]
+    assert "Cột “Ma ho so” không có trong mẫu; có phải “<strong>Mã hồ sơ</strong>”?" in guesses
+    assert "Cột “procedure” không có trong mẫu; có phải “<strong>Mã thủ tục</strong>”?" in guesses
+    assert (
+        "Cột “Ngay tiep nhan” không có trong mẫu; có phải “<strong>Ngày tiếp nhận</strong>”?"
+        in guesses
+    )
+    assert "Cột “Hạn trả” không có trong mẫu; có phải “<strong>Ngày hẹn trả</strong>”?" in guesses
+    assert "Cột “Ghi chú” không có trong mẫu, sẽ được bỏ qua." in guesses
+    # The checksum and the column ids' own messages are there, folded away.
+    before, technical = page.split('<details class="technical"', 1)
+    run = db.session.scalars(select(ImportRun)).one()
+    assert run.checksum not in before and run.checksum in technical.split("</details>", 1)[0]
+    assert run.header == typed.split(",")
+
+
+def test_the_api_still_lists_one_problem_per_missing_column(client, city, api_token):
+    typed = "Ma ho so,unit_code,procedure,channel,received_at,due_at,returned_at,finished_at"
+    response = client.post(
+        "/api/v1/imports",
+        data=upload(typed + "\n", kind="dossiers"),
+        headers=api_token(city["office"]),
+    )
+
+    assert response.status_code == 422
+    assert [(d["row"], d["column"]) for d in response.json["details"]] == [
+        (1, "dossier_code"),
+        (1, "procedure_code"),
+    ]
+    assert set(response.json) == {"error", "details"}
 
 
 def test_page_upload_of_a_good_file_shows_the_summary_and_links_to_the_month(client, auth, city):

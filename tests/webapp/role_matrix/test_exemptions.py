@@ -89,6 +89,13 @@ ROUTES = [
         serves=PDF_TYPE,
         object_key="exemption",
     ),
+    page(
+        "GET",
+        "/exemptions/{exemption}/evidence/{exemption_evidence}?inline=1",
+        seen_by_target(200),
+        serves=PDF_TYPE,
+        object_key="exemption",
+    ),
     api("/api/v1/exemptions", everyone(200)),
     api(
         "/api/v1/exemptions",

@@ -152,6 +152,14 @@ ROUTES = [
         files=(("files", "bien-ban.pdf", PDF),),
         object_key="letter",
     ),
+    # Opened in the browser ("Xem"): the same people, the same PDF.
+    page(
+        "GET",
+        "/evidence/{evidence}?inline=1",
+        seen_by_target(200),
+        serves=PDF_TYPE,
+        object_key="evidence",
+    ),
     # The office's board and the leader's inbox: staff pages, unknown to units.
     page("GET", "/tracking", STAFF_PAGE, shows='data-testid="board"'),
     page("GET", "/tracking.xlsx", STAFF_PAGE, serves=XLSX_TYPE),
