@@ -1,7 +1,7 @@
 """Keep the header cells of a file rejected for its header, to show beside the expected one.
 
 Revision ID: 7c4e2b9d1f60
-Revises: 21ef64198f34
+Revises: 4b7e2c9d1f63
 Create Date: 2026-12-05 01:05:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '7c4e2b9d1f60'
-down_revision = '21ef64198f34'
+down_revision = '4b7e2c9d1f63'
 branch_labels = None
 depends_on = None
 
