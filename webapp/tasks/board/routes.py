@@ -16,18 +16,25 @@ from flask import (
 from flask_login import current_user
 
 from webapp.database import integer
-from webapp.directives.queries import directive_or_404, visible_directives
+from webapp.directives.queries import directive_or_404
 from webapp.notifications.operations import send_emails_later
 from webapp.security import STAFF_ROLES, staff_page
 from webapp.spreadsheets import XLSX_MIMETYPE, workbook
-from webapp.tasks.board.queries import EXPORT_COLUMNS, EXPORT_WIDTHS, board, export_rows, inbox
+from webapp.tasks.board.queries import (
+    EXPORT_COLUMNS,
+    EXPORT_WIDTHS,
+    board,
+    directive_choices,
+    export_rows,
+    inbox,
+    unit_choices,
+)
 from webapp.tasks.compliance import order_follow_up
 from webapp.tasks.forms import FollowUpForm, IssueForm, WithdrawForm
 from webapp.tasks.issuing import issue_directive, withdraw_directive
 from webapp.tasks.policies import DECIDERS, ISSUERS
 from webapp.tasks.queries import OVERDUE, TaskFilters
 from webapp.unit_of_work import unit_of_work
-from webapp.units.queries import visible_units
 from workflows.machines.task import State
 from workflows.periods import PERIOD_PATTERN, local_today
 
@@ -54,6 +61,7 @@ def _filters() -> TaskFilters:
 @staff_page(*STAFF_ROLES)
 def tracking():
     filters = _filters()
+    units = unit_choices(current_user)
     return render_template(
         "tasks/tracking.html",
         board=board(
@@ -61,11 +69,12 @@ def tracking():
             filters,
             page=request.args.get("page", 1, type=integer) or 1,
             per_page=current_app.config["BOARD_UNITS_PER_PAGE"],
+            names=dict(units),
         ),
         filters=filters,
         states=STATE_CHOICES,
-        units=visible_units(current_user),
-        directives=visible_directives(current_user),
+        units=units,
+        directives=directive_choices(current_user),
         today=local_today(),
     )
 
