@@ -404,3 +404,21 @@ def test_the_units_page_shows_the_portals_count_beside_the_adjusted_one(client, 
     january = table.split("<td>01/2024</td>")[1].split("</tr>")[0]
     assert "đã trừ 1 hồ sơ" in january and "(theo cổng: 2 quá hạn)" in january
     assert "figure=exempted" in january
+
+
+def test_the_figures_api_answers_the_new_figures_once_a_request_is_accepted(client, city):
+    office = factories.bearer(city["office"])
+    db.session.commit()
+
+    def exempted() -> int:
+        rows = client.get("/api/v1/stats?period=2024-01", headers=office).json
+        return {row["unit_code"]: row["exempted"] for row in rows}["ANBINH"]
+
+    assert exempted() == 0  # the answer is kept from here on, until the figures change
+    exemption = ask(city)
+    db.session.commit()
+    accepted = client.post(
+        f"/api/v1/exemptions/{exemption.id}/accept", json={"comment": "Đồng ý."}, headers=office
+    )
+    assert accepted.status_code == 200
+    assert exempted() == 1
