@@ -31,7 +31,11 @@ def list_stats(args):
     body = kept(
         user,
         ("api_stats", period),
-        lambda: current_app.json.dumps(figures_rows(user, period)).encode() + b"\n",
+        # Compact, as Flask's own JSON answers outside debug mode.
+        lambda: (
+            current_app.json.dumps(figures_rows(user, period), separators=(",", ":")).encode()
+            + b"\n"
+        ),
     )
     return current_app.response_class(body, mimetype=current_app.json.mimetype)
 
