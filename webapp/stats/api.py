@@ -1,8 +1,11 @@
 """API routes for monthly figures and findings."""
 
+from flask import current_app
+
 from webapp.api.blueprints import api_blueprint, api_user
 from webapp.stats.dossier_lists import figure_list
 from webapp.stats.queries import figures_rows, findings_for
+from webapp.stats.rendered import kept
 from webapp.stats.schemas import (
     DossierListSchema,
     DossierQuerySchema,
@@ -21,7 +24,20 @@ blp = api_blueprint(
 @blp.response(200, UnitFiguresSchema(many=True))
 def list_stats(args):
     """List each visible unit's figures for a period."""
-    return figures_rows(api_user(), args["period"])
+    # The rows are plain values of the schema's fields and types already: serialised as they
+    # are (the schema documents them) in one json.dumps, and kept until the figures or the
+    # units change, as the dashboard's parts are.
+    user, period = api_user(), args["period"]
+    body = kept(
+        user,
+        ("api_stats", period),
+        # Compact, as Flask's own JSON answers outside debug mode.
+        lambda: (
+            current_app.json.dumps(figures_rows(user, period), separators=(",", ":")).encode()
+            + b"\n"
+        ),
+    )
+    return current_app.response_class(body, mimetype=current_app.json.mimetype)
 
 
 @blp.route("/findings")

@@ -1,13 +1,14 @@
 """Parts of pages made from the figures, kept in each worker until the figures change.
 
 The month's dashboard of a thousand units takes a tenth of a second and more to compute and
-render, yet it changes only when the figures or the units do: through an import, or an
-administrator's change to a unit. Each of those writes its audit event in the same transaction,
-and the audit trail is append-only, so how many such events there are (and the time of the
-latest) names the data a part was made from. A part (a rendered piece of a page, or the few
-values a page is built around) is kept under a key that says what it shows and to whom (every
-unit for the staff, one unit for that unit's users); all parts are dropped together once that
-data version moves.
+render (the figures API's answer and the tracking board's list of units a good part of that),
+yet it changes only when the figures or the units do: through an import, an exemption's
+decision, or an administrator's change to a unit. Each of those writes its audit event in the
+same transaction, and the audit trail is append-only, so how many such events there are (and
+the time of the latest) names the data a part was made from. A part (a rendered piece of a
+page, or the few values a page is built around) is kept under a key that says what it shows
+and to whom (every unit for the staff, one unit for that unit's users); all parts are dropped
+together once that data version moves.
 """
 
 from __future__ import annotations
@@ -26,9 +27,10 @@ from webapp.auth.models import User
 from webapp.extensions import db
 from webapp.security import sees_all_units
 
-# The audit entities whose events change figures or units: every import (webapp.imports) and
-# every unit created or changed by an administrator (webapp.units).
-DATA_ENTITIES = ("import_run", "unit")
+# The audit entities whose events change figures or units: every import (webapp.imports), every
+# unit created or changed by an administrator (webapp.units), and the exemptions (an accepted one
+# recomputes its month's figures: webapp.exemptions).
+DATA_ENTITIES = ("import_run", "unit", "exemption")
 EXTENSION_KEY = "dondoc_rendered_parts"
 # Where a page takes its kept part; text a user typed is escaped, so it never reads like this.
 PART_SLOT = Markup("<!-- kept part -->")

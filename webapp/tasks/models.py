@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.database import UTCDateTime, enum_column, utcnow
@@ -26,7 +26,11 @@ class ExtensionDecision(enum.StrEnum):
 
 class UnitTask(db.Model):
     __tablename__ = "unit_tasks"
-    __table_args__ = (UniqueConstraint("assignment_id", "unit_id"),)
+    __table_args__ = (
+        UniqueConstraint("assignment_id", "unit_id"),
+        # The tracking board's totals: tasks by state, and those past their deadline.
+        Index("ix_unit_tasks_state_deadline", "state", "deadline"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     assignment_id: Mapped[int] = mapped_column(ForeignKey("assignments.id"))

@@ -35,14 +35,11 @@ class TaskFilters:
 
 
 def filtered_tasks(user: User, filters: TaskFilters = TaskFilters()) -> Select:
-    """Return the statement of the tasks the user may see, filtered (no loading, no order)."""
-    stmt = scope_to_user(
-        select(UnitTask)
-        .join(Assignment, Assignment.id == UnitTask.assignment_id)
-        .join(Directive, Directive.id == Assignment.directive_id),
-        user,
-        UnitTask.unit_id,
-    )
+    """Return the statement of the tasks the user may see, filtered (no loading, no order).
+
+    It selects from the tasks alone (the letter's filters are subqueries), so that counts over
+    it read only the tasks' indexes; a caller that needs the assignment or the letter joins it."""
+    stmt = scope_to_user(select(UnitTask), user, UnitTask.unit_id)
     if filters.state == OVERDUE:
         stmt = stmt.where(UnitTask.state.in_(LATE_WHEN_PAST_DEADLINE))
         stmt = stmt.where(UnitTask.deadline < (filters.today or local_today()))
@@ -52,10 +49,13 @@ def filtered_tasks(user: User, filters: TaskFilters = TaskFilters()) -> Select:
         stmt = stmt.where(UnitTask.state.in_(OPEN))
     if filters.unit_id:
         stmt = stmt.where(UnitTask.unit_id == filters.unit_id)
-    if filters.directive_id:
-        stmt = stmt.where(Directive.id == filters.directive_id)
-    if filters.period:
-        stmt = stmt.where(Directive.period == filters.period)
+    if filters.directive_id or filters.period:
+        assignments = select(Assignment.id).join(Directive, Directive.id == Assignment.directive_id)
+        if filters.directive_id:
+            assignments = assignments.where(Directive.id == filters.directive_id)
+        if filters.period:
+            assignments = assignments.where(Directive.period == filters.period)
+        stmt = stmt.where(UnitTask.assignment_id.in_(assignments))
     return stmt
 
 

@@ -444,3 +444,21 @@ def test_a_requests_pdf_evidence_opens_in_the_browser_and_its_page_offers_both(c
         assert "default-src 'none'" in shown.headers["Content-Security-Policy"]
     with client.get(url) as saved:
         assert saved.headers["Content-Disposition"].startswith("attachment")
+
+
+def test_the_figures_api_answers_the_new_figures_once_a_request_is_accepted(client, city):
+    office = factories.bearer(city["office"])
+    db.session.commit()
+
+    def exempted() -> int:
+        rows = client.get("/api/v1/stats?period=2024-01", headers=office).json
+        return {row["unit_code"]: row["exempted"] for row in rows}["ANBINH"]
+
+    assert exempted() == 0  # the answer is kept from here on, until the figures change
+    exemption = ask(city)
+    db.session.commit()
+    accepted = client.post(
+        f"/api/v1/exemptions/{exemption.id}/accept", json={"comment": "Đồng ý."}, headers=office
+    )
+    assert accepted.status_code == 200
+    assert exempted() == 1

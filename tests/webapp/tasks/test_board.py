@@ -80,3 +80,117 @@ def test_the_overdue_filter_lists_the_tasks_still_worked_on_past_their_deadline(
     assert sorted(row[5] for row in sheet.iter_rows(min_row=2, values_only=True)) == sorted(
         [late.unit.name, reported_late.unit.name]
     )
+
+
+def cell(page: str, task_id: int) -> str:
+    """The board's cell item of one task: its link, badge and deadline line."""
+    return re.search(
+        rf'<div class="board-task"><a [^>]*data-task="{task_id}".*?</div>', page, re.S
+    )[0]
+
+
+def state_counts(page: str) -> dict[str, int]:
+    found = re.findall(
+        r'data-state="([a-z_]*)"[^>]*><span>[^<]+</span> <strong data-testid="state-count">'
+        r"([\d.]+)</strong>",
+        page,
+    )
+    return {state: int(count.replace(".", "")) for state, count in found}
+
+
+def test_each_task_shows_its_deadline_and_its_days_late_red_only_when_overdue(client, office):
+    today = local_today()
+    late = office.task("ANBINH")
+    waiting = office.task("TAMPHUOC")
+    done_late = office.task("TANTIEN")
+    late.deadline = today - timedelta(days=3)
+    waiting.deadline = today + timedelta(days=10)
+    done_late.deadline = today - timedelta(days=5)
+    done_late.state = State.ACCEPTED
+    done_late.completed_late = True
+    db.session.commit()
+
+    page = client.get("/tracking").get_data(as_text=True)
+
+    overdue = cell(page, late.id)
+    assert f"Hạn {late.deadline:%d/%m/%Y}, trễ 3 ngày" in overdue
+    assert "badge task task-not_started overdue" in overdue
+    assert "Chưa triển khai – quá hạn" in overdue
+    # Not started but within its deadline: neutral, no days late.
+    not_yet = cell(page, waiting.id)
+    assert f"Hạn {waiting.deadline:%d/%m/%Y}</span>" in not_yet
+    assert "overdue" not in not_yet and "trễ" not in not_yet and "late" not in not_yet
+    assert ">Chưa triển khai</span>" in not_yet
+    # Finished after its deadline is no longer overdue.
+    finished = cell(page, done_late.id)
+    assert "Hoàn thành sau hạn" in finished and "overdue" not in finished
+    assert "trễ" not in finished
+
+
+def test_the_totals_row_counts_the_tasks_by_state_and_links_to_each(client, office):
+    today = local_today()
+    started, reported = office.task("ANBINH"), office.task("TAMPHUOC")
+    started.state = State.IN_PROGRESS
+    started.deadline = today - timedelta(days=1)
+    reported.state = State.REPORTED
+    db.session.commit()
+    everything = len(office.tasks)
+
+    page = client.get("/tracking").get_data(as_text=True)
+    counts = state_counts(page)
+    assert counts == {
+        "": everything,
+        "not_started": everything - 2,
+        "in_progress": 1,
+        "reported": 1,
+        "accepted": 0,
+        "confirmed": 0,
+        "withdrawn": 0,
+        "overdue": 1,
+    }
+    link = re.search(r'href="([^"]+)" data-state="in_progress"', page)[1].replace("&amp;", "&")
+    assert "state=in_progress" in link
+    assert task_links(client.get(link).get_data(as_text=True)) == {started.id}
+    assert 'class="board-total overdue"' in page  # red: there is an overdue task
+
+    # Filtered by a state, the row still counts every state and marks the one shown.
+    filtered = client.get("/tracking?state=reported").get_data(as_text=True)
+    assert state_counts(filtered) == counts
+    assert re.search(r'data-state="reported" aria-current="true"', filtered)
+    assert task_links(filtered) == {reported.id}
+
+
+def test_the_totals_by_unit_and_by_letter(client, office):
+    page = client.get("/tracking").get_data(as_text=True)
+    by_unit = {}
+    for task in office.tasks:
+        by_unit[task.unit.name] = by_unit.get(task.unit.name, 0) + 1
+    rows = re.findall(
+        r'<tr><th scope="row">([^<]+)</th>.*?<td class="num" data-testid="unit-total">(\d+)',
+        page,
+        re.S,
+    )
+    assert dict((name, int(total)) for name, total in rows) == by_unit
+    assert re.findall(r'data-testid="letter-total">(\d+)', page) == [str(len(office.tasks))]
+    assert re.search(r'data-testid="board-total">(\d+)', page)[1] == str(len(office.tasks))
+    assert f"Tổng ({len(by_unit)} đơn vị)" in page
+
+
+def test_the_letter_and_period_filters(client, office):
+    page = client.get(f"/tracking?directive={office.letter.id}&period=2024-01")
+    assert task_links(page.get_data(as_text=True)) == {task.id for task in office.tasks}
+    assert state_counts(page.get_data(as_text=True))[""] == len(office.tasks)
+    other = client.get("/tracking?period=2023-12").get_data(as_text=True)
+    assert task_links(other) == set()
+    assert state_counts(other)[""] == 0
+    assert "Chưa có nhiệm vụ nào khớp bộ lọc" in other
+
+
+def test_the_unit_filter_keeps_its_choice(client, office):
+    task = office.task("ANBINH")
+    page = client.get(f"/tracking?unit={task.unit_id}").get_data(as_text=True)
+    assert unit_rows(page) == [task.unit.name]
+    assert f'<option value="{task.unit_id}" selected>{task.unit.name}</option>' in page
+    assert re.findall(r'<option value="(\d+)" selected>', page) == [str(task.unit_id)]
+    unfiltered = client.get("/tracking").get_data(as_text=True)
+    assert f'<option value="{task.unit_id}">{task.unit.name}</option>' in unfiltered

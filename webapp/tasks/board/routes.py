@@ -3,6 +3,8 @@ issue a signed letter, withdraw it or order its follow-up."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from flask import (
     Blueprint,
     Response,
@@ -15,16 +17,26 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
+from markupsafe import Markup
 
 from webapp.confirmation import Confirmation, confirmation_page, is_confirmed
 from webapp.database import integer
 from webapp.directives.models import Directive
 from webapp.directives.policies import directive_page_actions
-from webapp.directives.queries import directive_or_404, visible_directives
+from webapp.directives.queries import directive_or_404
 from webapp.notifications.operations import send_emails_later
 from webapp.security import STAFF_ROLES, staff_page
 from webapp.spreadsheets import XLSX_MIMETYPE, workbook
-from webapp.tasks.board.queries import EXPORT_COLUMNS, EXPORT_WIDTHS, board, export_rows, inbox
+from webapp.stats.rendered import kept
+from webapp.tasks.board.queries import (
+    EXPORT_COLUMNS,
+    EXPORT_WIDTHS,
+    board,
+    directive_choices,
+    export_rows,
+    inbox,
+    unit_choices,
+)
 from webapp.tasks.compliance import met_proposals, order_follow_up
 from webapp.tasks.forms import (
     BulkIssueForm,
@@ -43,7 +55,6 @@ from webapp.tasks.operations import confirm_month
 from webapp.tasks.policies import DECIDERS, ISSUERS
 from webapp.tasks.queries import OVERDUE, TaskFilters
 from webapp.unit_of_work import unit_of_work
-from webapp.units.queries import visible_units
 from workflows.machines.task import State
 from workflows.periods import PERIOD_PATTERN, local_today
 
@@ -51,6 +62,33 @@ from workflows.periods import PERIOD_PATTERN, local_today
 bp = Blueprint("board", __name__)
 
 STATE_CHOICES = [("", "Tất cả"), *((s.value, s.label) for s in State), (OVERDUE, "Quá hạn")]
+
+
+@dataclass(frozen=True)
+class UnitOptions:
+    """The units the board's filter offers: their names, and the filter's options rendered once,
+    kept until the units change (a thousand options are most of the page's work)."""
+
+    names: dict[int, str]
+    html: str
+
+    def selecting(self, unit_id: int | None) -> Markup:
+        """The options with this unit's chosen."""
+        if unit_id not in self.names:
+            return Markup(self.html)
+        option = f'<option value="{unit_id}">'
+        return Markup(self.html.replace(option, option[:-1] + " selected>", 1))
+
+    def __len__(self) -> int:  # the size the store of kept parts counts
+        return len(self.html) * 2 + 64 * len(self.names)
+
+
+def _unit_options(user) -> UnitOptions:
+    units = unit_choices(user)
+    return UnitOptions(
+        {unit_id: name for unit_id, name in units},
+        render_template("tasks/_unit_options.html", units=units),
+    )
 
 
 def _filters() -> TaskFilters:
@@ -70,6 +108,7 @@ def _filters() -> TaskFilters:
 @staff_page(*STAFF_ROLES)
 def tracking():
     filters = _filters()
+    units = kept(current_user, ("board_units",), lambda: _unit_options(current_user))
     return render_template(
         "tasks/tracking.html",
         board=board(
@@ -77,11 +116,12 @@ def tracking():
             filters,
             page=request.args.get("page", 1, type=integer) or 1,
             per_page=current_app.config["BOARD_UNITS_PER_PAGE"],
+            names=units.names,
         ),
         filters=filters,
         states=STATE_CHOICES,
-        units=visible_units(current_user),
-        directives=visible_directives(current_user),
+        unit_options=units.selecting(filters.unit_id),
+        directives=directive_choices(current_user),
         today=local_today(),
     )
 
