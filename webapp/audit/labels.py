@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from webapp.auth.models import EmailFrequency
 from webapp.imports.models import IMPORT_KIND_LABELS
 from workflows.letters.grounds import GROUND_WORDS
 from workflows.machines import directive as directive_machine
@@ -23,6 +24,7 @@ AUDIT_ACTION_LABELS = {
     "csrf_rejected": "Biểu mẫu hết hạn hoặc không hợp lệ",
     "change_password": "Đổi mật khẩu",
     "reset_password": "Đặt lại mật khẩu",
+    "email_frequency": "Đổi cách nhận thư thông báo",
     "revoke_api_tokens": "Thu hồi mã truy cập API",
     "attach_certificate": "Gắn chứng thư số",
     # any object
@@ -130,6 +132,7 @@ ENTITY_ALIASES = {
 }
 
 FIELD_LABELS = {
+    "email_frequency": "Cách nhận thư thông báo",
     "state": "Trạng thái",
     "unit": "Đơn vị",
     "unit_code": "Đơn vị",
@@ -214,6 +217,7 @@ VALUE_LABELS = {
         **REMINDER_KIND_LABELS,
     },
     "reason": {reason.value: reason.label for reason in exemption_machine.Reason},
+    "email_frequency": {frequency.value: frequency.label for frequency in EmailFrequency},
 }
 # Yes/no fields whose answer reads better in words of their own.
 BOOLEAN_LABELS = {

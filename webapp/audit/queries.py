@@ -147,3 +147,24 @@ def _local_midnight(day: date) -> datetime:
 def actor_choices() -> list[User]:
     """Return every account, for choosing whose actions to read."""
     return list(db.session.scalars(select(User).order_by(User.display_name, User.username)))
+
+
+# What an administrator watches on the landing page: refused logins and refused access.
+SECURITY_ACTIONS = (
+    "login_failed",
+    "login_throttled",
+    "login_refused_inactive",
+    "out_of_scope_access",
+    "csrf_rejected",
+)
+
+
+def recent_security_events(limit: int = 10) -> list[AuditEvent]:
+    """Return the latest refused logins and refused accesses, newest first."""
+    stmt = (
+        select(AuditEvent)
+        .where(AuditEvent.action.in_(SECURITY_ACTIONS))
+        .order_by(AuditEvent.id.desc())
+        .limit(limit)
+    )
+    return list(db.session.scalars(stmt))

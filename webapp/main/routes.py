@@ -5,7 +5,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import text
 
 from webapp.extensions import db
-from webapp.main.todo import todo_for
+from webapp.main.todo import landing_for
 
 bp = Blueprint("main", __name__, template_folder="templates")
 
@@ -13,7 +13,7 @@ bp = Blueprint("main", __name__, template_folder="templates")
 @bp.route("/")
 @login_required
 def home():
-    return render_template("main/todo.html", sections=todo_for(current_user))
+    return render_template("main/todo.html", **landing_for(current_user))
 
 
 @bp.route("/healthz")

@@ -15,6 +15,7 @@ from flask import g, url_for
 from sqlalchemy import Select, and_, exists, func, or_, select
 from sqlalchemy.orm import aliased, selectinload
 
+from webapp.audit.queries import recent_security_events
 from webapp.auth.models import Role, User
 from webapp.auth.queries import locked_accounts
 from webapp.database import utcnow
@@ -637,3 +638,12 @@ def todo_for(user: User) -> list[Section]:
     g.todo_total = (user.id, sum(counts))
     kinds = KINDS.get(user.role, ())
     return [kind.section(user, moment, count) for kind, count in zip(kinds, counts, strict=True)]
+
+
+def landing_for(user: User) -> dict:
+    """What the landing page shows: the to-do sections, and for an administrator the latest
+    security events beside them."""
+    landing = {"sections": todo_for(user), "security_events": None}
+    if user.role == Role.ADMIN:
+        landing["security_events"] = recent_security_events()
+    return landing

@@ -79,14 +79,14 @@ def test_a_letter_s_hand_offs_reach_the_signers_the_drafter_the_office_and_the_u
 
     post(office, page, f"{page}/submit")  # a new submission: told again, once
     assert len(notes(city.chairman, subject)) == 2
-    assert post(chairman, page, f"{page}/approve").status_code == 302
+    assert post(chairman, page, f"{page}/approve", confirmed="1").status_code == 302
     letter = db.session.get(Directive, letter.id)
     signed = f"Văn bản {letter.number_text} đã ký, chờ ban hành: V/v {letter.subject}"
     told_once(app, [city.office], signed, page, others=leaders)
     directive_signed.send(letter)  # announced again (another sender, a recovery): no second one
     assert len(notes(city.office, signed)) == 1
 
-    assert post(office, page, f"{page}/issue").status_code == 302
+    assert post(office, page, f"{page}/issue", confirmed="1").status_code == 302
     tasks = db.session.scalars(select(UnitTask).where(UnitTask.unit_id == city.anbinh.unit_id))
     issued = f"Văn bản {letter.number_text} giao"
     (note,) = notes(city.anbinh, issued)
