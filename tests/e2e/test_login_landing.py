@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import DEMO_PASSWORD, PHONE, REPO_ROOT
+from tests.e2e.conftest import DEMO_PASSWORD, PHONE
 
 pytestmark = pytest.mark.e2e
 
@@ -24,7 +22,6 @@ ALL_ENTRIES = (
 )
 OFFICE_ENTRIES = ("Việc cần làm", "Số liệu", "Nhập số liệu", "Đơn vị", "Nhật ký hệ thống")
 LEADER_ENTRIES = ("Việc cần làm", "Số liệu", "Đơn vị", "Nhật ký hệ thống")
-SCREENSHOT = REPO_ROOT / "docs" / "screenshot.png"
 
 
 def log_in(page: Page, username: str, password: str = DEMO_PASSWORD):
@@ -188,14 +185,3 @@ def test_no_request_leaves_the_machine(visit):
     page.goto("/units/ANBINH")
     assert any(url.endswith(".css") for url in one.requested), "the stylesheet was requested"
     assert one.foreign_requests() == []
-
-
-def test_office_landing_screenshot_for_the_readme(visit):
-    page = visit().page
-    log_in(page, "vanphong")
-    expect(page.get_by_test_id("landing-title")).to_have_text("Việc cần làm")
-    page.evaluate("() => document.fonts.ready")
-    SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
-    picture = page.screenshot(full_page=True)
-    Path(SCREENSHOT).write_bytes(picture)
-    assert picture.startswith(b"\x89PNG")

@@ -174,6 +174,7 @@ class DirectiveForm(FlaskForm):
         validators=[KnownChoices("Người ký không có trong danh sách.")],
     )
     save = SubmitField("Lưu dự thảo")
+    save_and_submit = SubmitField("Lưu và trình ký")
     add_assignment = SubmitField("Thêm nhiệm vụ")
 
     @classmethod

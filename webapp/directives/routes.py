@@ -127,10 +127,21 @@ def edit(directive_id: int):
         return _render_editor(directive, form, unsaved=True)
     problems = []
     if form.validate_on_submit():
+        # "Lưu và trình ký": the draft as it stands is what goes to the leaders, in one step.
+        submitting = (
+            form.save_and_submit.data and directive_page_actions(current_user, directive)["submit"]
+        )
         with unit_of_work() as work:
             update_draft(current_user, directive, form.changes())
+            if submitting:
+                submit_directive(current_user, directive)
+                directive_submitted.send(directive)
         if work.refused:
             problems = form.attach(work.refused.details) or [{"message": work.message}]
+        elif submitting:
+            send_emails_later()
+            flash("Đã lưu và trình ký văn bản.", "success")
+            return redirect(url_for("directives.show", directive_id=directive.id))
         else:
             flash("Đã lưu dự thảo.", "success")
             return redirect(url_for("directives.edit", directive_id=directive.id))
@@ -146,6 +157,7 @@ def _render_editor(directive, form, problems=(), unsaved=False) -> str:
         problems=problems,
         unsaved=unsaved,
         basis=findings_basis(current_user, directive.period),
+        may_submit=directive_page_actions(current_user, directive)["submit"],
     )
 
 

@@ -8,7 +8,7 @@ every count of the role in one statement, once a request.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from flask import g, url_for
@@ -59,6 +59,9 @@ class Item:
     link: str
     detail: str = ""
     late: bool = False
+    # The step itself, when it can be taken from here: (label, the form's action, its fields).
+    # Irreversible steps answer with their confirmation page first, as from the object's page.
+    step: tuple[str, str, dict] | None = None
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,8 @@ class Section:
     count: int
     items: list[Item]
     more: str = ""  # the page listing every item of the kind, when there are more than shown
+    # One action over all the items at once (label, link), e.g. confirming a month's tasks.
+    bulk: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -91,6 +96,7 @@ class Kind:
     item: Callable[[object, Moment], Item]
     load: tuple = ()
     more: Callable[[], str] | None = None
+    bulk: Callable[[], tuple[str, str]] | None = None
 
     def count(self, user: User, moment: Moment) -> Select:
         waiting = self.rows(user, moment).order_by(None).subquery()
@@ -101,7 +107,8 @@ class Kind:
         rows = db.session.execute(stmt).all() if count else []
         items = [self.item(row if len(row) > 1 else row[0], moment) for row in rows]
         more = self.more() if self.more and count > SHOWN else ""
-        return Section(self.key, self.title, count, items, more)
+        bulk = self.bulk() if self.bulk and count else None
+        return Section(self.key, self.title, count, items, more, bulk)
 
 
 # ---------------------------------------------------------------- what the policies allow
@@ -206,7 +213,10 @@ TO_ISSUE = Kind(
     "Văn bản đã ký, chờ ban hành",
     _letters_in("issue"),
     lambda stmt: stmt.order_by(Directive.signed_at.desc(), Directive.id.desc()),
-    lambda d, m: _letter_item(d, m, f"Số {d.number_text} · ký", d.signed_at),
+    lambda d, m: replace(
+        _letter_item(d, m, f"Số {d.number_text} · ký", d.signed_at),
+        step=("Ban hành", url_for("board.issue", directive_id=d.id), {}),
+    ),
     more=lambda: url_for("directives.index", state=DirectiveState.SIGNED.value),
 )
 
@@ -367,6 +377,7 @@ TO_CONFIRM = Kind(
     _judged_item,
     TASK_LOADS,
     lambda: url_for("board.leader_inbox"),
+    lambda: ("Xác nhận nhiều nhiệm vụ cùng lúc", url_for("board.confirm_met")),
 )
 
 TO_FOLLOW_UP = Kind(
@@ -516,7 +527,12 @@ MONTHS_TO_DRAFT = Kind(
     lambda row, m: Item(
         f"Số liệu tháng {month(row[0])}: {row[1]} đơn vị có phát hiện",
         url_for("stats.dashboard", period=row[0]),
-        "Soạn văn bản từ số liệu tháng này",
+        "Xem số liệu, hoặc soạn ngay dự thảo công văn chấn chỉnh",
+        step=(
+            "Soạn văn bản",
+            url_for("directives.draft"),
+            {"period": row[0], "kind": LetterKind.DIRECTIVE.value},
+        ),
     ),
 )
 

@@ -28,6 +28,7 @@ from webapp.directives.register.models import RegisterEntry
 from webapp.errors import CSRF_MESSAGE, MESSAGES
 from webapp.extensions import db
 from webapp.imports.operations import import_file
+from webapp.notifications.models import Notification
 
 ACTORS = ("anonymous", "office", "leader", "admin", "unit")
 LOGIN = "login"
@@ -280,6 +281,41 @@ def test_editing_an_assignment_through_the_form_changes_the_database(client, aut
     page = client.get(f"/directives/{draft.id}/edit").get_data(as_text=True)
     assert "Đã lưu dự thảo." in page
     assert "Khắc phục ngay tình trạng quên bấm kết thúc." in page
+
+
+def test_save_and_submit_stores_the_edit_and_hands_the_letter_to_the_leaders(client, auth, world):
+    draft = world["draft"]
+    log_in(auth, world, "office")
+    assert "Lưu và trình ký" in client.get(f"/directives/{draft.id}/edit").text
+    data = editor_data(draft, subject="Chấn chỉnh việc giải quyết hồ sơ trễ hạn")
+
+    response = client.post(
+        f"/directives/{draft.id}/edit",
+        data={**data, "save_and_submit": "Lưu và trình ký", "csrf_token": token(auth)},
+    )
+
+    assert (response.status_code, response.location) == (302, f"/directives/{draft.id}")
+    letter = stored(draft.id)
+    assert letter.subject == "Chấn chỉnh việc giải quyết hồ sơ trễ hạn"
+    assert letter.state.value == "submitted"
+    told = db.session.scalars(
+        select(Notification).where(Notification.subject.contains("chờ ký"))
+    ).all()
+    assert told and all(note.link == f"/directives/{draft.id}" for note in told)
+
+
+def test_save_and_submit_with_a_refused_edit_submits_nothing(client, auth, world):
+    draft = world["draft"]
+    log_in(auth, world, "office")
+    data = editor_data(draft, subject="")
+
+    response = client.post(
+        f"/directives/{draft.id}/edit",
+        data={**data, "save_and_submit": "Lưu và trình ký", "csrf_token": token(auth)},
+    )
+
+    assert response.status_code == 422
+    assert stored(draft.id).state.value == "draft"
 
 
 def test_the_editor_adds_and_drops_the_annex_of_dossiers(client, auth, world):
