@@ -49,7 +49,9 @@ def test_a_ward_disputes_a_late_dossier_and_the_office_accepts(visit, tmp_path):
     with page.expect_navigation():
         page.get_by_role("button", name="Gửi đề nghị miễn trừ").click()
     expect(page.get_by_test_id("exemption-state")).to_have_text("Chờ xem xét")
-    expect(page.get_by_role("link", name="bien-ban-loi-phan-mem.pdf")).to_be_visible()
+    evidence_item = page.locator("li", has_text="bien-ban-loi-phan-mem.pdf")
+    expect(evidence_item.get_by_role("link", name="Xem")).to_be_visible()
+    expect(evidence_item.get_by_role("link", name="Tải về")).to_be_visible()
     request_url = page.url
     log_out(page)
 
