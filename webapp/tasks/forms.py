@@ -20,6 +20,23 @@ from webapp.form_fields import PageForm, comment_field, text_box
 REPORT_MAX = 5000
 
 
+# The evidence files a browser offers to choose: the kinds `webapp/files.py` accepts.
+EVIDENCE_ACCEPT = ".pdf,.docx,.xlsx,.jpg,.jpeg,.png,.gif,.webp"
+
+
+def percent_field() -> IntegerField:
+    """How much of a task is done, 0 to 100, as a report states it."""
+    return IntegerField(
+        "Mức độ hoàn thành (%)",
+        validators=[
+            InputRequired("Vui lòng ghi mức độ hoàn thành."),
+            NumberRange(0, 100, "Từ 0 đến 100."),
+        ],
+        default=100,
+        render_kw={"min": 0, "max": 100},
+    )
+
+
 class StartForm(FlaskForm):
     submit = SubmitField("Bắt đầu triển khai")
 
@@ -30,18 +47,10 @@ class ReportForm(FlaskForm):
     text = text_box(
         "Kết quả thực hiện", REPORT_MAX, required="Vui lòng ghi kết quả thực hiện.", rows=5
     )
-    percent = IntegerField(
-        "Mức độ hoàn thành (%)",
-        validators=[
-            InputRequired("Vui lòng ghi mức độ hoàn thành."),
-            NumberRange(0, 100, "Từ 0 đến 100."),
-        ],
-        default=100,
-        render_kw={"min": 0, "max": 100},
-    )
+    percent = percent_field()
     files = MultipleFileField(
         "Tệp minh chứng (PDF, DOCX, XLSX, ảnh JPEG, PNG, GIF, WebP)",
-        render_kw={"accept": ".pdf,.docx,.xlsx,.jpg,.jpeg,.png"},
+        render_kw={"accept": EVIDENCE_ACCEPT},
     )
     with_apology = BooleanField("Kèm văn bản xin lỗi người dân (tạo từ mẫu)")
     citizen_title = SelectField(
@@ -137,17 +146,9 @@ class UnitReportForm(FlaskForm):
         required="Vui lòng ghi kết quả thực hiện.",
         rows=5,
     )
-    percent = IntegerField(
-        "Mức độ hoàn thành (%)",
-        validators=[
-            InputRequired("Vui lòng ghi mức độ hoàn thành."),
-            NumberRange(0, 100, "Từ 0 đến 100."),
-        ],
-        default=100,
-        render_kw={"min": 0, "max": 100},
-    )
+    percent = percent_field()
     files = MultipleFileField(
-        "Tệp minh chứng (PDF, DOCX, XLSX, JPEG, PNG), đính kèm mọi báo cáo",
-        render_kw={"accept": ".pdf,.docx,.xlsx,.jpg,.jpeg,.png"},
+        "Tệp minh chứng (PDF, DOCX, XLSX, ảnh JPEG, PNG, GIF, WebP), đính kèm mọi báo cáo",
+        render_kw={"accept": EVIDENCE_ACCEPT},
     )
     submit = SubmitField("Gửi báo cáo")
