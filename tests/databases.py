@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import uuid
 from pathlib import Path
 
@@ -25,6 +26,27 @@ def create_database(tmp_dir: Path, label: str) -> str:
     with psycopg.connect(_libpq(base), autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
     return make_url(_sqlalchemy(base)).set(database=name).render_as_string(hide_password=False)
+
+
+def copy_database(template_url: str, tmp_dir: Path, label: str) -> str:
+    """Create a database holding what the template holds (nobody may be connected to it) and
+    return its URL: a SQLite file copied whole through SQLite's backup, or a PostgreSQL database
+    made from the template."""
+    if template_url.startswith("sqlite"):
+        url = create_database(tmp_dir, label)
+        with (
+            sqlite3.connect(make_url(template_url).database) as source,
+            sqlite3.connect(make_url(url).database) as target,
+        ):
+            source.backup(target)
+        source.close()
+        target.close()
+        return url
+    name = f"dondoc_{label}_{uuid.uuid4().hex[:10]}"
+    template = make_url(template_url).database
+    with psycopg.connect(_libpq(server_url()), autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    return make_url(template_url).set(database=name).render_as_string(hide_password=False)
 
 
 def drop_database(url: str) -> None:

@@ -28,6 +28,8 @@ class Confirmation:
     notes: list[str] = field(default_factory=list)
     # Named lines listed under the consequences (a bulk step's letters), each with its own details.
     items: list[tuple[str, list[str]]] = field(default_factory=list)
+    # What the step acts on, to read before confirming (label, link), e.g. the letter to sign.
+    read: tuple[str, str] | None = None
 
 
 def is_confirmed() -> bool:

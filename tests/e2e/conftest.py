@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from tests.databases import create_database, drop_database
+from tests.databases import copy_database, create_database, drop_database
 from tests.processes import free_port, stop
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -30,6 +30,8 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 DESKTOP = {"width": 1280, "height": 800}
+# One key for the run: the demo city is built once and served by each module's server.
+SECRET_KEY = secrets.token_urlsafe(48)
 PHONE = {"width": 390, "height": 844}
 
 
@@ -39,7 +41,7 @@ def _server_env(database_url: str) -> dict[str, str]:
     env.pop("FLASK_DEBUG", None)
     env.update(
         APP_ENV="testing",
-        SECRET_KEY=secrets.token_urlsafe(48),
+        SECRET_KEY=SECRET_KEY,
         DATABASE_URL=database_url,
         DEMO_PASSWORD=DEMO_PASSWORD,
         PYTHONUNBUFFERED="1",
@@ -66,26 +68,41 @@ def _wait_until_healthy(url: str, server: subprocess.Popen, log: Path, timeout: 
     pytest.fail(f"{url}/healthz did not answer within {timeout} s:\n{log.read_text()}")
 
 
+def _run(command: list[str], env: dict[str, str]) -> None:
+    done = subprocess.run(
+        command,
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+    )
+    step = " ".join(command[2:])
+    assert done.returncode == 0, f"{step} failed:\n{done.stdout}\n{done.stderr}"
+
+
+@pytest.fixture(scope="session")
+def demo_city(tmp_path_factory) -> Iterator[str]:
+    """A migrated database holding the demo city, built once a run by the app's own commands;
+    each module's server works on a copy of it."""
+    database_url = create_database(tmp_path_factory.mktemp("demo-city"), "e2e_city")
+    try:
+        env = _server_env(database_url)
+        _run(_flask("db", "upgrade"), env)
+        _run(_flask("demo"), env)
+        yield database_url
+    finally:
+        drop_database(database_url)
+
+
 @pytest.fixture(scope="module")
-def live_server(tmp_path_factory) -> Iterator[str]:
-    """The app on a free port, with a fresh migrated database holding the demo city."""
+def live_server(tmp_path_factory, demo_city) -> Iterator[str]:
+    """The app on a free port, with a database of its own holding the demo city."""
     workdir = tmp_path_factory.mktemp("live")
-    database_url = create_database(workdir, "e2e")
+    database_url = copy_database(demo_city, workdir, "e2e")
     env = _server_env(database_url)
     try:
-        for command in (_flask("db", "upgrade"), _flask("demo")):
-            done = subprocess.run(
-                command,
-                cwd=REPO_ROOT,
-                env=env,
-                capture_output=True,
-                text=True,
-                timeout=120,
-                stdin=subprocess.DEVNULL,
-            )
-            step = " ".join(command[2:])
-            assert done.returncode == 0, f"{step} failed:\n{done.stdout}\n{done.stderr}"
-
         port = free_port()
         url = f"http://127.0.0.1:{port}"
         log = workdir / "server.log"

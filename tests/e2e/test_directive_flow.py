@@ -127,3 +127,49 @@ def test_office_drafts_edits_and_submits_then_the_leader_signs_and_downloads(vis
     text = pdf_text(pdf)
     assert EDITED_TEXT in text
     assert f"Số: {NUMBER}" in text
+
+
+def test_the_office_issues_several_signed_letters_at_once(visit):
+    """Two signed letters (the one signed above and December's), ticked on the letters list and
+    issued together after a confirmation naming each."""
+    page = visit().page
+    log_in(page, "vanphong")
+    page.goto("/directives")
+    draft = page.get_by_test_id("draft-form")
+    draft.get_by_label("Kỳ số liệu").fill("2023-12")
+    with page.expect_navigation():
+        draft.get_by_role("button", name="Soạn văn bản").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Lưu và trình ký").click()
+    expect(page.get_by_test_id("state-badge")).to_have_text("Chờ ký")
+    december = re.search(r"/directives/(\d+)", page.url).group(1)
+    log_out(page)
+
+    log_in(page, "chutich")
+    to_sign = page.get_by_test_id("todo-to-sign")
+    letter = to_sign.locator("li", has=page.locator(f'a[href$="/directives/{december}"]'))
+    with page.expect_navigation():
+        letter.get_by_role("button", name=re.compile("^Ký và cấp số")).click()
+    with page.expect_navigation():
+        page.get_by_test_id("confirm-form").get_by_role("button").click()
+    expect(page.get_by_test_id("state-badge")).to_have_text(re.compile("Đã ký"))
+    log_out(page)
+
+    log_in(page, "vanphong")
+    page.goto("/directives")
+    choices = page.get_by_test_id("issue-choice")
+    expect(choices).to_have_count(2)
+    for index in range(2):
+        choices.nth(index).check()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Ban hành các văn bản đã chọn").click()
+    confirmation = page.get_by_test_id("confirmation")
+    expect(confirmation.get_by_role("heading")).to_have_text("Xác nhận ban hành 2 văn bản")
+    expect(page.get_by_test_id("confirmation-items").locator("li")).to_have_count(2)
+    expect(confirmation).to_contain_text(NUMBER)
+    with page.expect_navigation():
+        page.get_by_test_id("confirm-form").get_by_role("button").click()
+    expect(page.get_by_text(re.compile(r"^Đã ban hành 2 văn bản: "))).to_be_visible()
+    expect(page.get_by_test_id("issue-choice")).to_have_count(0)
+    issued = page.locator('[data-testid="directive-table"] tr[data-state="issued"]')
+    expect(issued).to_have_count(2)

@@ -360,6 +360,7 @@ def _signing_confirmation(directive: Directive) -> Confirmation:
         ],
         confirm_label="Xác nhận ký và cấp số",
         back_url=url_for("directives.show", directive_id=directive.id),
+        read=("Đọc toàn văn văn bản", url_for("directives.pdf", directive_id=directive.id)),
     )
 
 

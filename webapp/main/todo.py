@@ -36,7 +36,9 @@ from webapp.main.todo_kinds import (
     Section,
     day_text,
     directive_states,
+    evidence_text,
     nothing,
+    shortened,
     task_name,
     task_states,
 )
@@ -87,7 +89,12 @@ TO_SIGN = Kind(
     "Văn bản chờ ký",
     _to_sign,
     lambda stmt: stmt.order_by(Directive.submitted_at.desc(), Directive.id.desc()),
-    lambda d, m: _letter_item(d, m, "Trình ký", d.submitted_at),
+    # Signing answers with its confirmation page first (the number the letter will take, and
+    # the letter itself to read), as from the letter's page.
+    lambda d, m: replace(
+        _letter_item(d, m, "Trình ký", d.submitted_at),
+        step=("Ký và cấp số", url_for("directives.approve", directive_id=d.id), {}),
+    ),
     more=lambda: url_for("directives.index", state=DirectiveState.SUBMITTED.value),
 )
 
@@ -139,7 +146,17 @@ def _report_item(report: Report, _moment: Moment) -> Item:
     return Item(
         task_name(report.task),
         url_for("tasks.show", task_id=report.task_id),
-        f"Báo cáo ngày {day_text(report.submitted_at)}",
+        f"Báo cáo ngày {day_text(report.submitted_at)}: “{shortened(report.text)}”"
+        f" · {evidence_text(len(report.evidence))}",
+    )
+
+
+def _report_to_decide_item(report: Report, moment: Moment) -> Item:
+    """A report the leader can accept from here, having read its words and the files' count; a
+    refusal needs its reason, written on the task's page."""
+    return replace(
+        _report_item(report, moment),
+        step=("Đạt", url_for("reports.decide", report_id=report.id), {"decision-accept": "Đạt"}),
     )
 
 
@@ -148,7 +165,7 @@ REPORTS_TO_DECIDE = Kind(
     "Báo cáo chờ xác nhận",
     lambda user, moment: _reports(user, moment, reviewing=False),
     lambda stmt: stmt.order_by(Report.submitted_at.desc(), Report.id.desc()),
-    _report_item,
+    _report_to_decide_item,
     REPORT_LOADS,
 )
 
@@ -252,10 +269,14 @@ TO_CONFIRM = Kind(
     "Đạt tiêu chí, chờ xác nhận khắc phục",
     lambda user, moment: _judged_open_tasks(user, met=True),
     _by_month_judged,
-    _judged_item,
+    # The latest month's tasks are confirmed from here, as on the month's confirmation page.
+    lambda row, moment: replace(
+        _judged_item(row, moment), pick=(row[1].period, str(row[0].id))
+    ),
     TASK_LOADS,
     lambda: url_for("board.leader_inbox"),
-    lambda: ("Xác nhận nhiều nhiệm vụ cùng lúc", url_for("board.confirm_met")),
+    lambda: ("Xác nhận theo từng tháng", url_for("board.confirm_met")),
+    lambda: ("Xác nhận đạt các nhiệm vụ đã chọn", url_for("board.confirm_met")),
 )
 
 TO_FOLLOW_UP = Kind(

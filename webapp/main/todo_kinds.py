@@ -24,6 +24,9 @@ from workflows.periods import local_today
 
 # How many items of a kind the page lists; the rest are behind the kind's own page.
 SHOWN = 10
+# A kind whose items are ticked and acted on at once lists this many, so that a month's work is
+# done from the page in one step.
+PICKED_SHOWN = 100
 # A letter issued to a unit stays "new" on its list this long.
 NEW_LETTER_DAYS = 30
 # A signing certificate is renewed this long before it expires.
@@ -43,6 +46,9 @@ class Item:
     # The step itself, when it can be taken from here: (label, the form's action, its fields).
     # Irreversible steps answer with their confirmation page first, as from the object's page.
     step: tuple[str, str, dict] | None = None
+    # Its place in the section's form, when the section acts on the ticked items at once:
+    # (the group the form acts on, e.g. a month; the item's value).
+    pick: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -54,6 +60,16 @@ class Section:
     more: str = ""  # the page listing every item of the kind, when there are more than shown
     # One action over all the items at once (label, link), e.g. confirming a month's tasks.
     bulk: tuple[str, str] | None = None
+    # The same action taken here on the items listed (label, the form's action): each item of
+    # the first item's group comes ticked and can be unticked.
+    pick: tuple[str, str] | None = None
+
+    @property
+    def pick_group(self) -> str | None:
+        """The group the section's form acts on: the first item's."""
+        if self.pick is None or not self.items or self.items[0].pick is None:
+            return None
+        return self.items[0].pick[0]
 
 
 @dataclass(frozen=True)
@@ -78,18 +94,21 @@ class Kind:
     load: tuple = ()
     more: Callable[[], str] | None = None
     bulk: Callable[[], tuple[str, str]] | None = None
+    pick: Callable[[], tuple[str, str]] | None = None
 
     def count(self, user: User, moment: Moment) -> Select:
         waiting = self.rows(user, moment).order_by(None).subquery()
         return select(func.count()).select_from(waiting)
 
     def section(self, user: User, moment: Moment, count: int) -> Section:
-        stmt = self.order(self.rows(user, moment)).options(*self.load).limit(SHOWN)
+        shown = PICKED_SHOWN if self.pick else SHOWN
+        stmt = self.order(self.rows(user, moment)).options(*self.load).limit(shown)
         rows = db.session.execute(stmt).all() if count else []
         items = [self.item(row if len(row) > 1 else row[0], moment) for row in rows]
-        more = self.more() if self.more and count > SHOWN else ""
+        more = self.more() if self.more and count > shown else ""
         bulk = self.bulk() if self.bulk and count else None
-        return Section(self.key, self.title, count, items, more, bulk)
+        pick = self.pick() if self.pick and count else None
+        return Section(self.key, self.title, count, items, more, bulk, pick)
 
 
 # ---------------------------------------------------------------- what the policies allow
@@ -134,6 +153,10 @@ def shortened(text: str, at_most: int = 140) -> str:
     return text[:at_most].rsplit(" ", 1)[0] + "…"
 
 
+def evidence_text(count: int) -> str:
+    return f"{count} tệp minh chứng" if count else "không có tệp minh chứng"
+
+
 def task_name(task: UnitTask) -> str:
     directive = task.assignment.directive
     return (
@@ -147,6 +170,7 @@ TASK_LOADS = (
     selectinload(UnitTask.assignment).selectinload(Assignment.directive),
 )
 REPORT_LOADS = (
+    selectinload(Report.evidence),
     selectinload(Report.task).selectinload(UnitTask.unit),
     selectinload(Report.task).selectinload(UnitTask.assignment).selectinload(Assignment.directive),
 )
