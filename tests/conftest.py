@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import secrets
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from flask import g, request_started
@@ -18,10 +19,25 @@ from tests.factories import PASSWORD
 from webapp import create_app
 from webapp.auth.models import Role
 from webapp.extensions import db
+from webapp.main.kept_totals import kept_totals
 from webapp.stats.rendered import rendered_parts
 from webapp.units.models import Unit
 
 TEST_SECRET = secrets.token_urlsafe(48)
+
+
+def pytest_configure(config) -> None:
+    """Under pytest-xdist, give each worker a Redis database of its own (the one named by
+    REDIS_URL plus the worker's number plus one), so that one worker's queues, jobs and keys are
+    never another's. Each worker already makes its own SQL databases."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    url = os.environ.get("REDIS_URL")
+    if not (worker.startswith("gw") and url):
+        return
+    parts = urlsplit(url)
+    base = int(parts.path.strip("/") or 0)
+    database = base + int(worker.removeprefix("gw")) + 1
+    os.environ["REDIS_URL"] = urlunsplit(parts._replace(path=f"/{database}"))
 
 
 def app_settings(database_url: str, **extra) -> dict:
@@ -86,6 +102,8 @@ def app(_session_app):
             # reach the same data version with other figures.
             if (parts := rendered_parts(_session_app)) is not None:
                 parts.clear()
+            if (totals := kept_totals(_session_app)) is not None:
+                totals.clear()
 
 
 @pytest.fixture

@@ -25,6 +25,7 @@ from webapp.exemptions.models import Exemption
 from webapp.extensions import db
 from webapp.formatting import month
 from webapp.main.admin_todo import CERTIFICATES, FAILED_IMPORTS, LOCKED
+from webapp.main.kept_totals import keep_total, kept_total, latest_event
 from webapp.main.task_todo import OVERDUE_TASKS, OWN_TASKS, RETURNED_REPORTS
 from webapp.main.todo_kinds import (
     NEW_LETTER_DAYS,
@@ -270,9 +271,7 @@ TO_CONFIRM = Kind(
     lambda user, moment: _judged_open_tasks(user, met=True),
     _by_month_judged,
     # The latest month's tasks are confirmed from here, as on the month's confirmation page.
-    lambda row, moment: replace(
-        _judged_item(row, moment), pick=(row[1].period, str(row[0].id))
-    ),
+    lambda row, moment: replace(_judged_item(row, moment), pick=(row[1].period, str(row[0].id))),
     TASK_LOADS,
     lambda: url_for("board.leader_inbox"),
     lambda: ("Xác nhận theo từng tháng", url_for("board.confirm_met")),
@@ -351,20 +350,28 @@ def _counts(user: User, moment: Moment) -> list[int]:
 
 
 def todo_total(user: User) -> int:
-    """How many things wait for the user (the menu's badge), counted once a request."""
+    """How many things wait for the user (the menu's badge): counted once a request, and kept
+    between pages until something is done or the day turns (`kept_totals`)."""
     cached = g.get("todo_total")
     if cached is not None and cached[0] == user.id:
         return cached[1]
-    total = sum(_counts(user, Moment.current()))
+    moment = Moment.current()
+    # The version is read before the counts, so a count is never kept under a later one.
+    total = kept_total(user.id, moment.today)
+    if total is None:
+        total = sum(_counts(user, moment))
+        keep_total(user.id, moment.today, total)
     g.todo_total = (user.id, total)
     return total
 
 
 def todo_for(user: User) -> list[Section]:
-    """What waits for the user, kind by kind, each counted and its first items listed."""
+    """What waits for the user, kind by kind, each counted afresh and its first items listed."""
     moment = Moment.current()
+    latest_event()
     counts = _counts(user, moment)
     g.todo_total = (user.id, sum(counts))
+    keep_total(user.id, moment.today, sum(counts))
     kinds = KINDS.get(user.role, ())
     return [kind.section(user, moment, count) for kind, count in zip(kinds, counts, strict=True)]
 
