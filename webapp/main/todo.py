@@ -230,13 +230,17 @@ EXEMPTIONS = Kind(
 # ---------------------------------------------------------------- compliance judged on the figures
 
 
+# Built once: making an alias costs more than the rest of the statement.
+LATER_CHECK = aliased(CriterionCheck)
+
+
 def _judged_open_tasks(user: User, *, met: bool) -> Select:
     """Open tasks whose latest month judged meets (or fails) the criterion, as
     `tasks.compliance.proposals` splits them, with that check."""
     states = task_states(user, "confirm")
     if not states:
         return nothing(UnitTask)
-    later = aliased(CriterionCheck)
+    later = LATER_CHECK
     stmt = (
         select(UnitTask, CriterionCheck)
         .join(CriterionCheck, CriterionCheck.task_id == UnitTask.id)

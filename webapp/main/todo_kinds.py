@@ -6,11 +6,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 
-from webapp.auth.models import User
+from webapp.auth.models import Role, User
 from webapp.database import utcnow
 from webapp.directives.models import Assignment, Directive, DirectiveState
 from webapp.directives.policies import directive_page_actions
@@ -116,23 +117,38 @@ class Kind:
 
 def directive_states(user: User, step: str) -> list[DirectiveState]:
     """The letter states in which the policy lets this user take the step."""
-    return [
-        state
-        for state in DirectiveState
-        if directive_page_actions(user, Directive(state=state))[step]
-    ]
+    return list(_directive_states(user.role, step))
 
 
 def task_states(user: User, *steps: str) -> list[TaskState]:
     """The states in which the policy lets this user take one of the steps on a task of theirs
     (with no report or request pending, no extension granted yet)."""
+    return list(_task_states(user.role, user.unit_id is not None, steps))
+
+
+# The policies answer from the role alone (and, for a unit's user, whether the task is the unit's
+# own), so each question is asked once a process.
+@cache
+def _directive_states(role: Role, step: str) -> tuple[DirectiveState, ...]:
+    someone = User(role=role)
+    return tuple(
+        state
+        for state in DirectiveState
+        if directive_page_actions(someone, Directive(state=state))[step]
+    )
+
+
+@cache
+def _task_states(role: Role, has_unit: bool, steps: tuple[str, ...]) -> tuple[TaskState, ...]:
+    unit_id = 0 if has_unit else None
+    someone = User(role=role, unit_id=unit_id)
 
     def allows(state: TaskState) -> bool:
-        task = UnitTask(state=state, unit_id=user.unit_id, extensions_granted=0)
-        actions = task_policies.task_page_actions(user, task, None, None)
+        task = UnitTask(state=state, unit_id=unit_id, extensions_granted=0)
+        actions = task_policies.task_page_actions(someone, task, None, None)
         return any(actions[step] for step in steps)
 
-    return [state for state in TaskState if allows(state)]
+    return tuple(state for state in TaskState if allows(state))
 
 
 def nothing(model) -> Select:

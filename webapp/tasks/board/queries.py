@@ -176,22 +176,23 @@ def board(
     page: int,
     per_page: int,
     names: dict[int, str] | None = None,
+    order: dict[int, int] | None = None,
 ) -> Board:
     """Return one page of the board: the letters as columns, units (by name) as rows, each cell
     the unit's tasks with their deadlines; the totals by state, by unit and by letter.
 
     Every page has the columns of every letter with a matching task. Counts are made by the
     database; only the page's tasks are read, as plain columns, never as objects. `names`
-    (unit id: name, e.g. the filter's choices) spares reading the units' names again."""
+    (unit id: name, e.g. the filter's choices) spares reading the units' names again, and `order`
+    (unit id: place, by `units_by_name`) sorting them again."""
     today = filters.today or local_today()
     matching = filtered_tasks(user, filters)
     if names is None:
         names = dict(unit_choices(user))
     unit_ids = db.session.scalars(matching.with_only_columns(UnitTask.unit_id).distinct())
-    units = sorted(  # by name, in the Vietnamese alphabet
-        ((names[unit_id], unit_id) for unit_id in unit_ids),
-        key=lambda unit: (vietnamese_key(unit[0]), unit[1]),
-    )
+    if order is None:
+        order = units_by_name(names)
+    units = sorted(((names[unit_id], unit_id) for unit_id in unit_ids), key=lambda u: order[u[1]])
     pages = max(1, -(-len(units) // per_page))
     page = min(max(page, 1), pages)
     shown = units[(page - 1) * per_page : page * per_page]
@@ -240,6 +241,12 @@ def board(
         sum(column.total for column in directives),
         sum(column.overdue for column in directives),
     )
+
+
+def units_by_name(names: dict[int, str]) -> dict[int, int]:
+    """Each unit's place on the board: by name in the Vietnamese alphabet, then by id."""
+    ordered = sorted(names.items(), key=lambda unit: (vietnamese_key(unit[1]), unit[0]))
+    return {unit_id: place for place, (unit_id, _name) in enumerate(ordered)}
 
 
 def unit_choices(user: User) -> Sequence[tuple[int, str]]:

@@ -36,6 +36,7 @@ from webapp.tasks.board.queries import (
     export_rows,
     inbox,
     unit_choices,
+    units_by_name,
 )
 from webapp.tasks.compliance import met_proposals, order_follow_up
 from webapp.tasks.forms import (
@@ -71,6 +72,7 @@ class UnitOptions:
 
     names: dict[int, str]
     html: str
+    order: dict[int, int]  # each unit's place on the board (`units_by_name`)
 
     def selecting(self, unit_id: int | None) -> Markup:
         """The options with this unit's chosen."""
@@ -80,14 +82,14 @@ class UnitOptions:
         return Markup(self.html.replace(option, option[:-1] + " selected>", 1))
 
     def __len__(self) -> int:  # the size the store of kept parts counts
-        return len(self.html) * 2 + 64 * len(self.names)
+        return len(self.html) * 2 + 96 * len(self.names)
 
 
 def _unit_options(user) -> UnitOptions:
     units = unit_choices(user)
+    names = {unit_id: name for unit_id, name in units}
     return UnitOptions(
-        {unit_id: name for unit_id, name in units},
-        render_template("tasks/_unit_options.html", units=units),
+        names, render_template("tasks/_unit_options.html", units=units), units_by_name(names)
     )
 
 
@@ -117,6 +119,7 @@ def tracking():
             page=request.args.get("page", 1, type=integer) or 1,
             per_page=current_app.config["BOARD_UNITS_PER_PAGE"],
             names=units.names,
+            order=units.order,
         ),
         filters=filters,
         states=STATE_CHOICES,
