@@ -19,7 +19,7 @@ from tests.factories import PASSWORD
 from webapp import create_app
 from webapp.auth.models import Role
 from webapp.extensions import db
-from webapp.main.kept_totals import kept_totals
+from webapp.main.kept_todo import kept_todo
 from webapp.stats.rendered import rendered_parts
 from webapp.units.models import Unit
 
@@ -102,8 +102,8 @@ def app(_session_app):
             # reach the same data version with other figures.
             if (parts := rendered_parts(_session_app)) is not None:
                 parts.clear()
-            if (totals := kept_totals(_session_app)) is not None:
-                totals.clear()
+            if (waiting := kept_todo(_session_app)) is not None:
+                waiting.clear()
 
 
 @pytest.fixture

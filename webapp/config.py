@@ -74,7 +74,7 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
         # Evidence files a unit attaches to a report.
         "EVIDENCE_MAX_MB": _env_int("EVIDENCE_MAX_MB", 20),
         # Units (rows) per page of the office's tracking board.
-        "BOARD_UNITS_PER_PAGE": _env_int("BOARD_UNITS_PER_PAGE", 50),
+        "BOARD_UNITS_PER_PAGE": _env_int("BOARD_UNITS_PER_PAGE", 25),
         # Reminders: days before a deadline, days between reminders while overdue, days overdue
         # before the office and the leaders are told, minutes between two reminder runs.
         "REMINDER_DAYS_BEFORE": _env_int("REMINDER_DAYS_BEFORE", 3),

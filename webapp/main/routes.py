@@ -5,15 +5,15 @@ from flask_login import current_user, login_required
 from sqlalchemy import text
 
 from webapp.extensions import db
-from webapp.main.kept_totals import init_kept_totals
+from webapp.main.kept_todo import init_kept_todo
 from webapp.main.todo import landing_for
 
 bp = Blueprint("main", __name__, template_folder="templates")
 
 
 @bp.record_once
-def _keep_totals(state) -> None:
-    init_kept_totals(state.app)
+def _keep_what_waits(state) -> None:
+    init_kept_todo(state.app)
 
 
 @bp.route("/")

@@ -25,7 +25,7 @@ from webapp.exemptions.models import Exemption
 from webapp.extensions import db
 from webapp.formatting import month
 from webapp.main.admin_todo import CERTIFICATES, FAILED_IMPORTS, LOCKED
-from webapp.main.kept_totals import keep_total, kept_total, latest_event
+from webapp.main.kept_todo import Waiting, keep_waiting, kept_waiting
 from webapp.main.task_todo import OVERDUE_TASKS, OWN_TASKS, RETURNED_REPORTS
 from webapp.main.todo_kinds import (
     NEW_LETTER_DAYS,
@@ -355,29 +355,34 @@ def _counts(user: User, moment: Moment) -> list[int]:
 
 def todo_total(user: User) -> int:
     """How many things wait for the user (the menu's badge): counted once a request, and kept
-    between pages until something is done or the day turns (`kept_totals`)."""
+    between pages until something is done or the day turns (`kept_todo`)."""
     cached = g.get("todo_total")
     if cached is not None and cached[0] == user.id:
         return cached[1]
     moment = Moment.current()
-    # The version is read before the counts, so a count is never kept under a later one.
-    total = kept_total(user.id, moment.today)
-    if total is None:
-        total = sum(_counts(user, moment))
-        keep_total(user.id, moment.today, total)
-    g.todo_total = (user.id, total)
-    return total
+    waiting = kept_waiting(user.id, moment.today)
+    if waiting is None:
+        waiting = Waiting(sum(_counts(user, moment)))
+        keep_waiting(user.id, moment.today, waiting)
+    g.todo_total = (user.id, waiting.total)
+    return waiting.total
 
 
 def todo_for(user: User) -> list[Section]:
-    """What waits for the user, kind by kind, each counted afresh and its first items listed."""
+    """What waits for the user, kind by kind, each counted and its first items listed; kept, as
+    the count is, until something is done or the day turns."""
     moment = Moment.current()
-    latest_event()
-    counts = _counts(user, moment)
-    g.todo_total = (user.id, sum(counts))
-    keep_total(user.id, moment.today, sum(counts))
-    kinds = KINDS.get(user.role, ())
-    return [kind.section(user, moment, count) for kind, count in zip(kinds, counts, strict=True)]
+    waiting = kept_waiting(user.id, moment.today)
+    if waiting is None or waiting.sections is None:
+        counts = _counts(user, moment)
+        kinds = KINDS.get(user.role, ())
+        sections = tuple(
+            kind.section(user, moment, count) for kind, count in zip(kinds, counts, strict=True)
+        )
+        waiting = Waiting(sum(counts), sections)
+        keep_waiting(user.id, moment.today, waiting)
+    g.todo_total = (user.id, waiting.total)
+    return list(waiting.sections)
 
 
 def landing_for(user: User) -> dict:

@@ -105,6 +105,14 @@ def data_version() -> tuple:
     return g.figures_version
 
 
+def latest_event() -> int:
+    """Return the id of the latest audit event, which names all the data (every step writes its
+    event), read once per request. Read it before the data, as `data_version`."""
+    if "latest_event" not in g:
+        g.latest_event = db.session.execute(select(func.max(AuditEvent.id))).scalar() or 0
+    return g.latest_event
+
+
 def scope_key(user: User) -> tuple:
     """Return which units' data a user sees: all of them for the staff, one for a unit's user."""
     return ("all",) if sees_all_units(user) else ("unit", user.unit_id)

@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 
 from tests.webapp.tasks.test_api_and_pages import login
 from webapp.extensions import db
+from webapp.reports.operations import submit_report
 from workflows.machines.task import State
 from workflows.periods import local_today
 
@@ -194,3 +195,16 @@ def test_the_unit_filter_keeps_its_choice(client, office):
     assert re.findall(r'<option value="(\d+)" selected>', page) == [str(task.unit_id)]
     unfiltered = client.get("/tracking").get_data(as_text=True)
     assert f'<option value="{task.unit_id}">{task.unit.name}</option>' in unfiltered
+
+
+def test_a_page_of_the_board_is_kept_until_a_step_is_taken(client, office):
+    task = office.task("ANBINH")
+
+    def state_shown() -> str:
+        page = client.get("/tracking").get_data(as_text=True)
+        return re.search(rf'data-task="{task.id}">[^<]*<span[^>]*data-state="(\w+)"', page)[1]
+
+    assert state_shown() == state_shown() == State.NOT_STARTED.value  # kept, and the same
+    submit_report(office.city.anbinh, task, "Đã chấn chỉnh.", 100)
+    db.session.commit()
+    assert state_shown() == State.REPORTED.value

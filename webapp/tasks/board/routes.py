@@ -27,11 +27,12 @@ from webapp.directives.queries import directive_or_404
 from webapp.notifications.operations import send_emails_later
 from webapp.security import STAFF_ROLES, staff_page
 from webapp.spreadsheets import XLSX_MIMETYPE, workbook
-from webapp.stats.rendered import kept
+from webapp.stats.rendered import kept, latest_event
 from webapp.tasks.board.queries import (
     EXPORT_COLUMNS,
     EXPORT_WIDTHS,
     board,
+    board_size,
     directive_choices,
     export_rows,
     inbox,
@@ -111,16 +112,18 @@ def _filters() -> TaskFilters:
 def tracking():
     filters = _filters()
     units = kept(current_user, ("board_units",), lambda: _unit_options(current_user))
+    page = request.args.get("page", 1, type=integer) or 1
+    per_page = current_app.config["BOARD_UNITS_PER_PAGE"]
+    # A page of the board is kept until a step is taken (its audit event) or the day turns.
+    shown = kept(
+        current_user,
+        ("board", latest_event(), filters, page, per_page),
+        lambda: board(current_user, filters, page, per_page, units.names, units.order),
+        board_size,
+    )
     return render_template(
         "tasks/tracking.html",
-        board=board(
-            current_user,
-            filters,
-            page=request.args.get("page", 1, type=integer) or 1,
-            per_page=current_app.config["BOARD_UNITS_PER_PAGE"],
-            names=units.names,
-            order=units.order,
-        ),
+        board=shown,
         filters=filters,
         states=STATE_CHOICES,
         unit_options=units.selecting(filters.unit_id),
