@@ -59,20 +59,26 @@ def filtered_tasks(user: User, filters: TaskFilters = TaskFilters()) -> Select:
     return stmt
 
 
-def loaded_by_deadline(stmt: Select) -> list[UnitTask]:
+def loaded_by_deadline(stmt: Select, checks: bool = True) -> list[UnitTask]:
     """Run a task statement, with what lists of tasks show loaded, by deadline."""
-    stmt = stmt.options(
+    loads = [
         selectinload(UnitTask.unit),
         selectinload(UnitTask.assignment).selectinload(Assignment.directive),
-        # The board, the inbox and the export read each task's latest check.
-        selectinload(UnitTask.checks),
-    ).order_by(UnitTask.deadline.is_(None), UnitTask.deadline, UnitTask.id)
+    ]
+    if checks:  # the board, the inbox and the export read each task's latest check
+        loads.append(selectinload(UnitTask.checks))
+    stmt = stmt.options(*loads).order_by(
+        UnitTask.deadline.is_(None), UnitTask.deadline, UnitTask.id
+    )
     return list(db.session.scalars(stmt))
 
 
-def visible_tasks(user: User, filters: TaskFilters = TaskFilters()) -> list[UnitTask]:
-    """Return the tasks the user may see, by deadline, optionally filtered."""
-    return loaded_by_deadline(filtered_tasks(user, filters))
+def visible_tasks(
+    user: User, filters: TaskFilters = TaskFilters(), checks: bool = True
+) -> list[UnitTask]:
+    """Return the tasks the user may see, by deadline, optionally filtered (with each task's
+    criterion checks unless `checks` is false: the task list does not show them)."""
+    return loaded_by_deadline(filtered_tasks(user, filters), checks)
 
 
 def task_or_404(user: User, task_id: int) -> UnitTask:

@@ -48,7 +48,7 @@ def index():
     )
     return render_template(
         "tasks/index.html",
-        tasks=visible_tasks(current_user, filters),
+        tasks=visible_tasks(current_user, filters, checks=False),
         today=local_today(),
         states=list(machine.State),
         chosen=filters,
