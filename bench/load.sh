@@ -98,12 +98,7 @@ token="$(.venv/bin/flask --app webapp users token vanphong)"
 
 port="$("$PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 base="http://127.0.0.1:$port"
-# wrk holds its connections open; a gthread worker accepts as many as worker_connections allows
-# (1,000 by default), so one worker could take all of them and leave the other core idle. Each
-# worker takes its share of the connections, as a front proxy's balancing would give it.
-per_worker=$(((CONNECTIONS + WORKERS - 1) / WORKERS + 1))
 .venv/bin/gunicorn --workers "$WORKERS" --threads "$THREADS" --worker-class gthread \
-  --worker-connections "$per_worker" \
   --bind "127.0.0.1:$port" --log-level warning webapp.wsgi:app >"$work/gunicorn.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 100); do
