@@ -54,3 +54,19 @@ def run_flask(
         timeout=timeout,
         check=False,
     )
+
+
+def run_command(env: dict, *args: str) -> str:
+    """Run `flask --app webapp ARGS` in this environment; fail the test when it fails, else
+    return what it printed."""
+    done = subprocess.run(
+        [FLASK, "--app", "webapp", *args],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+    )
+    assert done.returncode == 0, f"{' '.join(args)} failed:\n{done.stdout}\n{done.stderr}"
+    return done.stdout

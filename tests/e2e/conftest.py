@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from tests.databases import copy_database, create_database, drop_database
-from tests.processes import free_port, stop
+from tests.processes import free_port, run_command, stop
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEMO_PASSWORD = "mat-khau-demo-e2e"
@@ -68,20 +68,6 @@ def _wait_until_healthy(url: str, server: subprocess.Popen, log: Path, timeout: 
     pytest.fail(f"{url}/healthz did not answer within {timeout} s:\n{log.read_text()}")
 
 
-def _run(command: list[str], env: dict[str, str]) -> None:
-    done = subprocess.run(
-        command,
-        cwd=REPO_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        stdin=subprocess.DEVNULL,
-    )
-    step = " ".join(command[2:])
-    assert done.returncode == 0, f"{step} failed:\n{done.stdout}\n{done.stderr}"
-
-
 @pytest.fixture(scope="session")
 def demo_city(tmp_path_factory) -> Iterator[str]:
     """A migrated database holding the demo city, built once a run by the app's own commands;
@@ -89,8 +75,8 @@ def demo_city(tmp_path_factory) -> Iterator[str]:
     database_url = create_database(tmp_path_factory.mktemp("demo-city"), "e2e_city")
     try:
         env = _server_env(database_url)
-        _run(_flask("db", "upgrade"), env)
-        _run(_flask("demo"), env)
+        run_command(env, "db", "upgrade")
+        run_command(env, "demo")
         yield database_url
     finally:
         drop_database(database_url)

@@ -39,20 +39,6 @@ class Server:
         Path(f"/proc/{self.pid}/clear_refs").write_text("5")
 
 
-def run_command(env: dict, *args: str) -> str:
-    done = subprocess.run(
-        [FLASK, "--app", "webapp", *args],
-        cwd=PROJECT_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        stdin=subprocess.DEVNULL,
-    )
-    assert done.returncode == 0, f"{' '.join(args)} failed:\n{done.stdout}\n{done.stderr}"
-    return done.stdout
-
-
 def _wait_until_healthy(server: Server, process: subprocess.Popen, timeout: float = 30) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

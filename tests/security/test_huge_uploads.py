@@ -9,7 +9,8 @@ import json
 import pytest
 
 from tests.databases import create_database, drop_database
-from tests.security.live import Server, run_command, served, server_environment, stream_request
+from tests.processes import run_command
+from tests.security.live import Server, served, server_environment, stream_request
 from webapp.errors import MESSAGES
 from webapp.request_checks import FORM_MAX_BYTES
 

@@ -10,7 +10,8 @@ import requests
 
 from tests.conftest import PASSWORD
 from tests.databases import create_database, drop_database
-from tests.security.live import run_command, served, server_environment
+from tests.processes import run_command
+from tests.security.live import served, server_environment
 
 WRONG = "khong-phai-mat-khau"
 MAX_FAILURES = 4
