@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import signal
 import socket
 import subprocess
 import sys
@@ -38,6 +39,17 @@ def stop(process: subprocess.Popen, timeout: float = 10) -> None:
         process.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
         process.kill()
+        process.wait(timeout=timeout)
+
+
+def stop_group(process: subprocess.Popen, timeout: float = 30) -> None:
+    """Like stop, for a child started in a session of its own: the signals go to its whole
+    process group (a worker and the job it runs), and the child is always reaped."""
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
         process.wait(timeout=timeout)
 
 

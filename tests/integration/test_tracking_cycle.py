@@ -10,12 +10,9 @@ from __future__ import annotations
 import io
 import os
 import secrets
-import signal
 import subprocess
-import sys
 import time
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from redis import Redis
@@ -25,6 +22,7 @@ from sqlalchemy import select
 from tests.conftest import app_settings
 from tests.databases import server_url
 from tests.february import february_dossiers
+from tests.processes import FLASK, PROJECT_ROOT, run_command, stop_group
 from tests.smtp import smtp_server
 from webapp import create_app
 from webapp.auth.models import User
@@ -46,8 +44,6 @@ from workflows.periods import local_today
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis]
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-FLASK = str(Path(sys.executable).with_name("flask"))
 PASSWORD = "mat-khau-chu-trinh-1"
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
@@ -80,16 +76,8 @@ def services(fresh_database, tmp_path):
             SMTP_PORT=str(mailbox.port),
             DEMO_PASSWORD=PASSWORD,
         )
-        for command in (["db", "upgrade"], ["demo"]):
-            done = subprocess.run(
-                [FLASK, "--app", "webapp", *command],
-                cwd=PROJECT_ROOT,
-                env=env,
-                capture_output=True,
-                text=True,
-                timeout=600,
-            )
-            assert done.returncode == 0, done.stderr
+        run_command(env, "db", "upgrade")
+        run_command(env, "demo")
         log = (tmp_path / "worker.log").open("w")
         worker = subprocess.Popen(
             [FLASK, "--app", "webapp", "worker"],
@@ -113,11 +101,7 @@ def services(fresh_database, tmp_path):
                 db.session.remove()
                 db.engine.dispose()
         finally:
-            os.killpg(worker.pid, signal.SIGTERM)
-            try:
-                worker.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(worker.pid, signal.SIGKILL)
+            stop_group(worker)
             log.close()
             Redis.from_url(redis_url).flushdb()
 
