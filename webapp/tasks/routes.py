@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from webapp.auth.models import Role
@@ -13,6 +13,7 @@ from webapp.reports.evidence import max_bytes, report_upload_limit, request_uplo
 from webapp.reports.operations import submit_report, submit_reports, unit_tasks_of
 from webapp.request_checks import accepts_files
 from webapp.security import load_visible_or_404, require_role
+from webapp.stats.rendered import PART_SLOT, latest_event, page_around, rendered
 from webapp.tasks.forms import (
     ConfirmForm,
     ExtensionDecisionForm,
@@ -46,12 +47,22 @@ def index():
         state=state if (state := request.args.get("state", "")) in machine.STATE_VALUES else "",
         open_only=request.args.get("open") == "1",
     )
-    return render_template(
-        "tasks/index.html",
-        tasks=visible_tasks(current_user, filters, checks=False),
-        today=local_today(),
-        states=list(machine.State),
-        chosen=filters,
+    today = local_today()
+
+    def render_list() -> str:
+        return render_template(
+            "tasks/_index.html",
+            tasks=visible_tasks(current_user, filters, checks=False),
+            today=today,
+            states=list(machine.State),
+            chosen=filters,
+        )
+
+    # Kept until a step is taken (its audit event) or the day turns, as the board is.
+    content = rendered(current_user, ("task_list", latest_event(), filters, today), render_list)
+    return Response(
+        page_around(render_template("tasks/index.html", content=PART_SLOT), content),
+        mimetype="text/html",
     )
 
 

@@ -10,6 +10,7 @@ from datetime import timedelta
 import pytest
 from openpyxl import load_workbook
 
+from tests.webapp.main.test_kept_todo import statements_on
 from tests.webapp.tasks.test_api_and_pages import login
 from webapp.extensions import db
 from webapp.reports.operations import submit_report
@@ -206,5 +207,21 @@ def test_a_page_of_the_board_is_kept_until_a_step_is_taken(client, office):
 
     assert state_shown() == state_shown() == State.NOT_STARTED.value  # kept, and the same
     submit_report(office.city.anbinh, task, "Đã chấn chỉnh.", 100)
+    db.session.commit()
+    assert state_shown() == State.REPORTED.value
+
+
+def test_a_units_task_list_is_kept_until_a_step_is_taken(client, auth, issued):
+    login(auth, "anbinh")
+    task = issued.task("ANBINH")
+
+    def state_shown() -> str:
+        page = client.get("/tasks").get_data(as_text=True)
+        return re.search(rf'<tr data-task="{task.id}">.*?data-state="(\w+)"', page, re.S)[1]
+
+    assert state_shown() == State.NOT_STARTED.value
+    # Kept: the next view asks nothing of the tasks.
+    assert not [sql for sql in statements_on(client, "/tasks") if "unit_tasks" in sql]
+    submit_report(issued.city.anbinh, task, "Đã chấn chỉnh.", 100)
     db.session.commit()
     assert state_shown() == State.REPORTED.value

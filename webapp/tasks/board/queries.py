@@ -105,12 +105,6 @@ class Board:
     overdue: int = 0
 
 
-def board_size(shown: Board) -> int:
-    """About how many bytes a page of the board takes in memory (for the store of kept parts)."""
-    tasks = sum(len(cell) for row in shown.rows for cell in row.cells.values())
-    return 1024 + 256 * (len(shown.rows) + len(shown.directives)) + 160 * tasks
-
-
 def _overdue(today: date):
     """The condition of a task still worked on past its deadline (SQL)."""
     return UnitTask.state.in_(LATE_WHEN_PAST_DEADLINE) & (UnitTask.deadline < today)

@@ -27,12 +27,11 @@ from webapp.directives.queries import directive_or_404
 from webapp.notifications.operations import send_emails_later
 from webapp.security import STAFF_ROLES, staff_page
 from webapp.spreadsheets import XLSX_MIMETYPE, workbook
-from webapp.stats.rendered import kept, latest_event
+from webapp.stats.rendered import PART_SLOT, kept, latest_event, page_around, rendered
 from webapp.tasks.board.queries import (
     EXPORT_COLUMNS,
     EXPORT_WIDTHS,
     board,
-    board_size,
     directive_choices,
     export_rows,
     inbox,
@@ -107,28 +106,44 @@ def _filters() -> TaskFilters:
     )
 
 
+def _query_args(filters: TaskFilters, page: int) -> dict[str, object]:
+    """The board's query as its links repeat it: the filters that passed, and the page."""
+    args = {
+        "state": filters.state,
+        "unit": filters.unit_id,
+        "directive": filters.directive_id,
+        "period": filters.period,
+        "page": page if page > 1 else None,
+    }
+    return {name: value for name, value in args.items() if value}
+
+
 @bp.route("/tracking")
 @staff_page(*STAFF_ROLES)
 def tracking():
     filters = _filters()
-    units = kept(current_user, ("board_units",), lambda: _unit_options(current_user))
     page = request.args.get("page", 1, type=integer) or 1
     per_page = current_app.config["BOARD_UNITS_PER_PAGE"]
+
+    def render_board() -> str:
+        units = kept(current_user, ("board_units",), lambda: _unit_options(current_user))
+        return render_template(
+            "tasks/_tracking.html",
+            board=board(current_user, filters, page, per_page, units.names, units.order),
+            filters=filters,
+            args=_query_args(filters, page),
+            states=STATE_CHOICES,
+            unit_options=units.selecting(filters.unit_id),
+            directives=directive_choices(current_user),
+        )
+
     # A page of the board is kept until a step is taken (its audit event) or the day turns.
-    shown = kept(
-        current_user,
-        ("board", latest_event(), filters, page, per_page),
-        lambda: board(current_user, filters, page, per_page, units.names, units.order),
-        board_size,
+    content = rendered(
+        current_user, ("board", latest_event(), filters, page, per_page), render_board
     )
-    return render_template(
-        "tasks/tracking.html",
-        board=shown,
-        filters=filters,
-        states=STATE_CHOICES,
-        unit_options=units.selecting(filters.unit_id),
-        directives=directive_choices(current_user),
-        today=local_today(),
+    return Response(
+        page_around(render_template("tasks/tracking.html", content=PART_SLOT), content),
+        mimetype="text/html",
     )
 
 
