@@ -50,6 +50,7 @@ from webapp.publication import policies as publication_policies
 from webapp.publication import routes as publication_routes
 from webapp.reports import routes as reports_routes
 from webapp.request_checks import register_request_checks
+from webapp.signers import routes as signers_routes
 from webapp.signing import api as signing_api
 from webapp.signing import cli as signing_cli
 from webapp.signing import routes as signing_routes
@@ -129,6 +130,7 @@ BLUEPRINTS = (
     stats_routes.bp,
     imports_routes.bp,
     admin_routes.bp,
+    signers_routes.bp,
     grounds_routes.bp,
     audit_routes.bp,
     register_routes.bp,

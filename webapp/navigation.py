@@ -13,6 +13,7 @@ from webapp.imports.policies import IMPORT_ROLES
 from webapp.main.todo import todo_total
 from webapp.notifications.operations import unread_count
 from webapp.security import STAFF_ROLES
+from webapp.signers.policies import CERTIFICATE_KEEPERS
 from webapp.tasks.policies import DECIDERS
 
 
@@ -46,6 +47,7 @@ NAV_ITEMS = (
     NavItem("Miễn trừ", "exemptions.index", tuple(Role)),
     NavItem("Thông báo", "notifications.index", tuple(Role), counts="unread"),
     NavItem("Tài khoản người dùng", "admin.users", ADMINISTRATORS),
+    NavItem("Người ký và chứng thư", "signers.index", CERTIFICATE_KEEPERS),
     NavItem("Nhật ký hệ thống", "audit.index", STAFF_ROLES),
 )
 

@@ -4,12 +4,15 @@ leader the letter to sign, each one click from where it is done, with the count 
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import PHONE
 from tests.e2e.test_login_landing import MENU, has_no_horizontal_scroll, log_in, log_out
+from webapp.signing.pki import issue_signing_certificate, local_ca
+from workflows.periods import LOCAL_ZONE
 
 pytestmark = pytest.mark.e2e
 
@@ -93,3 +96,29 @@ def test_the_to_do_page_fits_a_phone(visit):
     log_in(page, "vanphong")
     expect(page.get_by_test_id("landing-title")).to_have_text("Việc cần làm")
     assert has_no_horizontal_scroll(page), "the to-do page scrolls sideways on a phone"
+
+
+def test_the_admin_renews_a_signers_certificate_from_the_menu(visit, tmp_path):
+    ca = local_ca(tmp_path / "ca", "UBND thành phố Biên Hòa")
+    renewal = issue_signing_certificate(
+        ca, "Người ký gia hạn", "UBND thành phố Biên Hòa", timedelta(days=400)
+    )
+    p12 = tmp_path / "gia-han.p12"
+    p12.write_bytes(renewal.p12)
+    page = visit().page
+    log_in(page, "admin")
+    page.locator(f'{MENU} a[data-entry="Người ký và chứng thư"]').click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Người ký và chứng thư số")
+    row = page.get_by_test_id("signers-table").locator("tbody tr").first
+    name = row.locator("th").inner_text().strip()
+    row.get_by_role("link", name="Gia hạn chứng thư").click()
+
+    page.get_by_label("Tệp chứng thư số").set_input_files(p12)
+    page.get_by_label("Mật khẩu của tệp").fill(renewal.password)
+    page.get_by_role("button", name="Nạp chứng thư").click()
+
+    ends = renewal.certificate.not_valid_after_utc.astimezone(LOCAL_ZONE).strftime("%d/%m/%Y")
+    expect(page.locator(".flash-success")).to_contain_text(f"Đã nạp chứng thư số cho {name}")
+    renewed = page.get_by_test_id("signers-table").locator("tbody tr").filter(has_text=name)
+    expect(renewed.get_by_test_id("certificate-standing")).to_contain_text(ends)
+    expect(renewed).to_contain_text("Người ký gia hạn")  # the new certificate's subject

@@ -47,13 +47,10 @@ def _expiring(user: User, moment: Moment) -> Select:
 
 def _certificate_item(signer: Signer, moment: Moment) -> Item:
     expired = signer.certificate_expires_at < moment.now
-    login = signer.user.username if signer.user else "…"
     return Item(
         f"{signer.full_name} · {signer.title}",
-        "",
-        ("Đã hết hạn " if expired else "Hết hạn ")
-        + f"{day_text(signer.certificate_expires_at)}; nạp chứng thư mới bằng lệnh "
-        f"flask --app webapp signers cert {login} <tệp .p12>",
+        url_for("signers.certificate", signer_id=signer.id),
+        ("Đã hết hạn " if expired else "Hết hạn ") + day_text(signer.certificate_expires_at),
         late=expired,
     )
 

@@ -17,7 +17,9 @@ from flask import current_app
 from pyhanko.sign.signers import SimpleSigner
 
 from webapp.audit.operations import record_event
+from webapp.database import utcnow
 from webapp.files import instance_folder
+from webapp.formatting import local_time
 from webapp.signers.models import Signer
 from workflows.errors import Conflict, InvalidInput
 
@@ -46,6 +48,12 @@ def attach_certificate(
         ) from None
     if key is None or certificate is None:
         raise InvalidInput("Tệp PKCS#12 phải chứa cả chứng thư số và khóa bí mật.")
+    expires = certificate.not_valid_after_utc
+    if expires <= utcnow():
+        raise InvalidInput(
+            f"Chứng thư số trong tệp đã hết hạn lúc {local_time(expires)}.",
+            [{"field": "p12", "message": "Hãy dùng chứng thư số còn hạn."}],
+        )
     folder = instance_folder(KEYS_FOLDER)
     name = f"{hashlib.sha256(p12).hexdigest()}.p12"
     path = folder / name

@@ -86,9 +86,13 @@ def local_ca(
 
 
 def issue_signing_certificate(
-    ca: tuple[x509.Certificate, ec.EllipticCurvePrivateKey], full_name: str, organization: str
+    ca: tuple[x509.Certificate, ec.EllipticCurvePrivateKey],
+    full_name: str,
+    organization: str,
+    valid_for: timedelta = timedelta(days=730),
 ) -> Issued:
-    """Issue a signer a certificate for document signing, packed with its key as PKCS#12."""
+    """Issue a signer a certificate for document signing, valid from yesterday for `valid_for`
+    from now, packed with its key as PKCS#12."""
     ca_cert, ca_key = ca
     key = ec.generate_private_key(ec.SECP256R1())
     now = datetime.now(UTC)
@@ -99,7 +103,7 @@ def issue_signing_certificate(
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
         .not_valid_before(now - timedelta(days=1))
-        .not_valid_after(now + timedelta(days=730))
+        .not_valid_after(now + valid_for)
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
         .add_extension(
             x509.KeyUsage(

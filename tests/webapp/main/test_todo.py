@@ -264,7 +264,7 @@ def test_the_admin_sees_locked_accounts_expiring_certificates_and_failed_imports
     assert "(tantien)" in section(html, "locked-accounts")
     certificates = section(html, "certificates")
     assert "Lê Thị Thanh Hương" in certificates
-    assert "flask --app webapp signers cert phochutich" in certificates
+    assert f'href="/admin/signers/{signer.id}/certificate"' in certificates
     assert f'href="/imports/{failed.id}"' in section(html, "failed-jobs")
     assert menu_count(html) == 3
     # None of it is the office's.

@@ -100,6 +100,16 @@ ROUTES = [
         changes=True,
         data={"password": NEW_PASSWORD},
     ),
+    page("GET", "/admin/signers", only(ADMIN, 200), shows="Lê Thị Thanh Hương"),
+    page("GET", "/admin/signers/{signer}/certificate", only(ADMIN, 200), shows="Nạp chứng thư"),
+    page(
+        "POST",
+        "/admin/signers/{signer}/certificate",
+        only(ADMIN, ("redirect", "/admin/signers")),
+        changes=True,
+        data={"password": "{p12_password}"},
+        files=(("p12", "gia-han.p12", "renewal_p12"),),
+    ),
     page("GET", "/admin/units/new", only(ADMIN, 200), shows="Thêm đơn vị"),
     page(
         "POST",

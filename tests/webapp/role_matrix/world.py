@@ -41,7 +41,7 @@ from webapp.reports.evidence import Upload
 from webapp.reports.operations import submit_report
 from webapp.signing.appearance import draw_mark
 from webapp.signing.keys import attach_certificate
-from webapp.signing.pki import issue_signing_certificate, local_ca
+from webapp.signing.pki import Issued, issue_signing_certificate, local_ca
 from webapp.stats.models import FIGURE_FIELDS, ReportedFigures, UnitPeriodFigures
 from webapp.tasks.issuing import issue_directive
 from webapp.tasks.operations import request_extension
@@ -194,6 +194,7 @@ def build_world(folder: Path) -> World:
     notify(staff_users(Role.ADMIN), "Đã áp dụng mẫu thông báo kết quả mới.")
     db.session.commit()
 
+    renewal = _new_certificate(city.deputy.signer)
     world.ids = {
         "target": target.id,
         "run": run.id,
@@ -215,10 +216,12 @@ def build_world(folder: Path) -> World:
         "extension": extension.id,
         "note": _first_notification(city.anbinh),
         "builtin_notice": builtin_version("notice"),
+        "signer": city.deputy.signer.id,
+        "p12_password": renewal.password,
     }
     users = {actor: _user(name) for actor, name in USERNAMES.items()}
     world.tokens = {actor: issue_api_token(None, user) for actor, user in users.items()}
-    world.files = {"signed_pdf": letter_file(reminder, "pdf")}
+    world.files = {"signed_pdf": letter_file(reminder, "pdf"), "renewal_p12": renewal.p12}
     db.session.commit()
     return world
 
@@ -236,9 +239,13 @@ def _keep_reported_figures() -> None:
     db.session.flush()
 
 
-def _give_certificate(signer) -> None:
+def _new_certificate(signer) -> Issued:
     ca = local_ca(instance_folder("pki"), ORGANIZATION)
-    issued = issue_signing_certificate(ca, signer.full_name, ORGANIZATION)
+    return issue_signing_certificate(ca, signer.full_name, ORGANIZATION)
+
+
+def _give_certificate(signer) -> None:
+    issued = _new_certificate(signer)
     db.session.flush()
     mark = draw_mark(signer.full_name, ORGANIZATION)
     attach_certificate(None, signer, issued.p12, issued.password, mark)
