@@ -34,7 +34,7 @@ def upload(page, name: str, content: str | bytes, mime_type: str = "text/csv") -
     page.goto("/imports")
     page.get_by_label("Loại dữ liệu").select_option("dossiers")
     buffer = content.encode("utf-8") if isinstance(content, str) else content
-    page.get_by_label("Tệp CSV hoặc XLSX").set_input_files(
+    page.get_by_label("Tệp CSV, XLSX hoặc XLS").set_input_files(
         {"name": name, "mimeType": mime_type, "buffer": buffer}
     )
     page.get_by_role("button", name="Nhập số liệu").click()

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from webapp.imports.columns import kept_header, match_header
+from webapp.imports.columns import header_finder, kept_header, match_header
 from webapp.imports.kinds import Problems
 from webapp.imports.models import ImportKind
 from webapp.imports.reading import FileRejected, open_table
@@ -79,15 +79,19 @@ class FileCheck:
     file_name: str
     max_bytes: int
     make_checker: Callable[[dict[str, int], Problems], RowChecker]
+    sheet: str = ""  # the workbook's sheet to read; "" for the first whose header is found
 
     def run(self) -> Iterator[CheckedRows | CheckedFile]:
         """Check every row; yield the good rows in chunks while no problem was found, then the end."""
         problems = Problems(self.file_name)
         total, note, summary, header = 0, "", None, None
         try:
-            with open_table(self.path, self.max_bytes) as table:
+            with open_table(
+                self.path, self.max_bytes, header_finder(self.kind), self.sheet
+            ) as table:
                 note = table.note
-                positions, header_problems = match_header(self.kind, table.header)
+                problems.sheet = table.sheet
+                positions, header_problems = match_header(self.kind, table.header, table.header_row)
                 for problem in header_problems:
                     problems.add(
                         problem["row"], problem["column"], problem["value"], problem["message"]
@@ -106,7 +110,7 @@ class FileCheck:
                                 yield CheckedRows(chunk, table.fraction())
                                 chunk = []
                     if total == 0:
-                        problems.add(1, "", "", HEADER_ONLY)
+                        problems.add(table.header_row, "", "", HEADER_ONLY)
                     summary = checker.finish()
                     if chunk and not problems:
                         yield CheckedRows(chunk, 1.0)

@@ -111,8 +111,11 @@ def header_key(text: str) -> str:
     return re.sub(r"\s+", " ", text)
 
 
-def match_header(kind: ImportKind, header: list[str]) -> tuple[dict[str, int], list[dict]]:
-    """Map each column name to its position; list every missing or repeated column."""
+def match_header(
+    kind: ImportKind, header: list[str], row: int = 1
+) -> tuple[dict[str, int], list[dict]]:
+    """Map each column name to its position; list every missing or repeated column (on the
+    header's row)."""
     aliases = {}
     for column in COLUMNS[kind]:
         aliases[header_key(column.name)] = column.name
@@ -126,7 +129,7 @@ def match_header(kind: ImportKind, header: list[str]) -> tuple[dict[str, int], l
         if name in positions:
             problems.append(
                 {
-                    "row": 1,
+                    "row": row,
                     "column": title,
                     "value": title,
                     "message": f"cột “{name}” xuất hiện hai lần",
@@ -137,13 +140,31 @@ def match_header(kind: ImportKind, header: list[str]) -> tuple[dict[str, int], l
         if column.name not in positions and not column.optional:
             problems.append(
                 {
-                    "row": 1,
+                    "row": row,
                     "column": column.name,
                     "value": "",
                     "message": f"thiếu cột “{column.name}” (hoặc “{column.label}”)",
                 }
             )
     return positions, problems
+
+
+def header_finder(kind: ImportKind):
+    """Return the finder of a kind's header among a sheet's first rows: the first row naming
+    every column the kind needs; failing that, the row naming most of them (the header with a
+    mistake, to report on); failing that, the first row."""
+
+    def find(rows: list[list[str]]) -> tuple[int, bool]:
+        best, most = 0, 0
+        for index, cells in enumerate(rows):
+            positions, problems = match_header(kind, cells)
+            if not problems:
+                return index, True
+            if len(positions) > most:
+                best, most = index, len(positions)
+        return best, False
+
+    return find
 
 
 # How much of a rejected file's header is kept to show: enough for any real file.

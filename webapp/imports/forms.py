@@ -15,8 +15,8 @@ class ImportForm(FlaskForm):
         default=ImportKind.DOSSIERS.value,
     )
     file = FileField(
-        "Tệp CSV hoặc XLSX",
+        "Tệp CSV, XLSX hoặc XLS",
         validators=[FileRequired("Chưa chọn tệp để nhập.")],
-        render_kw={"accept": ".csv,.xlsx,text/csv"},
+        render_kw={"accept": ".csv,.xlsx,.xls,.htm,.html,text/csv"},
     )
     submit = SubmitField("Nhập số liệu")

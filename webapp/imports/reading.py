@@ -1,185 +1,105 @@
-"""Open an uploaded table (CSV in UTF-8 or Windows-1258, or XLSX) as a stream of text rows."""
+"""Open an uploaded table as its header and a stream of text rows.
+
+The header need not be the first row: exports put a title, the period and the unit above it. It
+is the first row, among the first HEADER_SEARCH_ROWS, that the caller's finder recognises; the
+rows above it are kept to be shown, not read as data. A workbook's sheet is the one asked for,
+or else the first whose header is recognised."""
 
 from __future__ import annotations
 
-import codecs
-import csv
-import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import date, datetime, time
+from dataclasses import dataclass, field
+from itertools import chain, islice
 from pathlib import Path
 
-from openpyxl import load_workbook
+from webapp.imports.sheets import FileRejected, Rows, Sheet, nfc, open_book
 
-from webapp.files import read_archive
+# How far down a sheet its header is looked for.
+HEADER_SEARCH_ROWS = 30
 
-XLSX_MAGIC = b"PK\x03\x04"
-CHUNK = 1 << 20
+# Given a sheet's first rows, which is the header, and whether it is the header sought (True) or
+# only the likeliest row (False): a header with a typo is still the header to report on.
+HeaderFinder = Callable[[list[list[str]]], tuple[int, bool]]
 
 
-class FileRejected(Exception):
-    """The file as a whole cannot be read; the message says why, in Vietnamese."""
-
-    def __init__(self, message: str, column: str = "", value: str = "") -> None:
-        super().__init__(message)
-        self.message = message
-        self.column = column
-        self.value = value
+def first_row(_rows: list[list[str]]) -> tuple[int, bool]:
+    """The finder of a file whose header is its first row."""
+    return 0, True
 
 
 @dataclass
 class Table:
     header: list[str]
-    rows: Iterator[tuple[int, list[str]]]  # (spreadsheet row number, header being row 1; cells)
+    rows: Rows  # (row number in the sheet, from 1; cells)
     note: str = ""
     # How much of the file has been read, from 0 to 1.
     fraction: Callable[[], float] = lambda: 0.0
+    header_row: int = 1
+    # The rows above the header (a title, the period, the unit): shown, never read as data.
+    above: list[tuple[int, list[str]]] = field(default_factory=list)
+    sheet: str = ""  # the sheet read, "" for a CSV or HTML table
+    sheets: list[str] = field(default_factory=list)  # every sheet of a workbook
 
 
-def nfc(text: str) -> str:
-    """Return text trimmed and in Unicode NFC."""
-    text = text.strip()
-    return text if text.isascii() else unicodedata.normalize("NFC", text)
+@dataclass
+class _Located:
+    sheet: Sheet
+    found: bool
+    header: tuple[int, list[str]] | None
+    above: list[tuple[int, list[str]]]
+    rest: Rows
 
 
-@contextmanager
-def open_table(path: Path, max_bytes: int) -> Iterator[Table]:
-    """Open a CSV or XLSX file and yield its header and rows."""
-    size = path.stat().st_size
-    if size == 0:
-        raise FileRejected("Tệp rỗng: không có dòng tiêu đề, không có dữ liệu.")
-    if size > max_bytes:
-        raise FileRejected(f"Tệp nặng {size / 1e6:.1f} MB, vượt giới hạn {max_bytes / 1e6:.0f} MB.")
-    with open(path, "rb") as raw:
-        magic = raw.read(4)
-    if magic == XLSX_MAGIC:
-        with _open_xlsx(path) as table:
-            yield table
-    else:
-        with _open_csv(path) as table:
-            yield table
-
-
-def _detect_encoding(path: Path) -> tuple[str, str]:
-    decoder = codecs.getincrementaldecoder("utf-8")("strict")
-    try:
-        with open(path, "rb") as raw:
-            while chunk := raw.read(CHUNK):
-                decoder.decode(chunk)
-            decoder.decode(b"", final=True)
-        return "utf-8-sig", ""
-    except UnicodeDecodeError:
-        pass
-    try:
-        with open(path, "rb") as raw:
-            cp_decoder = codecs.getincrementaldecoder("cp1258")("strict")
-            while chunk := raw.read(CHUNK):
-                cp_decoder.decode(chunk)
-    except UnicodeDecodeError as exc:
-        raise FileRejected(
-            "Tệp không phải văn bản UTF-8 cũng không phải Windows-1258, không đọc được tiếng Việt "
-            "cho đúng. Hãy lưu lại từ Excel dưới dạng “CSV UTF-8 (Comma delimited)”.",
-            value=f"byte {exc.object[exc.start : exc.start + 1]!r}",
-        ) from None
-    return "cp1258", "Tệp được đọc theo bảng mã Windows-1258 và chuyển sang Unicode."
+def _locate(sheet: Sheet, find: HeaderFinder) -> _Located:
+    first = list(islice(sheet.rows, HEADER_SEARCH_ROWS))
+    if not first:
+        return _Located(sheet, False, None, [], iter(()))
+    at, found = find([[nfc(cell) for cell in cells] for _number, cells in first])
+    return _Located(sheet, found, first[at], first[:at], chain(first[at + 1 :], sheet.rows))
 
 
 @contextmanager
-def _open_csv(path: Path) -> Iterator[Table]:
-    encoding, note = _detect_encoding(path)
-    with open(path, encoding=encoding, newline="") as text:
-        first = text.readline()
-        if not first.strip():
-            raise FileRejected("Dòng đầu tiên của tệp trống: cần một dòng tiêu đề.")
-        delimiter = max((",", ";", "\t"), key=first.count)
-        text.seek(0)
-        reader = csv.reader(text, delimiter=delimiter)
-        header = [nfc(cell) for cell in next(reader)]
-        size = path.stat().st_size
+def open_table(
+    path: Path, max_bytes: int, find: HeaderFinder = first_row, sheet: str = ""
+) -> Iterator[Table]:
+    """Open a CSV, XLSX, XLS or HTML table and yield its header and the rows under it."""
+    with open_book(path, max_bytes) as book:
+        located = _choose_sheet(book.names, book.open_sheet, find, sheet)
+        name = located.sheet.name
+        if located.header is None:
+            where = f"Trang tính “{name}”" if name else "Tệp"
+            raise FileRejected(f"{where} không có dòng nào có nội dung.")
+        number, cells = located.header
         yield Table(
-            header=header,
-            rows=_csv_rows(reader),
-            note=note,
-            fraction=lambda: min(text.buffer.tell() / size, 1.0),
+            header=[nfc(cell) for cell in cells],
+            rows=located.rest,
+            note=book.note,
+            fraction=located.sheet.fraction,
+            header_row=number,
+            above=[(row, [nfc(cell) for cell in cells]) for row, cells in located.above],
+            sheet=name,
+            sheets=[name for name in book.names if name],
         )
 
 
-def _csv_rows(reader) -> Iterator[tuple[int, list[str]]]:
-    number = 1
-    try:
-        for cells in reader:
-            number += 1
-            if cells and any(cells):
-                yield number, cells
-    except csv.Error as exc:
-        raise FileRejected(f"Dòng {number + 1}: tệp CSV sai cấu trúc ({exc}).") from None
+def _choose_sheet(names: list[str], open_sheet, find: HeaderFinder, asked: str) -> _Located:
+    """The sheet asked for; else the first whose header is found; else the first with rows."""
+    if asked:
+        if asked not in names:
+            listed = ", ".join(f"“{name}”" for name in names)
+            raise FileRejected(
+                f"Tệp không có trang tính “{asked}”; các trang tính: {listed}.", value=asked
+            )
+        return _locate(open_sheet(asked), find)
+    fallback = None
+    for name in names:
+        located = _locate(open_sheet(name), find)
+        if located.found:
+            return located
+        if fallback is None and located.header is not None:
+            fallback = located
+    return fallback or _Located(Sheet(names[0] if names else ""), False, None, [], iter(()))
 
 
-@contextmanager
-def _open_xlsx(path: Path) -> Iterator[Table]:
-
-    _refuse_zip_bomb(path)
-    # Opened as a file object: given a path, openpyxl refuses every name that does not end in
-    # .xlsx, and uploads are stored under their checksum.
-    stream = open(path, "rb")  # noqa: SIM115 - the read-only workbook reads it until closed
-    try:
-        workbook = load_workbook(stream, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        stream.close()
-        raise FileRejected(f"Không mở được tệp Excel: {exc.__class__.__name__}.") from None
-    try:
-        sheet = workbook.worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
-        first = next(rows, None)
-        if first is None or not any(cell is not None for cell in first):
-            raise FileRejected("Trang tính đầu tiên không có dòng tiêu đề.")
-        header = [nfc(_cell_text(cell)) for cell in first]
-        last_row = max(sheet.max_row or 1, 1)
-        position = {"row": 1}
-        yield Table(
-            header=header,
-            rows=_xlsx_rows(rows, position),
-            fraction=lambda: min(position["row"] / last_row, 1.0),
-        )
-    finally:
-        workbook.close()
-        stream.close()
-
-
-def _refuse_zip_bomb(path: Path) -> None:
-    archive = read_archive(path)
-    if archive is None:
-        raise FileRejected("Tệp có đuôi Excel nhưng nội dung không phải XLSX hợp lệ.")
-    if archive.unpack_problem(path.name):
-        raise FileRejected("Tệp XLSX giải nén ra quá lớn so với kích thước tệp: từ chối xử lý.")
-
-
-def _xlsx_rows(rows, position: dict) -> Iterator[tuple[int, list[str]]]:
-    for number, cells in enumerate(rows, start=2):
-        position["row"] = number
-        if any(cell is not None and cell != "" for cell in cells):
-            yield number, [_cell_text(cell) for cell in cells]
-
-
-def _cell_text(cell) -> str:
-    if cell is None:
-        return ""
-    if isinstance(cell, datetime):
-        return cell.isoformat(sep=" ")
-    if isinstance(cell, date):
-        return cell.isoformat()
-    if isinstance(cell, time):
-        return cell.isoformat()
-    if isinstance(cell, float) and cell.is_integer():
-        return str(int(cell))
-    return str(cell)
-
-
-def sniff_bytes(data: bytes) -> str:
-    """Return "xlsx" or "csv" from a file's first bytes (never from its name)."""
-    return "xlsx" if data[:4] == XLSX_MAGIC else "csv"
-
-
-__all__ = ["FileRejected", "Table", "nfc", "open_table", "sniff_bytes"]
+__all__ = ["FileRejected", "HeaderFinder", "Table", "nfc", "open_table"]

@@ -16,11 +16,17 @@ from webapp.files import (
     content_kind,
     disagreement,
     kind_label,
+    name_suffix,
     read_archive,
 )
+from webapp.imports.html_tables import looks_like_html
 from workflows.errors import InvalidInput
 
 CHUNK = 1 << 20
+TABLES = "bảng CSV, XLSX hoặc XLS"
+# The names a table of these kinds may come under: an old Excel workbook as .xls; an HTML table
+# as many one-stop systems export it, under an .xls name, or as the page it is.
+TABLE_SUFFIXES = {"legacy_office": (".xls",), "html": (".xls", ".html", ".htm")}
 
 
 def import_limit(config: dict) -> int:
@@ -46,8 +52,8 @@ def _refused(message: str) -> InvalidInput:
 def store_upload(file: FileStorage | None) -> tuple[str, str]:
     """Save an uploaded file under its SHA-256; return (checksum, original file name).
 
-    A file that is neither a CSV nor an XLSX (whatever its name says), or whose name or declared
-    type says otherwise, is refused before anything is kept.
+    A file that is not a table (CSV, XLSX, XLS or an HTML table; whatever its name says), or
+    whose name or declared type says otherwise, is refused before anything is kept.
     """
     if file is None or not file.filename:
         raise InvalidInput(
@@ -59,8 +65,11 @@ def store_upload(file: FileStorage | None) -> tuple[str, str]:
     size = 0
     first = file.stream.read(CHUNK)
     kind = content_kind(first[:HEAD_BYTES])
-    if kind not in ("zip", "text"):
-        raise _refused(f"Tệp “{name}” là {kind_label(kind)}, không phải bảng CSV hoặc XLSX.")
+    if kind == "text" and looks_like_html(first):
+        kind = "html"
+    table_name = kind not in TABLE_SUFFIXES or name_suffix(name) in TABLE_SUFFIXES[kind]
+    if kind not in ("zip", "text", *TABLE_SUFFIXES) or not table_name:
+        raise _refused(f"Tệp “{name}” là {kind_label(kind)}, không phải {TABLES}.")
     handle, temporary = tempfile.mkstemp(dir=upload_dir(), suffix=".part")
     try:
         with os.fdopen(handle, "wb") as out:
@@ -74,7 +83,9 @@ def store_upload(file: FileStorage | None) -> tuple[str, str]:
                 chunk = file.stream.read(CHUNK)
         if kind == "zip":
             kind = _spreadsheet_kind(Path(temporary), name)
-        if problem := disagreement(name, file.mimetype, kind):
+        # A browser declares an HTML table named .xls as Excel: its name is what counts then.
+        declared = None if kind == "html" else file.mimetype
+        if problem := disagreement(name, declared, kind, TABLE_SUFFIXES.get(kind)):
             raise _refused(problem)
         checksum = digest.hexdigest()
         os.replace(temporary, stored_upload(checksum))
@@ -93,5 +104,5 @@ def _spreadsheet_kind(path: Path, name: str) -> str:
         raise _refused(problem)
     if archive.office_kind != "xlsx":
         label = kind_label(archive.office_kind)
-        raise _refused(f"Tệp “{name}” là {label}, không phải bảng CSV hoặc XLSX.")
+        raise _refused(f"Tệp “{name}” là {label}, không phải {TABLES}.")
     return "xlsx"

@@ -1,5 +1,7 @@
-"""Every accepted format uploaded through the API and the page, as offices send them: XLSX named
-as Excel names it, XLSX under a name that says nothing (or shouts), and CSV."""
+"""Every accepted format uploaded through the API, the page and the command line, as offices
+send them: XLSX named as Excel names it, XLSX under a name that says nothing (or shouts), CSV,
+old Excel (XLS), an HTML table exported under an .xls name, and exports with a title, the
+period and the unit above the header, or the table on a later sheet."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ import io
 import re
 
 import pytest
+import xlwt
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
@@ -21,18 +24,65 @@ ROWS = [
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def xlsx_bytes() -> bytes:
+# What exports put above the header: the report's title, the period, the unit.
+TITLE_ROWS = [
+    ("BÁO CÁO DANH SÁCH HỒ SƠ TIẾP NHẬN",),
+    ("Kỳ báo cáo: Tháng 01 năm 2024",),
+    (),
+    ("Đơn vị: UBND phường An Bình",),
+]
+
+
+def xlsx_bytes(title_rows=(), sheet_before: bool = False) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
-    for row in (DOSSIER_HEADER, *ROWS):
+    if sheet_before:  # a cover sheet first, the table on the second
+        sheet.title = "Bìa"
+        sheet.append(["Sổ theo dõi hồ sơ một cửa"])
+        sheet = workbook.create_sheet("Danh sách")
+    for row in (*title_rows, DOSSIER_HEADER, *ROWS):
         sheet.append(list(row))
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
 
 
-def csv_bytes() -> bytes:
-    lines = [",".join(DOSSIER_HEADER), *(",".join(row) for row in ROWS)]
+def xls_bytes(title_rows=()) -> bytes:
+    """An Excel 97-2003 workbook, the title merged across the table as offices lay it out."""
+    workbook = xlwt.Workbook(encoding="utf-8")
+    sheet = workbook.add_sheet("Hồ sơ")
+    at = 0
+    for row in title_rows:
+        if row:
+            sheet.write_merge(at, at, 0, len(DOSSIER_HEADER) - 1, row[0])
+        at += 1
+    for row in (DOSSIER_HEADER, *ROWS):
+        for column, value in enumerate(row):
+            sheet.write(at, column, value)
+        at += 1
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def html_bytes() -> bytes:
+    """An HTML table under an .xls name, as one-stop systems export it: a title cell spanning
+    the table, entities, a line break in a cell."""
+    cells = lambda row, tag="td": "".join(f"<{tag}>{value}</{tag}>" for value in row)  # noqa: E731
+    rows = [
+        f'<tr><td colspan="{len(DOSSIER_HEADER)}"><b>DANH S&Aacute;CH HỒ SƠ</b><br>Tháng 01</td></tr>',
+        f"<tr>{cells(DOSSIER_HEADER, 'th')}</tr>",
+        *(f"<tr>{cells(row)}</tr>" for row in ROWS),
+    ]
+    page = (
+        '<html><head><meta charset="utf-8"><style>td { mso-number-format: "@"; }</style></head>'
+        f"<body><table border=1>{''.join(rows)}</table></body></html>"
+    )
+    return page.encode("utf-8")
+
+
+def csv_bytes(title_rows=()) -> bytes:
+    lines = [",".join(row) for row in (*title_rows, DOSSIER_HEADER, *ROWS)]
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
@@ -41,7 +91,21 @@ UPLOADS = {
     "xlsx": ("ho-so-thang-01.xlsx", XLSX_MIMETYPE, xlsx_bytes),
     "xlsx-upper-case-name": ("HO SO THANG 01.XLSX", XLSX_MIMETYPE, xlsx_bytes),
     "xlsx-without-extension": ("Số liệu tháng 1", "application/octet-stream", xlsx_bytes),
+    "xlsx-with-title-rows": ("bao-cao.xlsx", XLSX_MIMETYPE, lambda: xlsx_bytes(TITLE_ROWS)),
+    "xlsx-table-on-second-sheet": (
+        "so-theo-doi.xlsx",
+        XLSX_MIMETYPE,
+        lambda: xlsx_bytes(TITLE_ROWS, sheet_before=True),
+    ),
     "csv": ("ho-so-thang-01.csv", "text/csv", csv_bytes),
+    "csv-with-title-rows": ("xuat-mot-cua.csv", "text/csv", lambda: csv_bytes(TITLE_ROWS)),
+    "xls": ("ho-so-thang-01.xls", "application/vnd.ms-excel", xls_bytes),
+    "xls-with-title-rows": (
+        "bao-cao.xls",
+        "application/vnd.ms-excel",
+        lambda: xls_bytes(TITLE_ROWS),
+    ),
+    "html-named-xls": ("xuat-mot-cua.xls", "application/vnd.ms-excel", html_bytes),
 }
 
 
@@ -115,4 +179,16 @@ def test_the_same_workbook_uploaded_twice_changes_nothing_the_second_time(
 
     assert first.status_code == again.status_code == 201
     assert (again.json["rows_added"], again.json["rows_updated"]) == (0, 0)
+    assert dossiers_stored() == 2
+
+
+@pytest.mark.parametrize("case", UPLOADS)
+def test_the_command_line_imports_every_accepted_format(runner, tmp_path, office, case):
+    path = tmp_path / "tep-tai-len"  # as an upload is stored: a name that says nothing
+    path.write_bytes(UPLOADS[case][2]())
+
+    result = runner.invoke(args=["import", str(path), "--kind", "dossiers"])
+
+    assert result.exit_code == 0, result.output
+    assert "2 dòng, thêm 2" in result.stdout
     assert dossiers_stored() == 2

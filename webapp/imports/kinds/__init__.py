@@ -11,6 +11,7 @@ class Problems:
 
     file_name: str
     keep: int = 1000
+    sheet: str = ""  # the workbook's sheet the rows are on, once known
     items: list[dict] = field(default_factory=list)
     count: int = 0
 
@@ -20,6 +21,7 @@ class Problems:
             self.items.append(
                 {
                     "file": self.file_name,
+                    **({"sheet": self.sheet} if self.sheet else {}),
                     "row": row,
                     "column": column,
                     "value": value[:200],
