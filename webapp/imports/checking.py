@@ -27,8 +27,10 @@ from typing import Protocol
 
 from webapp.imports.columns import header_finder, kept_header, match_header
 from webapp.imports.kinds import Problems
+from webapp.imports.kinds.form06 import read_form06_header
 from webapp.imports.models import ImportKind
-from webapp.imports.reading import FileRejected, open_table
+from webapp.imports.reading import FileRejected, HeaderFinder, Table, open_table
+from workflows import form06
 
 CHUNK_ROWS = 20_000
 # What a message from the child is, by its first byte. Rows are marshalled into the spool (plain
@@ -78,7 +80,8 @@ class FileCheck:
     path: Path
     file_name: str
     max_bytes: int
-    make_checker: Callable[[dict[str, int], Problems], RowChecker]
+    # Given the header as read (the columns' positions, or the official form's header).
+    make_checker: Callable[[object, Problems], RowChecker]
     sheet: str = ""  # the workbook's sheet to read; "" for the first whose header is found
 
     def run(self) -> Iterator[CheckedRows | CheckedFile]:
@@ -87,21 +90,17 @@ class FileCheck:
         total, note, summary, header = 0, "", None, None
         try:
             with open_table(
-                self.path, self.max_bytes, header_finder(self.kind), self.sheet
+                self.path, self.max_bytes, header_finder_of(self.kind), self.sheet
             ) as table:
                 note = table.note
                 problems.sheet = table.sheet
-                positions, header_problems = match_header(self.kind, table.header, table.header_row)
-                for problem in header_problems:
-                    problems.add(
-                        problem["row"], problem["column"], problem["value"], problem["message"]
-                    )
-                if header_problems:
+                read, rows = self._read_header(table, problems)
+                if problems:
                     header = kept_header(table.header)
                 if not problems:
-                    checker = self.make_checker(positions, problems)
+                    checker = self.make_checker(read, problems)
                     chunk: list[tuple] = []
-                    for number, cells in table.rows:
+                    for number, cells in rows:
                         total += 1
                         row = checker.check(number, cells)
                         if row is not None and not problems.count:
@@ -117,6 +116,33 @@ class FileCheck:
         except FileRejected as rejected:
             problems.add(0, rejected.column, rejected.value, rejected.message)
         yield CheckedFile(total, problems, note, summary, header)
+
+    def _read_header(self, table: Table, problems: Problems):
+        """Read the header: where each column is (or, for a report in the official form, its
+        layout and period), and the rows under it; record what is wrong with it."""
+        if self.kind == ImportKind.UNIT_STATS and form06.is_form06(table.header):
+            return read_form06_header(table, problems)
+        positions, header_problems = match_header(self.kind, table.header, table.header_row)
+        for problem in header_problems:
+            problems.add(problem["row"], problem["column"], problem["value"], problem["message"])
+        return positions, table.rows
+
+
+def header_finder_of(kind: ImportKind) -> HeaderFinder:
+    """How a kind's header is found among a sheet's first rows: its columns' names, or, for
+    monthly figures, the official form's header when no row names the columns."""
+    plain_header = header_finder(kind)
+    if kind != ImportKind.UNIT_STATS:
+        return plain_header
+
+    def find(rows: list[list[str]]) -> tuple[int, bool]:
+        at, found = plain_header(rows)
+        if found:
+            return at, found
+        form_at, form_found = form06.find_header(rows)
+        return (form_at, True) if form_found else (at, False)
+
+    return find
 
 
 def checked_file(check: FileCheck, in_child: bool) -> Iterator[CheckedRows | CheckedFile]:

@@ -48,6 +48,9 @@ COLUMNS: dict[ImportKind, tuple[Column, ...]] = {
         Column("pending_overdue", "Đang giải quyết quá hạn"),
         Column("closed_late_in_software", "Kết thúc muộn trên phần mềm"),
         Column("complaints", "Phản ánh, kiến nghị"),
+        # What Biểu số 06 also gives: received online, carried over from the month before.
+        Column("received_online", "Tiếp nhận trực tuyến", may_be_empty=True, optional=True),
+        Column("carried_over", "Từ kỳ trước chuyển qua", may_be_empty=True, optional=True),
     ),
     ImportKind.COMPLAINTS: (
         Column("complaint_code", "Mã phản ánh"),

@@ -26,6 +26,7 @@ from webapp.imports.checking import (
 from webapp.imports.kinds import complaints, dossiers, unit_stats
 from webapp.imports.kinds.complaints import ComplaintChecker
 from webapp.imports.kinds.dossiers import DossierChecker
+from webapp.imports.kinds.form06 import Form06Checker, Form06Header
 from webapp.imports.kinds.unit_stats import UnitStatsChecker
 from webapp.imports.kinds.units import UnitChecker, store_units
 from webapp.imports.models import ImportKind, ImportRun, ImportStatus
@@ -36,6 +37,7 @@ from webapp.imports.values import TimeReader
 from webapp.stats.dossier_counts import DossierCountChanges
 from webapp.stats.figures import lock_figures, recompute_figures
 from webapp.units.models import Unit
+from webapp.units.names import remember_aliases, unit_names
 from workflows.errors import InvalidInput, PermissionDenied
 
 Progress = Callable[[float], None]
@@ -155,8 +157,14 @@ def _complaint_checker():
 
 
 def _unit_stats_checker():
-    units = _unit_ids()
-    return lambda positions, problems: UnitStatsChecker(positions, units, problems)
+    names = unit_names()
+
+    def make(header, problems):
+        if isinstance(header, Form06Header):
+            return Form06Checker(header.layout, header.period, names, problems)
+        return UnitStatsChecker(header, names, problems)
+
+    return make
 
 
 # How each kind builds its row checker (with what it needs from the database) for a FileCheck.
@@ -195,7 +203,10 @@ def _import_complaints(messages, progress):
 
 
 def _import_unit_stats(messages, progress):
-    return _import_rows(messages, unit_stats, "reported_figures", progress)
+    checked, outcome = _import_rows(messages, unit_stats, "reported_figures", progress)
+    if outcome is not None:
+        remember_aliases(checked.summary.aliases)
+    return checked, outcome
 
 
 def _import_rows(messages, kind, target: str, progress: Progress, counts=None):

@@ -143,6 +143,10 @@ class ReportedFigures(db.Model):
     pending_overdue: Mapped[int]
     closed_late_in_software: Mapped[int]
     complaints: Mapped[int]
+    # What only a report says (Biểu số 06): dossiers received online, and carried over from the
+    # month before; None when the report did not give them.
+    received_online: Mapped[int | None]
+    carried_over: Mapped[int | None]
 
 
 class UnitPeriodFigures(db.Model):

@@ -56,3 +56,15 @@ def by_kind_and_name() -> tuple:
     communes, agencies), each kind by name in Vietnamese order."""
     kind_order = case({kind: position for position, kind in enumerate(UnitKind)}, value=Unit.kind)
     return kind_order, by_vietnamese(Unit.name)
+
+
+class UnitAlias(db.Model):
+    """A name a report gave a unit, remembered once an import that used it was stored, so that
+    next month's report finds the unit by it at once."""
+
+    __tablename__ = "unit_aliases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # The name as workflows.unit_names.alias_key normalises it ("ward:tân tiến").
+    key: Mapped[str] = mapped_column(String(NAME_MAX + 20), unique=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="CASCADE"), index=True)
