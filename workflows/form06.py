@@ -315,3 +315,10 @@ def period_of(texts: list[str]) -> tuple[str | None, str]:
         None,
         "không thấy kỳ báo cáo ở các dòng trên bảng (ví dụ “Kỳ báo cáo: Tháng 01 năm 2024”)",
     )
+
+
+def names_a_period(texts: list[str]) -> bool:
+    """Whether the rows above the table speak of a period at all ("kỳ báo cáo", "tháng",
+    "từ ngày"): one that cannot be read is then a problem, not a gap the upload may fill."""
+    pattern = r"\b(ky bao cao|thang \d|tu ngay|quy [ivx\d]|nam \d{4})"
+    return any(re.search(pattern, plain(text)) for text in texts)

@@ -1,5 +1,5 @@
-"""What a Biểu số 06 report adds: dossiers received online and carried over, and the names
-reports give units, remembered.
+"""What a Biểu số 06 report adds: dossiers received online and carried over, the names reports
+give units, remembered, and the sheet and month an upload chose.
 
 Revision ID: 9d3f1a7c2b55
 Revises: 5b7e2c9d4a10
@@ -18,6 +18,9 @@ depends_on = None
 
 
 def upgrade():
+    with op.batch_alter_table('import_runs', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('sheet', sa.String(length=100), server_default='', nullable=False))
+        batch_op.add_column(sa.Column('period', sa.String(length=7), nullable=True))
     with op.batch_alter_table('reported_figures', schema=None) as batch_op:
         batch_op.add_column(sa.Column('received_online', sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column('carried_over', sa.Integer(), nullable=True))
@@ -43,3 +46,6 @@ def downgrade():
     with op.batch_alter_table('reported_figures', schema=None) as batch_op:
         batch_op.drop_column('carried_over')
         batch_op.drop_column('received_online')
+    with op.batch_alter_table('import_runs', schema=None) as batch_op:
+        batch_op.drop_column('period')
+        batch_op.drop_column('sheet')

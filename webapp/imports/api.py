@@ -3,7 +3,7 @@
 from flask import url_for
 
 from webapp.api.blueprints import api_blueprint, api_user
-from webapp.imports.models import ImportStatus
+from webapp.imports.models import ImportOptions, ImportStatus
 from webapp.imports.operations import ImportRejected
 from webapp.imports.queries import run_or_404
 from webapp.imports.schemas import ImportFileSchema, ImportFormSchema, ImportRunSchema
@@ -26,8 +26,10 @@ blp = api_blueprint(
 )
 @accepts_files(import_limit)
 def create_import(form, files):
-    """Import one file (CSV or XLSX); every problem is listed and nothing is stored on any error."""
-    run = submit_import(api_user(), form["kind"].value, files["file"])
+    """Import one file (CSV, XLSX, XLS, or a report in the official form Biểu số 06); every
+    problem is listed and nothing is stored on any error."""
+    options = ImportOptions(form["sheet"].strip(), form["period"] or None)
+    run = submit_import(api_user(), form["kind"].value, files["file"], options)
     if run.status == ImportStatus.REJECTED:
         raise ImportRejected(run)
     if run.status == ImportStatus.QUEUED:

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Protocol
 
 from webapp.imports.columns import header_finder, kept_header, match_header
-from webapp.imports.kinds import Problems
+from webapp.imports.kinds import CHECKED_ONLY, Problems
 from webapp.imports.kinds.form06 import read_form06_header
 from webapp.imports.models import ImportKind
 from webapp.imports.reading import FileRejected, HeaderFinder, Table, open_table
@@ -42,7 +42,8 @@ HEADER_ONLY = "tệp chỉ có dòng tiêu đề, không có dòng dữ liệu n
 
 class RowChecker(Protocol):
     def check(self, number: int, cells: list[str]) -> tuple | None:
-        """Return the row to store, or None after recording its problems."""
+        """Return the row to store, None after recording its problems, or CHECKED_ONLY for a
+        row that is checked but holds no data (a report's section and total rows)."""
 
     def finish(self) -> object:
         """Check what needs every row; return what the importer keeps of the whole file."""
@@ -83,6 +84,7 @@ class FileCheck:
     # Given the header as read (the columns' positions, or the official form's header).
     make_checker: Callable[[object, Problems], RowChecker]
     sheet: str = ""  # the workbook's sheet to read; "" for the first whose header is found
+    period: str | None = None  # the month the upload says the file reports on
 
     def run(self) -> Iterator[CheckedRows | CheckedFile]:
         """Check every row; yield the good rows in chunks while no problem was found, then the end."""
@@ -101,8 +103,10 @@ class FileCheck:
                     checker = self.make_checker(read, problems)
                     chunk: list[tuple] = []
                     for number, cells in rows:
-                        total += 1
                         row = checker.check(number, cells)
+                        if row is CHECKED_ONLY:
+                            continue
+                        total += 1
                         if row is not None and not problems.count:
                             chunk.append(row)
                             if len(chunk) == CHUNK_ROWS:
@@ -121,7 +125,7 @@ class FileCheck:
         """Read the header: where each column is (or, for a report in the official form, its
         layout and period), and the rows under it; record what is wrong with it."""
         if self.kind == ImportKind.UNIT_STATS and form06.is_form06(table.header):
-            return read_form06_header(table, problems)
+            return read_form06_header(table, problems, self.period)
         positions, header_problems = match_header(self.kind, table.header, table.header_row)
         for problem in header_problems:
             problems.add(problem["row"], problem["column"], problem["value"], problem["message"])

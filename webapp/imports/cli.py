@@ -10,16 +10,35 @@ import click
 from webapp.cli import CommandError
 from webapp.extensions import db
 from webapp.imports.checking import CheckerDied
-from webapp.imports.models import ImportKind
+from webapp.imports.models import ImportKind, ImportOptions
 from webapp.imports.operations import ImportRejected, import_file
 from webapp.imports.summary import describe_problem, summarize
 from webapp.notifications.operations import send_emails_later
+from workflows.periods import parse_period
 
 
-@click.command("import", help="Nhập một tệp số liệu (CSV hoặc XLSX) theo hợp đồng nhập liệu.")
+def _period(value: str | None) -> str | None:
+    if not value:
+        return None
+    try:
+        return parse_period(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+@click.command(
+    "import", help="Nhập một tệp số liệu (CSV, XLSX, XLS, Biểu số 06) theo hợp đồng nhập liệu."
+)
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--kind", required=True, type=click.Choice([kind.value for kind in ImportKind]))
-def import_command(path: Path, kind: str) -> None:
+@click.option("--sheet", default="", help="Trang tính cần đọc (mặc định: trang đầu có tiêu đề).")
+@click.option(
+    "--period",
+    default=None,
+    callback=lambda _ctx, _param, value: _period(value),
+    help="Kỳ YYYY-MM của tệp báo cáo; kỳ trong tệp phải khớp.",
+)
+def import_command(path: Path, kind: str, sheet: str, period: str | None) -> None:
     """Import one file; print a one-line summary, or every problem and store nothing."""
     with click.progressbar(length=1000, label=f"Đang nhập {path.name}", file=sys.stderr) as bar:
         done = {"value": 0}
@@ -31,7 +50,9 @@ def import_command(path: Path, kind: str) -> None:
                 done["value"] = target
 
         try:
-            run = import_file(None, kind, path, path.name, progress=advance)
+            run = import_file(
+                None, kind, path, path.name, progress=advance, options=ImportOptions(sheet, period)
+            )
         except ImportRejected as rejected:
             db.session.commit()  # keeps the record of the rejected file, nothing of its data
             raise CommandError(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import JSON, Enum, ForeignKey, String
@@ -36,6 +37,17 @@ class ImportStatus(enum.StrEnum):
     DONE = "done"
     REJECTED = "rejected"
     FAILED = "failed"
+
+
+SHEET_MAX = 100
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    """What an upload may say besides its file: which sheet, and which month."""
+
+    sheet: str = ""
+    period: str | None = None
 
 
 class ImportRun(db.Model):
@@ -84,8 +96,16 @@ class ImportRun(db.Model):
     job_id: Mapped[str] = mapped_column(String(64), default="")
     # Jobs that started it: one, unless a worker died under it and it was run again.
     attempts: Mapped[int] = mapped_column(default=0, server_default="0")
+    # What the upload chose: the workbook's sheet ("" for the first whose header is found) and
+    # the month the file reports on (a report's own period must agree with it).
+    sheet: Mapped[str] = mapped_column(String(SHEET_MAX), default="", server_default="")
+    period: Mapped[str | None] = mapped_column(String(7))
 
     user = relationship("User")
+
+    @property
+    def options(self) -> ImportOptions:
+        return ImportOptions(self.sheet or "", self.period)
 
     @property
     def rows_unchanged(self) -> int:

@@ -29,7 +29,7 @@ from webapp.imports.kinds.dossiers import DossierChecker
 from webapp.imports.kinds.form06 import Form06Checker, Form06Header
 from webapp.imports.kinds.unit_stats import UnitStatsChecker
 from webapp.imports.kinds.units import UnitChecker, store_units
-from webapp.imports.models import ImportKind, ImportRun, ImportStatus
+from webapp.imports.models import ImportKind, ImportOptions, ImportRun, ImportStatus
 from webapp.imports.policies import may_import
 from webapp.imports.runs import hold_queued
 from webapp.imports.staging import chunk_writer, timestamp_suffix, timestamp_writer
@@ -41,6 +41,7 @@ from webapp.units.names import remember_aliases, unit_names
 from workflows.errors import InvalidInput, PermissionDenied
 
 Progress = Callable[[float], None]
+NO_OPTIONS = ImportOptions()  # the first sheet whose header is found; each row's own period
 
 
 class ImportRejected(InvalidInput):
@@ -72,19 +73,30 @@ def import_file(
     file_name: str,
     progress: Progress | None = None,
     run: ImportRun | None = None,
+    options: ImportOptions = NO_OPTIONS,
 ) -> ImportRun:
     """Check and store one file; raise ImportRejected (with the rejection recorded) on any problem.
 
-    A queued `run` is held until the transaction ends: RunNotQueued when it was done meanwhile.
+    A queued `run` is held until the transaction ends: RunNotQueued when it was done meanwhile;
+    its options (sheet, period) are those it was queued with.
     """
     if actor is not None and not may_import(actor):
         raise PermissionDenied("Chỉ Văn phòng và quản trị hệ thống được nhập số liệu.")
     if run is not None:
         hold_queued(run)
+        options = run.options
     kind = ImportKind(kind)
     checksum = file_checksum(path)
     config = current_app.config
-    check = FileCheck(kind, path, file_name, config["IMPORT_MAX_BYTES"], CHECKERS[kind]())
+    check = FileCheck(
+        kind,
+        path,
+        file_name,
+        config["IMPORT_MAX_BYTES"],
+        CHECKERS[kind](options),
+        options.sheet,
+        options.period,
+    )
     in_child = worth_a_child(path, config["IMPORT_PARALLEL_BYTES"])
     with closing(checked_file(check, in_child)) as messages:
         checked, outcome = IMPORTERS[kind](messages, progress or _ignore)
@@ -95,6 +107,8 @@ def import_file(
         file_name=file_name[:255],
         checksum=checksum,
         status=ImportStatus.QUEUED,
+        sheet=options.sheet,
+        period=options.period,
     )
     problems = checked.problems
     if problems:
@@ -141,28 +155,28 @@ def _unit_ids() -> dict[str, int]:
     return dict(db.session.execute(select(Unit.code, Unit.id)).all())
 
 
-def _unit_checker():
+def _unit_checker(_options: ImportOptions):
     known = set(_unit_ids())
     return lambda positions, problems: UnitChecker(positions, known, problems)
 
 
-def _dossier_checker():
+def _dossier_checker(_options: ImportOptions):
     units, times = _unit_ids(), TimeReader(timestamp_suffix())
     return lambda positions, problems: DossierChecker(positions, units, problems, times)
 
 
-def _complaint_checker():
+def _complaint_checker(_options: ImportOptions):
     units, timestamp = _unit_ids(), timestamp_writer()
     return lambda positions, problems: ComplaintChecker(positions, units, problems, timestamp)
 
 
-def _unit_stats_checker():
+def _unit_stats_checker(options: ImportOptions):
     names = unit_names()
 
     def make(header, problems):
         if isinstance(header, Form06Header):
             return Form06Checker(header.layout, header.period, names, problems)
-        return UnitStatsChecker(header, names, problems)
+        return UnitStatsChecker(header, names, problems, options.period)
 
     return make
 
@@ -243,7 +257,13 @@ IMPORTERS = {
 }
 
 
-def queue_import(actor: User, kind: ImportKind | str, checksum: str, file_name: str) -> ImportRun:
+def queue_import(
+    actor: User,
+    kind: ImportKind | str,
+    checksum: str,
+    file_name: str,
+    options: ImportOptions = NO_OPTIONS,
+) -> ImportRun:
     """Record an import of a stored upload, to be run by the import job."""
     if not may_import(actor):
         raise PermissionDenied("Chỉ Văn phòng và quản trị hệ thống được nhập số liệu.")
@@ -265,6 +285,8 @@ def queue_import(actor: User, kind: ImportKind | str, checksum: str, file_name: 
         file_name=file_name,
         checksum=checksum,
         status=ImportStatus.QUEUED,
+        sheet=options.sheet,
+        period=options.period,
     )
     db.session.add(run)
     db.session.flush()

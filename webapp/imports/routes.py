@@ -33,7 +33,7 @@ def upload():
     problems = []
     if form.validate_on_submit():
         with unit_of_work() as work:
-            run = submit_import(current_user, form.kind.data, form.file.data)
+            run = submit_import(current_user, form.kind.data, form.file.data, form.options)
         problems = work.problems
         if not work.refused:
             return redirect(url_for("imports.show", run_id=run.id))

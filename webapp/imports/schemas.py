@@ -4,11 +4,22 @@ import marshmallow as ma
 from flask_smorest.fields import Upload
 
 from webapp.api.schemas import Id
-from webapp.imports.models import ImportKind, ImportStatus
+from webapp.imports.models import SHEET_MAX, ImportKind, ImportStatus
+from workflows.periods import PERIOD_PATTERN
 
 
 class ImportFormSchema(ma.Schema):
     kind = ma.fields.Enum(ImportKind, by_value=True, required=True)
+    sheet = ma.fields.String(
+        load_default="",
+        validate=ma.validate.Length(max=SHEET_MAX),
+        metadata={"description": "Trang tính cần đọc; để trống: trang đầu tiên có dòng tiêu đề"},
+    )
+    period = ma.fields.String(
+        load_default=None,
+        validate=ma.validate.Regexp(PERIOD_PATTERN, error="Kỳ phải có dạng YYYY-MM."),
+        metadata={"description": "Kỳ (YYYY-MM) tệp báo cáo; kỳ ghi trong tệp phải khớp"},
+    )
 
 
 class ImportFileSchema(ma.Schema):
@@ -28,5 +39,7 @@ class ImportRunSchema(ma.Schema):
     periods = ma.fields.List(ma.fields.String(), allow_none=True)
     note = ma.fields.String()
     problem_count = ma.fields.Integer()
+    sheet = ma.fields.String()
+    period = ma.fields.String(allow_none=True)
     created_at = ma.fields.AwareDateTime()
     finished_at = ma.fields.AwareDateTime(allow_none=True)

@@ -7,8 +7,8 @@ from rq.job import Job
 
 from webapp.auth.models import User
 from webapp.extensions import db
-from webapp.imports.models import ImportRun, ImportStatus
-from webapp.imports.operations import queue_import
+from webapp.imports.models import ImportOptions, ImportRun, ImportStatus
+from webapp.imports.operations import NO_OPTIONS, queue_import
 from webapp.imports.policies import may_import
 from webapp.imports.uploads import store_upload
 from webapp.jobs import queue
@@ -17,7 +17,7 @@ from webapp.jobs.queue import UNREACHABLE, redis_connection
 from workflows.errors import PermissionDenied
 
 
-def submit_import(actor: User, kind: str, file) -> ImportRun:
+def submit_import(actor: User, kind: str, file, options: ImportOptions = NO_OPTIONS) -> ImportRun:
     """Store an upload, record it, and hand it to the import job (run at once without Redis).
 
     Commits before enqueuing, so the worker finds the record.
@@ -25,7 +25,7 @@ def submit_import(actor: User, kind: str, file) -> ImportRun:
     if not may_import(actor):
         raise PermissionDenied("Chỉ Văn phòng và quản trị hệ thống được nhập số liệu.")
     checksum, file_name = store_upload(file)
-    run = queue_import(actor, kind, checksum, file_name)
+    run = queue_import(actor, kind, checksum, file_name, options)
     db.session.commit()
     handle = queue.enqueue(run_import, run.id, timeout=3600)
     if handle.queued:

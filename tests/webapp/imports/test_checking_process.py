@@ -159,7 +159,7 @@ def test_a_checking_process_that_dies_fails_the_import_and_stores_nothing(
 def test_an_error_in_the_checking_process_is_reported_with_its_traceback(
     tmp_path, wards, monkeypatch, in_child
 ):
-    def broken_checker():
+    def broken_checker(_options):
         def build(positions, problems):
             raise RuntimeError("bộ kiểm tra hỏng")
 
@@ -194,7 +194,7 @@ def test_messages_checked_here_end_with_the_file(tmp_path, wards):
         write(tmp_path, good_rows(5)),
         "hoso.csv",
         1 << 20,
-        operations.CHECKERS[ImportKind.DOSSIERS](),
+        operations.CHECKERS[ImportKind.DOSSIERS](operations.NO_OPTIONS),
     )
 
     messages = list(checking.checked_file(check, in_child=False))

@@ -4,6 +4,8 @@ sections and totals checked, never stored; each broken form refused whole with i
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from sqlalchemy import select
 
@@ -185,3 +187,88 @@ def test_a_unit_listed_twice_or_unknown_or_ambiguous_is_named(tmp_path, city, ma
         "Phường Không Có",
         "không có đơn vị mang mã hoặc tên này",
     )
+
+
+# ---------------------------------------------------------------- through the interfaces
+
+
+@pytest.fixture
+def uploads_in_tmp(app, tmp_path, monkeypatch):
+    monkeypatch.setattr(app, "instance_path", str(tmp_path / "instance"))
+
+
+@pytest.fixture
+def office(city, make_user):
+    user = make_user("office", username="vanphong")
+    db.session.commit()
+    return user
+
+
+def test_the_command_line_refuses_a_form_of_another_month_than_the_one_given(
+    runner, tmp_path, city
+):
+    path = write_bytes(tmp_path, Form().xls(), "tep")
+
+    refused = runner.invoke(
+        args=["import", str(path), "--kind", "unit_stats", "--period", "2024-02"]
+    )
+    taken = runner.invoke(args=["import", str(path), "--kind", "unit_stats", "--period", "2024-01"])
+
+    assert refused.exit_code == 1
+    assert "biểu báo cáo kỳ 2024-01, nhưng khi tải lên đã chọn kỳ 2024-02" in refused.stderr
+    assert taken.exit_code == 0, taken.output
+    assert "4 dòng, thêm 4" in taken.stdout
+
+
+def test_a_form_that_names_no_period_takes_the_one_given(runner, tmp_path, city):
+    path = write_bytes(tmp_path, Form(period_line="Đơn vị báo cáo: UBND thành phố").xlsx(), "t")
+
+    without = runner.invoke(args=["import", str(path), "--kind", "unit_stats"])
+    given = runner.invoke(args=["import", str(path), "--kind", "unit_stats", "--period", "2024-03"])
+
+    assert without.exit_code == 1 and "không thấy kỳ báo cáo" in without.stderr
+    assert given.exit_code == 0, given.output
+    assert {row["period"] for row in stored().values()} == {"2024-03"}
+
+
+def test_the_api_reads_the_sheet_asked_for_and_names_the_sheets_of_a_wrong_one(
+    client, api_token, office, uploads_in_tmp
+):
+    def post(**fields):
+        data = {"kind": "unit_stats", "file": (io.BytesIO(Form().xlsx()), "bieu.xlsx"), **fields}
+        return client.post("/api/v1/imports", data=data, headers=api_token(office))
+
+    wrong = post(sheet="Trang 2")
+    assert wrong.status_code == 422
+    assert wrong.json["details"][0]["message"] == (
+        "Tệp không có trang tính “Trang 2”; các trang tính: “Biểu 06”."
+    )
+    month = post(sheet="Biểu 06", period="2024-02")
+    assert month.status_code == 422
+    assert "đã chọn kỳ 2024-02" in month.json["details"][0]["message"]
+
+    done = post(sheet="Biểu 06", period="2024-01")
+    assert done.status_code == 201, done.json
+    assert (done.json["rows_added"], done.json["sheet"], done.json["period"]) == (
+        4,
+        "Biểu 06",
+        "2024-01",
+    )
+
+
+def test_the_page_imports_a_form_sent_as_xls(client, auth, office, uploads_in_tmp):
+    auth.login("vanphong")
+    response = client.post(
+        "/imports",
+        data={
+            "csrf_token": auth.csrf_token("/imports"),
+            "kind": "unit_stats",
+            "period": "2024-01",
+            "file": (io.BytesIO(Form(diacritics=False).xls()), "bao-cao-thang-1.xls"),
+        },
+        follow_redirects=True,
+    )
+
+    assert response.status_code == 200, response.text
+    assert "Đã nhập 4 dòng: thêm 4" in response.text
+    assert set(stored()) == {"NV", "ANBINH", "TANTIEN", "HIEPHOA"}

@@ -5,6 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
+# What a checker answers for a row that is checked but holds no data to store (a report's
+# section, subtotal and total rows): not counted among the file's rows.
+class _CheckedOnly(tuple):
+    __slots__ = ()
+
+
+CHECKED_ONLY: tuple = _CheckedOnly()
+
+
 @dataclass
 class Problems:
     """Every problem found in one file; the first `keep` are kept in full, all are counted."""

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import chain
 
-from webapp.imports.kinds import Problems, cell
+from webapp.imports.kinds import CHECKED_ONLY, Problems, cell
 from webapp.imports.kinds.unit_stats import ReportSummary, UnitNameBook, unit_problem
 from webapp.imports.reading import Table, nfc
 from webapp.imports.values import parse_count
@@ -53,7 +53,6 @@ class Form06Checker:
         self.section: list[dict[str, int]] = []
         # A section row that carries its figures: checked once its units are read.
         self.section_row: tuple[int, dict[str, int]] | None = None
-        self.total_seen = False
 
     def _values(self, number: int, cells: list[str]) -> dict[str, int] | None:
         values, good = {}, True
@@ -85,7 +84,7 @@ class Form06Checker:
             self._close_section()
             if figures_given and (values := self._values(number, cells)) is not None:
                 self.section_row = (number, values)
-            return None
+            return CHECKED_ONLY
         if kind in (form06.SUBTOTAL, form06.TOTAL):
             values = self._values(number, cells)
             if values is not None:
@@ -96,8 +95,7 @@ class Form06Checker:
                 self.section_row = None
             else:
                 self._close_section()
-                self.total_seen = True
-            return None
+            return CHECKED_ONLY
         return self._unit_row(number, cells, name)
 
     def _unit_row(self, number: int, cells: list[str], name: str) -> tuple | None:
@@ -154,10 +152,11 @@ class Form06Header:
 
 
 def read_form06_header(
-    table: Table, problems: Problems
+    table: Table, problems: Problems, given: str | None = None
 ) -> tuple[Form06Header | None, Iterator[tuple[int, list[str]]]]:
     """Read the rest of the form's header from the table's rows, and its period from the rows
-    above; return the header (None after recording its problems) and the rows left."""
+    above (which must agree with the period given with the upload, if any; a form that names
+    none takes it); return the header (None after recording its problems) and the rows left."""
     rows = table.rows
     header_rows = [table.header]
     pending: list[tuple[int, list[str]]] = []
@@ -173,9 +172,19 @@ def read_form06_header(
     read = form06.read_header(header_rows)
     for problem in read.problems:
         problems.add(table.header_row, problem.column, problem.value, problem.message)
-    period, why = form06.period_of([" ".join(cells) for _number, cells in table.above])
-    if period is None:
+    above = [" ".join(cells) for _number, cells in table.above]
+    period, why = form06.period_of(above)
+    if period is None and given and not form06.names_a_period(above):
+        period = given
+    elif period is None:
         problems.add(table.header_row, "period", "", why)
+    elif given and period != given:
+        problems.add(
+            table.header_row,
+            "period",
+            period,
+            f"biểu báo cáo kỳ {period}, nhưng khi tải lên đã chọn kỳ {given}",
+        )
     rest = chain(pending, rows)
     if read.layout is None or period is None:
         return None, rest

@@ -58,8 +58,15 @@ class UnitNameBook:
 class UnitStatsChecker:
     """Turn each reported row into a staging tuple, or record why it can't be."""
 
-    def __init__(self, positions: dict[str, int], names: UnitNames, problems: Problems) -> None:
+    def __init__(
+        self,
+        positions: dict[str, int],
+        names: UnitNames,
+        problems: Problems,
+        period: str | None = None,
+    ) -> None:
         self.positions = positions
+        self.period = period  # the month the upload says every row reports on
         self.summary = ReportSummary()
         self.units = UnitNameBook(names, self.summary)
         self.problems = problems
@@ -79,6 +86,8 @@ class UnitStatsChecker:
         except ValueError as exc:
             add(number, "period", period_text, str(exc))
             period = None
+        if period is not None and self.period and period != self.period:
+            add(number, "period", period, f"khác kỳ {self.period} đã chọn khi tải lên")
         counts = {}
         for name in FIGURE_FIELDS:
             text = cell(cells, at[name])
