@@ -62,6 +62,7 @@ AUDIT_ACTION_LABELS = {
     "reopen": "Xem xét lại",
     # figures and publication
     "import": "Nhập số liệu",
+    "preview": "Xem trước nhập số liệu",
     "publish": "Công bố kết quả",
     "correct": "Đính chính kết quả đã công bố",
 }
@@ -108,6 +109,7 @@ ENTITY_LABELS = {
     "api_token": "Mã truy cập API",
     "exemption": "Đề nghị miễn trừ",
     "import_run": "Lần nhập số liệu",
+    "import_preview": "Bản xem trước nhập số liệu",
     "ground": "Căn cứ",
     "published_period": "Kết quả công bố",
     "template_version": "Mẫu công văn",

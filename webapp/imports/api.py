@@ -1,13 +1,20 @@
 """API routes for imports."""
 
-from flask import url_for
+from flask import jsonify, url_for
 
 from webapp.api.blueprints import api_blueprint, api_user
+from webapp.extensions import db
 from webapp.imports.models import ImportOptions, ImportStatus
 from webapp.imports.operations import ImportRejected
+from webapp.imports.preview import PreviewRejected
 from webapp.imports.queries import run_or_404
-from webapp.imports.schemas import ImportFileSchema, ImportFormSchema, ImportRunSchema
-from webapp.imports.submission import submit_import
+from webapp.imports.schemas import (
+    ImportFileSchema,
+    ImportFormSchema,
+    ImportPreviewSchema,
+    ImportRunSchema,
+)
+from webapp.imports.submission import preview_upload, submit_import
 from webapp.imports.uploads import import_limit
 from webapp.request_checks import accepts_files
 
@@ -22,6 +29,9 @@ blp = api_blueprint(
 @blp.response(201, ImportRunSchema)
 @blp.alt_response(202, schema=ImportRunSchema, description="Đã đưa vào hàng đợi xử lý nền")
 @blp.alt_response(
+    200, schema=ImportPreviewSchema, description="Xem trước (dry_run): những gì sẽ thay đổi"
+)
+@blp.alt_response(
     422, description="Tệp vi phạm hợp đồng nhập liệu: mọi lỗi được liệt kê, không lưu gì"
 )
 @accepts_files(import_limit)
@@ -29,6 +39,13 @@ def create_import(form, files):
     """Import one file (CSV, XLSX, XLS, or a report in the official form Biểu số 06); every
     problem is listed and nothing is stored on any error."""
     options = ImportOptions(form["sheet"].strip(), form["period"] or None)
+    if form["dry_run"]:
+        preview = preview_upload(api_user(), form["kind"].value, files["file"], options)
+        db.session.commit()  # the "previewed" event, and nothing else
+        if preview.problems:
+            raise PreviewRejected(preview)
+        # A response of its own: the route's schema is the import run's.
+        return jsonify(ImportPreviewSchema().dump(preview))
     run = submit_import(api_user(), form["kind"].value, files["file"], options)
     if run.status == ImportStatus.REJECTED:
         raise ImportRejected(run)

@@ -21,7 +21,7 @@ import pickle
 import tempfile
 import traceback
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
@@ -67,6 +67,9 @@ class CheckedFile:
     summary: object
     # The file's own header cells when they do not make the kind's header (None otherwise).
     header: list[str] | None = None
+    sheet: str = ""  # the workbook's sheet read
+    # The rows above the header (a title, the period, the unit): (row number, cells), to show.
+    above: list[tuple[int, list[str]]] = field(default_factory=list)
 
 
 class CheckerDied(RuntimeError):
@@ -89,13 +92,14 @@ class FileCheck:
     def run(self) -> Iterator[CheckedRows | CheckedFile]:
         """Check every row; yield the good rows in chunks while no problem was found, then the end."""
         problems = Problems(self.file_name)
-        total, note, summary, header = 0, "", None, None
+        total, note, summary, header, sheet, above = 0, "", None, None, "", []
         try:
             with open_table(
                 self.path, self.max_bytes, header_finder_of(self.kind), self.sheet
             ) as table:
-                note = table.note
+                note, sheet = table.note, table.sheet
                 problems.sheet = table.sheet
+                above = [(number, kept_header(cells)) for number, cells in table.above]
                 read, rows = self._read_header(table, problems)
                 if problems:
                     header = kept_header(table.header)
@@ -119,7 +123,7 @@ class FileCheck:
                         yield CheckedRows(chunk, 1.0)
         except FileRejected as rejected:
             problems.add(0, rejected.column, rejected.value, rejected.message)
-        yield CheckedFile(total, problems, note, summary, header)
+        yield CheckedFile(total, problems, note, summary, header, sheet, above)
 
     def _read_header(self, table: Table, problems: Problems):
         """Read the header: where each column is (or, for a report in the official form, its

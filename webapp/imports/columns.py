@@ -8,6 +8,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from webapp.imports.models import ImportKind
+from workflows import form06
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,19 @@ COLUMNS: dict[ImportKind, tuple[Column, ...]] = {
         Column("official_name", "Công chức bị phản ánh", may_be_empty=True),
     ),
 }
+
+
+def column_labels(kind: ImportKind) -> dict[str, str]:
+    """How a problem's column is shown: the kind's labels, and for monthly figures the official
+    form's too (Biểu số 06)."""
+    labels = {column.name: column.label for column in COLUMNS[kind]}
+    if kind == ImportKind.UNIT_STATS:
+        labels.update(form06.LABELS)
+    return labels
+
+
+# How people read each monthly figure (the unit_stats columns' labels).
+FIGURE_LABELS = {column.name: column.label for column in COLUMNS[ImportKind.UNIT_STATS]}
 
 
 def header(

@@ -87,20 +87,7 @@ def import_file(
         options = run.options
     kind = ImportKind(kind)
     checksum = file_checksum(path)
-    config = current_app.config
-    check = FileCheck(
-        kind,
-        path,
-        file_name,
-        config["IMPORT_MAX_BYTES"],
-        CHECKERS[kind](options),
-        options.sheet,
-        options.period,
-    )
-    in_child = worth_a_child(path, config["IMPORT_PARALLEL_BYTES"])
-    with closing(checked_file(check, in_child)) as messages:
-        checked, outcome = IMPORTERS[kind](messages, progress or _ignore)
-
+    checked, outcome = check_and_store(kind, path, file_name, options, progress)
     run = run or ImportRun(
         kind=kind,
         user_id=getattr(actor, "id", None),
@@ -145,6 +132,31 @@ def import_file(
     if progress:
         progress(1.0)
     return run
+
+
+def check_and_store(
+    kind: ImportKind,
+    path: Path,
+    file_name: str,
+    options: ImportOptions = NO_OPTIONS,
+    progress: Progress | None = None,
+) -> tuple[CheckedFile, tuple | None]:
+    """Read and check the whole file, storing its rows in the caller's transaction as they come;
+    return how it was checked and, when it holds no problem, (rows, added, updated, periods).
+    With a problem, what was stored is the caller's to roll back."""
+    config = current_app.config
+    check = FileCheck(
+        kind,
+        path,
+        file_name,
+        config["IMPORT_MAX_BYTES"],
+        CHECKERS[kind](options),
+        options.sheet,
+        options.period,
+    )
+    in_child = worth_a_child(path, config["IMPORT_PARALLEL_BYTES"])
+    with closing(checked_file(check, in_child)) as messages:
+        return IMPORTERS[kind](messages, progress or _ignore)
 
 
 def _ignore(_fraction: float) -> None:

@@ -108,6 +108,23 @@ ROUTES = [
         data={"kind": "dossiers"},
         files=UPLOAD,
     ),
+    # A preview stores nothing (but its audit event).
+    page(
+        "POST",
+        "/imports",
+        only(EDITORS, 200),
+        data={"kind": "dossiers", "preview": "Xem trước"},
+        files=UPLOAD,
+        shows='data-testid="preview-confirm"',
+        variant="preview",
+    ),
+    # The import of a previewed upload: one no longer stored is refused, back to the form.
+    page(
+        "POST",
+        "/imports/previewed",
+        only(EDITORS, ("redirect", "/imports")),
+        data={"kind": "dossiers", "checksum": "0" * 64, "file_name": "x.csv", "version": "0"},
+    ),
     page(
         "GET",
         "/imports/{run}",
