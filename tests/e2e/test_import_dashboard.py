@@ -9,6 +9,7 @@ from openpyxl import Workbook
 from playwright.sync_api import expect
 
 from tests.e2e.test_login_landing import log_in
+from webapp.demo.sample_files import FORM06_NAME, form06_workbook
 
 pytestmark = pytest.mark.e2e
 
@@ -93,3 +94,36 @@ def test_an_excel_workbook_uploaded_on_the_page_is_imported(visit, name, mime_ty
 
     expect(page.get_by_test_id("import-summary")).to_contain_text("thêm 2")
     expect(page.get_by_test_id("import-errors")).to_have_count(0)
+
+
+def test_a_wards_official_report_is_previewed_then_imported_and_shown(visit):
+    page = visit().page
+    log_in(page, "vanphong")
+    page.goto("/imports")
+    page.get_by_label("Loại dữ liệu").select_option("unit_stats")
+    page.get_by_label("Tệp CSV, XLSX hoặc XLS").set_input_files(
+        {"name": FORM06_NAME, "mimeType": XLSX_MIMETYPE, "buffer": form06_workbook()}
+    )
+    page.get_by_role("button", name="Xem trước").click()
+
+    # The preview: nothing stored yet; Tân Vạn's February, before → after; the finding it brings.
+    expect(page.get_by_test_id("preview-summary")).to_contain_text(
+        "Sẽ nhập 1 dòng: thêm 1, cập nhật 0, không đổi 0"
+    )
+    expect(page.get_by_test_id("preview-title-rows")).to_contain_text("dòng phía trên dòng tiêu đề")
+    change = page.locator("[data-testid=preview-figures] tr[data-unit=TANVAN]")
+    expect(change).to_contain_text("Giải quyết đúng hạn: — → 125")
+    expect(change).to_contain_text("Giải quyết quá hạn: — → 9")
+    expect(page.get_by_test_id("preview-findings")).to_contain_text(
+        "Xuất hiện: UBND phường Tân Vạn, tháng 02/2024 — Tỷ lệ giải quyết hồ sơ đúng hạn dưới ngưỡng"
+    )
+
+    page.get_by_role("button", name="Nhập", exact=True).click()
+    expect(page.get_by_test_id("import-summary")).to_contain_text("Đã nhập 1 dòng: thêm 1")
+    page.get_by_role("link", name="Xem bảng số liệu").click()
+    expect(page.get_by_role("heading", name="Kết quả giải quyết TTHC 02/2024")).to_be_visible()
+    row = page.locator("[data-testid=figures-table] tr[data-unit=TANVAN]")
+    expect(row.locator("td.fail[data-column=on_time_rate]")).to_have_text("93,28 %")
+    expect(
+        page.get_by_test_id("findings").locator("li[data-rule=rate_below_threshold]")
+    ).to_contain_text("Tân Vạn")

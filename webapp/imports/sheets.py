@@ -267,11 +267,16 @@ def _xls_cell_text(cell, datemode: int, xlrd) -> str:
 # ---------------------------------------------------------------- HTML saved as .xls
 
 
+# How lxml names the encodings a file is read in.
+LXML_ENCODINGS = {"utf-8-sig": "utf-8", "cp1258": "windows-1258"}
+
+
 @contextmanager
 def _html_book(path: Path) -> Iterator[Book]:
     encoding, note = _detect_encoding(path)
     size = path.stat().st_size
-    with open(path, encoding=encoding) as text:
-        sheet = Sheet("", html_rows(text), lambda: min(text.buffer.tell() / size, 1.0))
+    with open(path, "rb") as raw:
+        rows = html_rows(raw, LXML_ENCODINGS[encoding])
+        sheet = Sheet("", rows, lambda: min(raw.tell() / size, 1.0))
         note = " ".join(filter(None, ("Tệp là bảng HTML (xuất từ phần mềm dưới tên Excel).", note)))
         yield Book([""], lambda _name: sheet, note)

@@ -9,12 +9,14 @@ import io
 import msoffcrypto.format.ooxml
 import pytest
 from openpyxl import Workbook
+from sqlalchemy import select
 
 from tests.import_headers import DOSSIER_HEADER
-from tests.webapp.imports.test_bad_input import reject, stored_counts, write_bytes
+from tests.webapp.imports.test_bad_input import reject, stored_counts, to_cp1258, write_bytes
 from tests.webapp.imports.test_spreadsheet_uploads import ROWS, TITLE_ROWS, xlsx_bytes
 from webapp.extensions import db
 from webapp.imports.operations import import_file
+from webapp.units.models import Unit
 
 
 @pytest.fixture
@@ -112,3 +114,24 @@ def test_an_old_office_file_that_is_no_workbook_is_refused(tmp_path, ward):
 
     assert "Excel" in problem["message"]
     assert stored_counts() == before
+
+
+def test_an_html_table_saved_in_windows_1258_reads_its_vietnamese_right(tmp_path, make_unit):
+    make_unit("TANTIEN", "UBND phường Tân Tiến")
+    db.session.commit()
+    rows = "".join(
+        f"<tr>{''.join(f'<td>{cell}</td>' for cell in row)}</tr>"
+        for row in (
+            ("Mã đơn vị", "Tên đơn vị", "Loại đơn vị", "Mã đơn vị cấp trên"),
+            ("TANTIEN", "UBND phường Tân Tiến Mới", "phường", ""),
+        )
+    )
+    page = f"<html><body><table><tr><td>DANH SÁCH ĐƠN VỊ</td></tr>{rows}</table></body></html>"
+    path = write_bytes(tmp_path, to_cp1258(page), "don-vi.xls")
+
+    run = import_file(None, "units", path, path.name)
+
+    assert run.rows_updated == 1
+    assert db.session.scalar(select(Unit.name).where(Unit.code == "TANTIEN")) == (
+        "UBND phường Tân Tiến Mới"
+    )
