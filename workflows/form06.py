@@ -101,10 +101,6 @@ def find_header(rows: list[list[str]]) -> tuple[int, bool]:
     return 0, False
 
 
-def is_form06(cells: list[str]) -> bool:
-    return is_header_start(cells)
-
-
 def column_letter(position: int) -> str:
     """Excel's name of a column: 0 → A, 26 → AA."""
     letters = ""

@@ -128,7 +128,7 @@ class FileCheck:
     def _read_header(self, table: Table, problems: Problems):
         """Read the header: where each column is (or, for a report in the official form, its
         layout and period), and the rows under it; record what is wrong with it."""
-        if self.kind == ImportKind.UNIT_STATS and form06.is_form06(table.header):
+        if self.kind == ImportKind.UNIT_STATS and form06.is_header_start(table.header):
             return read_form06_header(table, problems, self.period)
         positions, header_problems = match_header(self.kind, table.header, table.header_row)
         for problem in header_problems:
