@@ -91,6 +91,8 @@ class Form:
     numbering_row: bool = True
     # The resolved group's merged label starts one column early, over "Từ kỳ trước".
     merge_cut: bool = False
+    # Two header rows: online and direct under their group at once, no "Trong kỳ" between.
+    two_header_rows: bool = False
 
     def words(self, text: str) -> str:
         return text if self.diacritics else plain(text)
@@ -158,17 +160,27 @@ class Form:
                 w("Quá hạn"),
             ]
         )
-        rows.append(["", "", "", w("Trực tuyến"), w("Trực tiếp, dịch vụ bưu chính công ích")])
-        merged += [
-            (top, top + 2, 0, 0),
-            (top, top + 2, 1, 1),
-            (top, top, 2, 4 if self.merge_cut else 5),
-            (top, top, 5 if self.merge_cut else 6, 9),
-            (top, top, 10, 12),
-            (top + 1, top + 2, 2, 2),
-            (top + 1, top + 1, 3, 4),
-            (top + 1, top + 2, 5, 5),
-        ] + [(top + 1, top + 2, c, c) for c in range(6, 13)]
+        if self.two_header_rows:
+            rows[-1][3:5] = [w("Trực tuyến"), w("Trực tiếp, dịch vụ bưu chính công ích")]
+            merged += [(top, top + 1, 0, 0), (top, top + 1, 1, 1), (top, top, 2, 5)]
+            merged += [(top, top, 6, 9), (top, top, 10, 12)]
+        else:
+            rows.append(["", "", "", w("Trực tuyến"), w("Trực tiếp, dịch vụ bưu chính công ích")])
+        merged += (
+            []
+            if self.two_header_rows
+            else [
+                (top, top + 2, 0, 0),
+                (top, top + 2, 1, 1),
+                (top, top, 2, 4 if self.merge_cut else 5),
+                (top, top, 5 if self.merge_cut else 6, 9),
+                (top, top, 10, 12),
+                (top + 1, top + 2, 2, 2),
+                (top + 1, top + 1, 3, 4),
+                (top + 1, top + 2, 5, 5),
+            ]
+            + [(top + 1, top + 2, c, c) for c in range(6, 13)]
+        )
         if self.numbering_row:
             rows.append([f"({n})" for n in range(1, 14)])
         every: list[list[int]] = []

@@ -83,6 +83,16 @@ def test_a_form_is_stored_unit_by_unit_cell_by_cell(tmp_path, city, form, diacri
     }
 
 
+@pytest.mark.parametrize("form", ["xlsx", "xls"])
+def test_a_header_of_two_rows_without_a_numbering_row_reads_the_same(tmp_path, city, form):
+    data = getattr(Form(two_header_rows=True, numbering_row=False), form)()
+
+    run = import_file(None, "unit_stats", write_bytes(tmp_path, data, "b"), f"b.{form}")
+
+    assert run.rows_added == 4
+    assert stored()["ANBINH"] == expected(*SECTIONS[1][2][0].figures)
+
+
 def test_the_period_may_be_given_as_the_months_first_and_last_days(tmp_path, city):
     data = Form(period_line="Từ ngày 01/01/2024 đến ngày 31/01/2024").xlsx()
 
