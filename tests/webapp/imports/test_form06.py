@@ -282,3 +282,25 @@ def test_the_page_imports_a_form_sent_as_xls(client, auth, office, uploads_in_tm
     assert response.status_code == 200, response.text
     assert "Đã nhập 4 dòng: thêm 4" in response.text
     assert set(stored()) == {"NV", "ANBINH", "TANTIEN", "HIEPHOA"}
+
+
+def test_a_form_refused_for_its_header_shows_the_forms_words_on_the_page(
+    client, auth, office, uploads_in_tmp
+):
+    auth.login("vanphong")
+    answer = client.post(
+        "/imports",
+        data={
+            "csrf_token": auth.csrf_token("/imports"),
+            "kind": "unit_stats",
+            "file": (io.BytesIO(Form(header_swap=True).xlsx()), "bieu-06.xlsx"),
+        },
+        follow_redirects=True,
+    )
+
+    assert answer.status_code == 422
+    page = answer.get_data(as_text=True)
+    assert 'data-testid="import-errors"' in page
+    assert 'data-testid="header-problem"' not in page  # no comparison with the plain columns
+    assert "Số hồ sơ đã giải quyết — Quá hạn" in page
+    assert "trang tính “Biểu 06”" in page
