@@ -246,14 +246,18 @@ _SUBTOTAL = re.compile(r"^(cong|tong)\b")
 
 
 def row_kind(stt: str, name: str) -> str:
-    """Say what a row under the header is, from its number and its name."""
+    """Say what a row under the header is, from its number and its name: a numbered row is a
+    unit whatever its name ("Công an phường …"); I, II, III or A, B, C open a section; rows
+    without a number named "Cộng …" or "Tổng cộng" are subtotals and the total."""
     number, words = plain(stt), plain(name)
+    if number.isdigit():
+        return UNIT
+    if _ROMAN.match(number) or re.fullmatch(r"[a-d]", number):
+        return SECTION
     if _TOTAL.match(words) or _TOTAL.match(number):
         return TOTAL
     if _SUBTOTAL.match(words) or _SUBTOTAL.match(number):
         return SUBTOTAL
-    if _ROMAN.match(number) or re.fullmatch(r"[a-d]", number):
-        return SECTION
     return UNIT
 
 
