@@ -49,8 +49,7 @@ def html_rows(raw: BinaryIO, encoding: str) -> Iterator[tuple[int, list[str]]]:
         tag="tr",
         html=True,
         encoding=encoding,
-        no_network=True,
-        huge_tree=True,
+        no_network=True,  # and libxml2's limits on depth and text kept (no huge_tree)
         remove_comments=True,
     )
     try:

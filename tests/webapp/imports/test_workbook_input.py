@@ -135,3 +135,14 @@ def test_an_html_table_saved_in_windows_1258_reads_its_vietnamese_right(tmp_path
     assert db.session.scalar(select(Unit.name).where(Unit.code == "TANTIEN")) == (
         "UBND phường Tân Tiến Mới"
     )
+
+
+def test_an_html_page_nested_past_the_parsers_limit_is_refused_without_being_read_whole(
+    tmp_path, ward
+):
+    data = b"<html><body>" + b"<div>" * 100_000 + b"</div>" * 100_000
+    data += b"<table><tr><td>dossier_code</td></tr></table></body></html>"
+
+    [problem] = reject("dossiers", write_bytes(tmp_path, data, "long.xls"))
+
+    assert problem["message"] == "Tệp là trang HTML nhưng không có bảng (thẻ <table>) nào để đọc."
