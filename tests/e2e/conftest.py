@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from tests.databases import copy_database, create_database, drop_database
@@ -33,6 +34,17 @@ DESKTOP = {"width": 1280, "height": 800}
 # One key for the run: the demo city is built once and served by each module's server.
 SECRET_KEY = secrets.token_urlsafe(48)
 PHONE = {"width": 390, "height": 844}
+AXE = Axe()
+
+
+def serious_violations(page: Page) -> list[str]:
+    """axe-core's serious and critical violations on the page shown, each with its first nodes."""
+    return [
+        f"{violation['id']} ({violation['impact']}): {violation['help']} "
+        f"{[node['target'] for node in violation['nodes']][:3]}"
+        for violation in AXE.run(page).response["violations"]
+        if violation["impact"] in ("serious", "critical")
+    ]
 
 
 def _server_env(database_url: str) -> dict[str, str]:

@@ -8,6 +8,7 @@ import pytest
 from openpyxl import Workbook
 from playwright.sync_api import expect
 
+from tests.e2e.conftest import serious_violations
 from tests.e2e.test_login_landing import log_in
 from webapp.demo.sample_files import FORM06_NAME, form06_workbook
 
@@ -117,6 +118,8 @@ def test_a_wards_official_report_is_previewed_then_imported_and_shown(visit):
     expect(page.get_by_test_id("preview-findings")).to_contain_text(
         "Xuất hiện: UBND phường Tân Vạn, tháng 02/2024 — Tỷ lệ giải quyết hồ sơ đúng hạn dưới ngưỡng"
     )
+
+    assert not serious_violations(page)
 
     page.get_by_role("button", name="Nhập", exact=True).click()
     expect(page.get_by_test_id("import-summary")).to_contain_text("Đã nhập 1 dòng: thêm 1")

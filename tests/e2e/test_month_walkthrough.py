@@ -19,10 +19,9 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Locator, Page, expect
 
-from tests.e2e.conftest import PHONE, REPO_ROOT
+from tests.e2e.conftest import PHONE, REPO_ROOT, serious_violations
 from tests.e2e.test_login_landing import MENU, log_in, log_out
 from tests.february import february_dossiers
 
@@ -31,7 +30,6 @@ pytestmark = pytest.mark.e2e
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 DOCS = REPO_ROOT / "docs"
 LANDING_SIZES = {"1366x768": {"width": 1366, "height": 768}, "390x844": PHONE}
-AXE = Axe()
 
 
 @dataclass
@@ -72,13 +70,7 @@ class Walk:
 
     def accessible(self, what: str) -> None:
         """No serious or critical axe-core violation on the page shown."""
-        results = AXE.run(self.page)
-        bad = [
-            f"{violation['id']} ({violation['impact']}): {violation['help']} "
-            f"{[node['target'] for node in violation['nodes']][:3]}"
-            for violation in results.response["violations"]
-            if violation["impact"] in ("serious", "critical")
-        ]
+        bad = serious_violations(self.page)
         assert not bad, f"{what} ({self.page.url}): {bad}"
         self.checked.append(what)
 

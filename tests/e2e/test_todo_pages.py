@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import PHONE
+from tests.e2e.conftest import PHONE, serious_violations
 from tests.e2e.test_login_landing import MENU, has_no_horizontal_scroll, log_in, log_out
 from webapp.signing.pki import issue_signing_certificate, local_ca
 from workflows.periods import LOCAL_ZONE
@@ -109,10 +109,12 @@ def test_the_admin_renews_a_signers_certificate_from_the_menu(visit, tmp_path):
     log_in(page, "admin")
     page.locator(f'{MENU} a[data-entry="Người ký và chứng thư"]').click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Người ký và chứng thư số")
+    assert not serious_violations(page)
     row = page.get_by_test_id("signers-table").locator("tbody tr").first
     name = row.locator("th").inner_text().strip()
     row.get_by_role("link", name="Gia hạn chứng thư").click()
 
+    assert not serious_violations(page)
     page.get_by_label("Tệp chứng thư số").set_input_files(p12)
     page.get_by_label("Mật khẩu của tệp").fill(renewal.password)
     page.get_by_role("button", name="Nạp chứng thư").click()
