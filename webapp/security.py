@@ -17,6 +17,11 @@ from workflows.errors import PermissionDenied
 STAFF_ROLES = (Role.OFFICE, Role.LEADER, Role.ADMIN)
 """Roles that see every unit."""
 
+# The system acting with the office's rights where no person does (the command line), and whose
+# eyes the whole city's figures are read with where they are not a person's (an import's
+# preview). Never stored.
+SYSTEM_OFFICE = User(username="system", display_name="Dòng lệnh", role=Role.OFFICE)
+
 
 def sees_all_units(user: User) -> bool:
     """Tell whether the user may see every unit's data."""

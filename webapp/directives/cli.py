@@ -18,7 +18,7 @@ from webapp.directives.operations import (
 from webapp.documents.storage import letter_file
 from webapp.events import directive_signed
 from webapp.extensions import db
-from webapp.stats.cli import SYSTEM
+from webapp.security import SYSTEM_OFFICE
 from workflows.errors import DomainError
 
 DRAFT_KINDS = ("directive", "notice", "reminder", "criticism")
@@ -38,7 +38,7 @@ def _directive(directive_id: int) -> Directive:
 def draft_command(period: str, kind: str) -> None:
     """Draft a letter from the period's findings and print its id."""
     try:
-        directive = draft_directive(SYSTEM, period, kind)
+        directive = draft_directive(SYSTEM_OFFICE, period, kind)
         db.session.commit()
     except DomainError as refused:
         db.session.rollback()
@@ -57,7 +57,7 @@ def sign_command(directive_id: int, username: str) -> None:
     directive = _directive(directive_id)
     try:
         if directive.state in UNSUBMITTED:
-            submit_directive(SYSTEM, directive)
+            submit_directive(SYSTEM_OFFICE, directive)
         approve_directive(leader, directive)
         db.session.commit()
     except DomainError as refused:

@@ -18,13 +18,14 @@ from sqlalchemy.orm import selectinload
 
 from webapp.audit.models import AuditEvent
 from webapp.audit.operations import record_event
-from webapp.auth.models import Role, User
+from webapp.auth.models import User
 from webapp.directives.models import Assignment
 from webapp.extensions import db
 from webapp.imports.checking import CheckedFile
 from webapp.imports.models import ImportKind, ImportOptions
 from webapp.imports.operations import NO_OPTIONS, check_and_store, file_checksum
 from webapp.imports.policies import may_import
+from webapp.security import SYSTEM_OFFICE
 from webapp.stats.models import FIGURE_FIELDS, FiguresSource, UnitPeriodFigures
 from webapp.stats.queries import findings_for
 from webapp.stats.rendered import DATA_ENTITIES
@@ -33,8 +34,6 @@ from webapp.units.models import Unit
 from workflows.errors import InvalidInput, PermissionDenied
 from workflows.rules.findings import RULE_LABELS, Rule
 
-# Whose eyes the findings are judged with: the whole city, as the office sees it.
-WHOLE_CITY = User(username="preview", display_name="Xem trước", role=Role.OFFICE)
 # How many changed unit-months a preview lists; the rest are counted.
 SHOWN = 200
 
@@ -157,7 +156,7 @@ def _state(periods: list[str]) -> _State:
     findings = {
         (finding.period, finding.unit_code, finding.rule.value)
         for period in periods
-        for finding in findings_for(WHOLE_CITY, period)
+        for finding in findings_for(SYSTEM_OFFICE, period)
     }
     checks = db.session.execute(
         select(CriterionCheck.task_id, CriterionCheck.period, CriterionCheck.met).where(

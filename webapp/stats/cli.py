@@ -10,9 +10,9 @@ import sys
 import click
 from sqlalchemy import select
 
-from webapp.auth.models import Role, User
 from webapp.cli import CommandError
 from webapp.extensions import db
+from webapp.security import SYSTEM_OFFICE
 from webapp.spreadsheets import csv_row
 from webapp.stats.dossier_lists import LISTED_FIGURES, every_row
 from webapp.stats.models import FIGURE_FIELDS
@@ -25,7 +25,6 @@ STATS_COLUMNS = ("unit_code", "period", *FIGURE_FIELDS, "on_time_rate", *ADDED_C
 FINDING_COLUMNS = ("rule", "unit_code", "value", "threshold", "repeat_count")
 
 # The command line acts with the office's view: every unit.
-SYSTEM = User(username="system", display_name="Dòng lệnh", role=Role.OFFICE)
 
 
 def _period(value: str) -> str:
@@ -40,7 +39,7 @@ def _period(value: str) -> str:
 @click.option("--format", "output", type=click.Choice(["csv", "json"]), default="csv")
 def stats_command(period: str, output: str) -> None:
     """Print one row per unit with its figures and on-time rate."""
-    rows = figures_rows(SYSTEM, _period(period))
+    rows = figures_rows(SYSTEM_OFFICE, _period(period))
     if output == "json":
         click.echo(
             json.dumps(
@@ -67,7 +66,7 @@ def stats_command(period: str, output: str) -> None:
 @click.option("--format", "output", type=click.Choice(["csv", "json"]), default="csv")
 def findings_command(period: str, output: str) -> None:
     """Print rule, unit_code, value, threshold and repeat_count of each finding."""
-    findings = findings_for(SYSTEM, _period(period))
+    findings = findings_for(SYSTEM_OFFICE, _period(period))
     rows = [
         {
             "rule": f.rule.value,
@@ -100,7 +99,7 @@ def dossiers_command(unit_code: str, period: str, figure: str, output: str) -> N
     from_unit = db.session.scalar(select(Unit.id).where(Unit.code == unit_code))
     if from_unit is None:
         raise CommandError(f"--unit: không có đơn vị mã {unit_code!r}")
-    listed = every_row(SYSTEM, unit_code, _period(period), figure)
+    listed = every_row(SYSTEM_OFFICE, unit_code, _period(period), figure)
     if output == "json":
         click.echo(json.dumps(listed.items, ensure_ascii=False, indent=2))
         return

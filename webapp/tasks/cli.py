@@ -8,7 +8,7 @@ from webapp.cli import CommandError
 from webapp.directives.models import Directive
 from webapp.extensions import db
 from webapp.notifications.operations import send_emails_later
-from webapp.stats.cli import SYSTEM
+from webapp.security import SYSTEM_OFFICE
 from webapp.tasks.issuing import issue_directive
 from webapp.tasks.reminders import send_due_reminders
 from workflows.errors import DomainError
@@ -23,7 +23,7 @@ def issue_command(directive_id: int) -> None:
     if directive is None:
         raise CommandError(f"Không có văn bản số hiệu {directive_id}.")
     try:
-        tasks = issue_directive(SYSTEM, directive)
+        tasks = issue_directive(SYSTEM_OFFICE, directive)
         db.session.commit()
     except DomainError as refused:
         db.session.rollback()
