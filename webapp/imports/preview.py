@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from webapp.audit.models import AuditEvent
@@ -126,13 +127,26 @@ class PreviewRejected(InvalidInput):
         )
 
 
+class _Figures(NamedTuple):
+    """A unit-month's figures, the source they follow, and whether a report was set aside."""
+
+    values: dict[str, int]
+    source: FiguresSource
+    report_overridden: bool
+
+
 @dataclass(frozen=True)
 class _State:
     """The figures, findings and verdicts of some months, at one moment."""
 
-    figures: dict[tuple[int, str], tuple[dict[str, int], FiguresSource, bool]]
+    figures: dict[tuple[int, str], _Figures]  # by (unit id, period)
     findings: set[tuple[str, str, str]]  # (period, unit code, rule)
     verdicts: dict[tuple[int, str], bool | None]
+
+    def values(self, key: tuple[int, str]) -> dict[str, int] | None:
+        """A unit-month's figures, None when it has no row."""
+        row = self.figures.get(key)
+        return row.values if row else None
 
 
 def figures_version() -> int:
@@ -146,7 +160,7 @@ def _state(periods: list[str]) -> _State:
         select(UnitPeriodFigures).where(UnitPeriodFigures.period.in_(periods))
     ).all()
     figures = {
-        (row.unit_id, row.period): (
+        (row.unit_id, row.period): _Figures(
             {name: getattr(row, name) for name in FIGURE_FIELDS},
             row.source,
             row.report_overridden,
@@ -205,76 +219,64 @@ def preview_import(
     return preview
 
 
-def _places(keys: set[tuple[int, str]]) -> dict[int, tuple[str, str]]:
-    ids = {unit_id for unit_id, _period in keys}
-    rows = db.session.execute(select(Unit.id, Unit.code, Unit.name).where(Unit.id.in_(ids)))
-    return {unit_id: (code, name) for unit_id, code, name in rows}
+def _units(ids: set[int], codes: set[str]) -> tuple[dict[int, tuple[str, str]], dict[str, str]]:
+    """The units named by id or code: (code, name) by id, and name by code; one query."""
+    if not ids and not codes:
+        return {}, {}
+    rows = db.session.execute(
+        select(Unit.id, Unit.code, Unit.name).where(or_(Unit.id.in_(ids), Unit.code.in_(codes)))
+    ).all()
+    return {id_: (code, name) for id_, code, name in rows}, {code: name for _i, code, name in rows}
 
 
 def _compare(preview: Preview, before: _State, after: _State) -> None:
-    changed = sorted(
+    keys = before.figures.keys() | after.figures.keys()
+    changed = sorted(key for key in keys if before.values(key) != after.values(key))
+    # Where the source changes, or a report comes in that the month's dossiers set aside.
+    switched = sorted(
         key
-        for key in before.figures.keys() | after.figures.keys()
-        if (before.figures.get(key) or (None,))[0] != (after.figures.get(key) or (None,))[0]
-        or (key in before.figures) != (key in after.figures)
+        for key, now in after.figures.items()
+        if (key in before.figures and before.figures[key][1:] != now[1:])
+        or (key not in before.figures and now.report_overridden)
     )
-    switched = [
-        key
-        for key in after.figures
-        if key in before.figures and (before.figures[key][1:] != after.figures[key][1:])
-    ] + [key for key in after.figures if key not in before.figures and after.figures[key][2]]
-    units = _places(set(changed) | set(switched))
-    by_code = {code: name for code, name in units.values()}
-    by_code.update(_names_of_codes({code for _p, code, _r in before.findings ^ after.findings}))
+    found = before.findings ^ after.findings
+    by_id, by_code = _units(
+        {unit_id for unit_id, _period in changed + switched}, {code for _p, code, _r in found}
+    )
 
     def where(unit_id: int, period: str) -> UnitMonth:
-        code, name = units[unit_id]
+        code, name = by_id[unit_id]
         return UnitMonth(code, name, period)
 
     preview.figures_count = len(changed)
     preview.figures = [
-        FigureChange(
-            where(*key),
-            (before.figures.get(key) or (None,))[0],
-            (after.figures.get(key) or (None,))[0],
-        )
-        for key in changed[:SHOWN]
+        FigureChange(where(*key), before.values(key), after.values(key)) for key in changed[:SHOWN]
     ]
     preview.findings = sorted(
         (
             FindingChange(
-                UnitMonth(code, by_code.get(code, code), period), RULE_LABELS[Rule(rule)], appears
-            )
-            for appears, found in (
-                (True, after.findings - before.findings),
-                (False, before.findings - after.findings),
+                UnitMonth(code, by_code.get(code, code), period),
+                RULE_LABELS[Rule(rule)],
+                (period, code, rule) in after.findings,
             )
             for period, code, rule in found
         ),
         key=lambda change: (change.where.period, change.where.unit_name, change.rule),
     )
     preview.sources = [
-        _source_note(where(*key), before.figures.get(key), after.figures[key])
-        for key in sorted(switched)
+        _source_note(where(*key), before.figures.get(key), after.figures[key]) for key in switched
     ]
     preview.verdicts = _verdict_changes(before.verdicts, after.verdicts)
 
 
-def _names_of_codes(codes: set[str]) -> dict[str, str]:
-    if not codes:
-        return {}
-    return dict(db.session.execute(select(Unit.code, Unit.name).where(Unit.code.in_(codes))).all())
-
-
-def _source_note(where: UnitMonth, before, after) -> SourceNote:
-    _figures, source, overridden = after
-    if source == FiguresSource.DOSSIERS and overridden:
+def _source_note(where: UnitMonth, before: _Figures | None, after: _Figures) -> SourceNote:
+    if after.source == FiguresSource.DOSSIERS and after.report_overridden:
         return SourceNote(
             where,
             "Đã có hồ sơ của đơn vị trong tháng: số liệu vẫn tính từ hồ sơ, "
             "số liệu báo cáo chỉ được lưu kèm.",
         )
-    if before is not None and before[1] == FiguresSource.REPORT:
+    if before is not None and before.source == FiguresSource.REPORT:
         return SourceNote(where, "Số liệu tính từ hồ sơ sẽ thay cho số liệu báo cáo của tháng.")
     return SourceNote(where, "Số liệu của tháng sẽ lấy theo báo cáo.")
 

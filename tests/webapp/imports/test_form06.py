@@ -12,8 +12,9 @@ from sqlalchemy import select
 from tests.form06_files import SECTIONS, Form, UnitRow
 from tests.webapp.imports.test_bad_input import reject, write_bytes
 from webapp.extensions import db
+from webapp.imports.kinds.unit_stats import EXTRA_FIELDS
 from webapp.imports.operations import import_file
-from webapp.stats.models import ReportedFigures
+from webapp.stats.models import FIGURE_FIELDS, ReportedFigures
 from webapp.units.models import Unit, UnitAlias
 
 
@@ -34,18 +35,7 @@ def city(make_unit):
 
 def stored() -> dict[str, dict[str, int | None]]:
     rows = db.session.execute(select(Unit.code, ReportedFigures).join(Unit)).all()
-    fields = (
-        "period",
-        "received",
-        "resolved_on_time",
-        "resolved_late",
-        "pending_on_time",
-        "pending_overdue",
-        "closed_late_in_software",
-        "complaints",
-        "received_online",
-        "carried_over",
-    )
+    fields = ("period", *FIGURE_FIELDS, *EXTRA_FIELDS)
     return {code: {name: getattr(row, name) for name in fields} for code, row in rows}
 
 

@@ -18,7 +18,7 @@ from webapp.imports.models import ImportRun
 from webapp.imports.operations import import_file
 from webapp.imports.preview import preview_import
 from webapp.notifications.models import Notification
-from webapp.stats.models import Dossier, ReportedFigures, UnitPeriodFigures
+from webapp.stats.models import FIGURE_FIELDS, Dossier, ReportedFigures, UnitPeriodFigures
 from webapp.tasks.models import CriterionCheck
 from webapp.units.models import Unit, UnitAlias
 
@@ -39,18 +39,7 @@ def january(issued):
             ReportedFigures(
                 unit_id=row.unit_id,
                 period=row.period,
-                **{
-                    name: getattr(row, name)
-                    for name in (
-                        "received",
-                        "resolved_on_time",
-                        "resolved_late",
-                        "pending_on_time",
-                        "pending_overdue",
-                        "closed_late_in_software",
-                        "complaints",
-                    )
-                },
+                **{name: getattr(row, name) for name in FIGURE_FIELDS},
             )
         )
     db.session.commit()
